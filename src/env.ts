@@ -1,0 +1,49 @@
+/**
+ * The validated environment: every variable the app reads, typed, in one place. Fails fast with a
+ * readable message naming the variable.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** postgresql://… (a PostgreSQL server), file:<dir> (embedded PGlite, default) or memory:. */
+    DATABASE_URL: z.string().default("file:./.data/pglite"),
+    /** Demo mode: the sign-in page lists the demo accounts; the seed makes them and a demo API token. */
+    DEMO_MODE: bool,
+    DEMO_PASSWORD: z.string().min(8).default("contoso-demo"),
+    DEMO_API_TOKEN: z.string().min(8).default("demo-token"),
+    /** Secret that signs session cookies. Required outside demo and test. */
+    AUTH_SECRET: z.string().min(16).optional(),
+    /** OpenID Connect (Microsoft Entra ID or any issuer); all three or none. */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_DISPLAY_NAME: z.string().default("Microsoft Entra ID"),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc !== 0 && oidc !== 3) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+export const oidcConfigured = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);

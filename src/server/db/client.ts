@@ -1,0 +1,37 @@
+/**
+ * Creates a Prisma client on the adapter DATABASE_URL selects (see adapter.ts). The app uses one
+ * per process (src/server/db.ts); the seed, the tests and the benchmarks make their own.
+ */
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaClient } from "@/generated/prisma/client";
+import { openPGlite, parseDatabaseUrl, pgAdapterFactory, pgliteAdapterFactory } from "./adapter";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export interface DbHandle {
+  prisma: PrismaClient;
+  /** The embedded database, when DATABASE_URL selects PGlite. */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+type ClientOptions = { log?: ConstructorParameters<typeof PrismaClient>[0]["log"] };
+
+export function createDb(url: string | undefined = process.env.DATABASE_URL, options: ClientOptions = {}): DbHandle {
+  const target = parseDatabaseUrl(url);
+  if (target.kind === "postgres") {
+    const prisma = new PrismaClient({ adapter: pgAdapterFactory(target.url), ...options });
+    return { prisma, pglite: null, close: () => prisma.$disconnect() };
+  }
+  const pglite = openPGlite(target.dataDir);
+  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(pglite), ...options });
+  return {
+    prisma,
+    pglite,
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

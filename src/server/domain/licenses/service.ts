@@ -1,0 +1,63 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { AutoClaimApp } from "@/generated/prisma/enums";
+import { availableUnits, percentConsumed, poolAlert, type PoolAlert } from "./units";
+
+export interface ProductSummary {
+  id: string;
+  skuId: string;
+  skuPartNumber: string;
+  displayName: string;
+  standaloneFor: AutoClaimApp | null;
+  purchased: number;
+  consumed: number;
+  available: number;
+  percentConsumed: number;
+  alert: PoolAlert;
+  /** Licences of this product assigned by auto-claim policies in the window. */
+  recentClaims: number;
+}
+
+export interface LicenseOverview {
+  products: ProductSummary[];
+  /** Launches refused with NO_LICENSES_AVAILABLE in the window: people who needed a licence and got none. */
+  unmetDemand: number;
+  windowDays: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Per product: purchased, consumed, available, alert and recent claims, plus unmet demand (Home). */
+export async function getLicenseOverview(
+  db: PrismaClient,
+  tenantId: string,
+  { now = new Date(), windowDays = 7 }: { now?: Date; windowDays?: number } = {},
+): Promise<LicenseOverview> {
+  const since = new Date(now.getTime() - windowDays * DAY_MS);
+  const [products, claims, unmetDemand] = await Promise.all([
+    db.product.findMany({ where: { tenantId }, orderBy: [{ standaloneFor: "asc" }, { displayName: "asc" }] }),
+    db.licenseAssignment.groupBy({
+      by: ["productId"],
+      where: { tenantId, source: "AUTO_CLAIM", assignedAt: { gte: since } },
+      _count: { _all: true },
+    }),
+    db.launch.count({ where: { tenantId, reason: "NO_LICENSES_AVAILABLE", createdAt: { gte: since } } }),
+  ]);
+  const claimsByProduct = new Map(claims.map((c) => [c.productId, c._count._all]));
+  return {
+    windowDays,
+    unmetDemand,
+    products: products.map((p) => ({
+      id: p.id,
+      skuId: p.skuId,
+      skuPartNumber: p.skuPartNumber,
+      displayName: p.displayName,
+      standaloneFor: p.standaloneFor,
+      purchased: p.purchasedUnits,
+      consumed: p.consumedUnits,
+      available: availableUnits(p.purchasedUnits, p.consumedUnits),
+      percentConsumed: percentConsumed(p.purchasedUnits, p.consumedUnits),
+      alert: poolAlert(p.purchasedUnits, p.consumedUnits),
+      recentClaims: claimsByProduct.get(p.id) ?? 0,
+    })),
+  };
+}
