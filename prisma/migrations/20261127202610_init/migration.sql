@@ -1,3 +1,6 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
 -- CreateEnum
 CREATE TYPE "Role" AS ENUM ('GLOBAL_ADMIN', 'REPORTS_READER', 'USER');
 
@@ -82,7 +85,7 @@ CREATE TABLE "GroupMember" (
 CREATE TABLE "GroupLicense" (
     "groupId" UUID NOT NULL,
     "productId" UUID NOT NULL,
-    "disabledPlanIds" UUID[],
+    "disabledPlanIds" TEXT[],
     "assignedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "GroupLicense_pkey" PRIMARY KEY ("groupId","productId")
@@ -122,7 +125,7 @@ CREATE TABLE "LicenseAssignment" (
     "userId" UUID NOT NULL,
     "productId" UUID NOT NULL,
     "source" "LicenseSource" NOT NULL,
-    "disabledPlanIds" UUID[],
+    "disabledPlanIds" TEXT[],
     "policyId" UUID,
     "productOrder" INTEGER,
     "launchId" UUID,
@@ -193,7 +196,7 @@ CREATE TABLE "PolicyProduct" (
     "policyId" UUID NOT NULL,
     "productId" UUID NOT NULL,
     "position" INTEGER NOT NULL,
-    "disabledPlanIds" UUID[],
+    "disabledPlanIds" TEXT[],
 
     CONSTRAINT "PolicyProduct_pkey" PRIMARY KEY ("policyId","productId")
 );
@@ -469,3 +472,4 @@ ALTER TABLE "ApiToken" ADD CONSTRAINT "ApiToken_tenantId_fkey" FOREIGN KEY ("ten
 
 -- AddForeignKey
 ALTER TABLE "ApiToken" ADD CONSTRAINT "ApiToken_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+

@@ -3,11 +3,12 @@
  * per process (src/server/db.ts); the seed, the tests and the benchmarks make their own.
  */
 import type { PGlite } from "@electric-sql/pglite";
-import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/generated/prisma/client";
 import { openPGlite, parseDatabaseUrl, pgAdapterFactory, pgliteAdapterFactory } from "./adapter";
 
 export type Db = PrismaClient;
-export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+/** A transaction, or the client itself: domain functions that write take one. */
+export type Tx = Prisma.TransactionClient;
 
 export interface DbHandle {
   prisma: PrismaClient;

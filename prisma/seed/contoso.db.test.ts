@@ -1,0 +1,108 @@
+/** The seed's invariants: what SPEC §7 promises, and a history the launch rule could have made. */
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../../tests/setup/db";
+import { getLicenseOverview } from "@/server/domain/licenses/service";
+import { AUTO_CREATED_POLICY_NAME } from "@/server/domain/policies/auto-created";
+import { seedContoso } from "./contoso";
+
+const t = useTestDb();
+const NOW = new Date("2026-11-27T12:00:00Z");
+
+describe("the Contoso seed", () => {
+  let tenantId = "";
+
+  it("makes the tenant of SPEC §7", async () => {
+    const summary = await seedContoso(t.prisma, { demo: true, demoPassword: "contoso-demo", demoApiToken: "demo-token", now: NOW });
+    tenantId = summary.tenantId;
+    const [users, groups, envs, managed, apps, premiumApps, products] = await Promise.all([
+      t.prisma.user.count({ where: { tenantId } }),
+      t.prisma.group.count({ where: { tenantId } }),
+      t.prisma.environment.count({ where: { tenantId } }),
+      t.prisma.environment.count({ where: { tenantId, managed: true } }),
+      t.prisma.app.count({ where: { tenantId } }),
+      t.prisma.app.count({ where: { tenantId, premium: true } }),
+      t.prisma.product.findMany({ where: { tenantId }, select: { skuPartNumber: true, standaloneFor: true } }),
+    ]);
+    expect({ users, groups, envs, managed, apps }).toEqual({ users: 50, groups: 4, envs: 3, managed: 1, apps: 12 });
+    expect(premiumApps).toBeGreaterThan(0);
+    expect(products.map((p) => p.skuPartNumber).sort()).toEqual(["POWERAPPS_PER_APP_NEW", "POWERAPPS_PER_USER", "POWERAUTOMATE_ATTENDED_RPA", "SPE_E3"]);
+    expect(products.find((p) => p.skuPartNumber === "SPE_E3")?.standaloneFor).toBeNull();
+    expect(await t.prisma.user.findMany({ where: { tenantId, role: { not: "USER" } }, select: { userPrincipalName: true, role: true }, orderBy: { userPrincipalName: "asc" } })).toEqual([
+      { userPrincipalName: "admin@contoso.com", role: "GLOBAL_ADMIN" },
+      { userPrincipalName: "reports@contoso.com", role: "REPORTS_READER" },
+    ]);
+    expect(await t.prisma.groupLicense.count({ where: { group: { tenantId } } })).toBe(1);
+  });
+
+  it("has the auto-created policy, with the setting on", async () => {
+    const policy = await t.prisma.autoClaimPolicy.findFirstOrThrow({ where: { tenantId } });
+    expect(policy).toMatchObject({ name: AUTO_CREATED_POLICY_NAME, autoCreated: true, scope: "MANAGED_ONLY", enabled: true });
+    expect((await t.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })).autoClaimEnabled).toBe(true);
+  });
+
+  it("keeps consumed = distinct holders ≤ purchased for every product", async () => {
+    const products = await t.prisma.product.findMany({ where: { tenantId } });
+    for (const p of products) {
+      const holders = await t.prisma.licenseAssignment.findMany({ where: { productId: p.id }, distinct: ["userId"], select: { userId: true } });
+      expect(p.consumedUnits, p.skuPartNumber).toBe(holders.length);
+      expect(p.consumedUnits).toBeLessThanOrEqual(p.purchasedUnits);
+    }
+    // Someone holds Power Apps Premium both directly and through the makers group: one unit.
+    const both = await t.prisma.user.count({
+      where: { tenantId, AND: [{ assignments: { some: { source: "DIRECT", product: { skuPartNumber: "POWERAPPS_PER_USER" } } } }, { assignments: { some: { source: "GROUP" } } }] },
+    });
+    expect(both).toBeGreaterThan(0);
+  });
+
+  it("has 90 days of history whose every claim points at its policy and its launch", async () => {
+    const claims = await t.prisma.licenseAssignment.findMany({ where: { tenantId, source: "AUTO_CLAIM" }, include: { launch: true } });
+    expect(claims.length).toBeGreaterThanOrEqual(15);
+    for (const c of claims) {
+      expect(c.policyId).not.toBeNull();
+      expect(c.launch).toMatchObject({ userId: c.userId, reason: "AUTO_CLAIMED", decision: "ALLOW", productId: c.productId, policyId: c.policyId });
+      expect(c.assignedAt.getTime()).toBe(c.launch!.createdAt.getTime());
+    }
+    const first = await t.prisma.launch.findFirstOrThrow({ where: { tenantId }, orderBy: { createdAt: "asc" } });
+    const last = await t.prisma.launch.findFirstOrThrow({ where: { tenantId }, orderBy: { createdAt: "desc" } });
+    expect((NOW.getTime() - first.createdAt.getTime()) / 86_400_000).toBeGreaterThan(88);
+    expect(last.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+    const reasons = await t.prisma.launch.groupBy({ by: ["reason"], where: { tenantId }, _count: { _all: true } });
+    expect(reasons.map((r) => r.reason).sort()).toEqual(expect.arrayContaining(["AUTO_CLAIMED", "LICENSED", "NOT_REQUIRED", "OUT_OF_SCOPE"]));
+  });
+
+  it("has demo accounts with hashed passwords and a hashed demo token only", async () => {
+    const users = await t.prisma.user.findMany({ where: { tenantId }, select: { passwordHash: true } });
+    expect(users.every((u) => u.passwordHash?.startsWith("$2"))).toBe(true);
+    const token = await t.prisma.apiToken.findFirstOrThrow({ where: { tenantId } });
+    expect(token.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(token.tokenHash).not.toContain("demo-token");
+  });
+
+  it("shows pools running low on Home", async () => {
+    const overview = await getLicenseOverview(t.prisma, tenantId, { now: NOW });
+    const bySku = Object.fromEntries(overview.products.map((p) => [p.skuPartNumber, p]));
+    expect(bySku.POWERAPPS_PER_USER.alert).toBe("LOW");
+    expect(bySku.POWERAPPS_PER_USER.available).toBe(bySku.POWERAPPS_PER_USER.purchased - bySku.POWERAPPS_PER_USER.consumed);
+    expect(bySku.SPE_E3).toMatchObject({ purchased: 60, consumed: 50, available: 10, alert: null });
+    const claimsInWindow = await t.prisma.licenseAssignment.count({ where: { tenantId, source: "AUTO_CLAIM", assignedAt: { gte: new Date(NOW.getTime() - 7 * 86_400_000) } } });
+    expect(bySku.POWERAPPS_PER_USER.recentClaims).toBe(claimsInWindow);
+  });
+});
+
+describe("the seed outside demo mode", () => {
+  it("is deterministic and makes no demo accounts or token", async () => {
+    const other = await import("../../tests/setup/db").then((m) => m.createTestDb());
+    try {
+      const a = await seedContoso(other.prisma, { demo: false, now: NOW });
+      expect(await other.prisma.user.count({ where: { passwordHash: { not: null } } })).toBe(0);
+      expect(await other.prisma.apiToken.count()).toBe(0);
+      // Same ids and the same history as the demo-mode seed above.
+      const mine = await t.prisma.launch.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true, appId: true, reason: true, createdAt: true } });
+      const theirs = await other.prisma.launch.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true, appId: true, reason: true, createdAt: true } });
+      expect(a.launches).toBe(mine.length);
+      expect(theirs).toEqual(mine);
+    } finally {
+      await other.close();
+    }
+  });
+});

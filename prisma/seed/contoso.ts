@@ -1,0 +1,240 @@
+/**
+ * The demo tenant "Contoso" (SPEC §7): 50 users, 4 groups (one carrying a group licence), four
+ * products with Microsoft's real SKU ids, 3 environments (one managed, which brings the
+ * auto-created policy of SPEC §4), 12 apps and flows, and 90 days of launches and claims.
+ *
+ * Deterministic: a fixed random seed and stable ids; only timestamps move with the clock (the
+ * history always ends "now"). The history is simulated with the launch rule itself
+ * (decideLaunch), so every recorded decision is one the engine would have made.
+ */
+import bcrypt from "bcryptjs";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { LaunchDecision, LaunchReason } from "@/generated/prisma/enums";
+import { decideLaunch } from "@/server/domain/launches/rules";
+import { ensureAutoCreatedPolicy } from "@/server/domain/policies/auto-created";
+import { hashToken, tokenPrefix, TOKEN_SCOPES } from "@/server/domain/tokens/hash";
+import {
+  addGroupMembers,
+  assignDirect,
+  assignGroupLicense,
+  createApp,
+  createEnvironment,
+  createGroup,
+  createProduct,
+  createTenant,
+  createUser,
+  stableId,
+} from "../../tests/factories";
+import { M365_E3, POWER_APPS_PER_APP, POWER_APPS_PREMIUM, POWER_AUTOMATE_PREMIUM } from "./catalog";
+
+export const CONTOSO_DOMAIN = "contoso.com";
+export const HISTORY_DAYS = 90;
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface SeedOptions {
+  /** Demo mode: demo passwords on every account and the demo API token. */
+  demo: boolean;
+  demoPassword?: string;
+  demoApiToken?: string;
+  now?: Date;
+  /** Random seed of the simulated history. */
+  seed?: number;
+}
+
+export interface SeedSummary {
+  tenantId: string;
+  users: number;
+  launches: number;
+  autoClaims: number;
+}
+
+/** A small deterministic PRNG (mulberry32): the history must be the same on every run. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+}
+
+export const PEOPLE: readonly [string, string, string][] = [
+  ["Adele", "Vance", "Retail"], ["Alex", "Wilber", "Marketing"], ["Allan", "Deyoung", "IT"], ["Christie", "Cline", "Sales"],
+  ["Debra", "Berger", "Executive"], ["Diego", "Siciliani", "HR"], ["Emily", "Braun", "Finance"], ["Enrico", "Cattaneo", "Legal"],
+  ["Grady", "Archie", "R&D"], ["Henrietta", "Mueller", "R&D"], ["Irvin", "Sayers", "R&D"], ["Isaiah", "Langer", "Sales"],
+  ["Johanna", "Lorenz", "Engineering"], ["Joni", "Sherman", "Legal"], ["Lee", "Gu", "Manufacturing"], ["Lidia", "Holloway", "Engineering"],
+  ["Lynne", "Robbins", "Retail"], ["Megan", "Bowen", "Marketing"], ["Miriam", "Graham", "Executive"], ["Nestor", "Wilke", "Operations"],
+  ["Patti", "Fernandez", "Executive"], ["Pradeep", "Gupta", "Finance"], ["Aiko", "Tanaka", "Field Service"], ["Bruno", "Costa", "Field Service"],
+  ["Chloe", "Martin", "Sales"], ["Daniel", "Okafor", "Operations"], ["Elena", "Petrova", "Finance"], ["Farah", "Haddad", "Sales"],
+  ["Gabriel", "Silva", "Field Service"], ["Hannah", "Schmidt", "HR"], ["Ivan", "Horvat", "IT"], ["Jasmine", "Patel", "Marketing"],
+  ["Kenji", "Watanabe", "Manufacturing"], ["Laura", "Rossi", "Finance"], ["Mateo", "Garcia", "Field Service"], ["Nadia", "Karim", "Operations"],
+  ["Oliver", "Brown", "Sales"], ["Priya", "Nair", "IT"], ["Quentin", "Dubois", "Legal"], ["Rosa", "Jimenez", "Retail"],
+  ["Samuel", "Mensah", "Operations"], ["Tara", "Walsh", "Marketing"], ["Umar", "Farouk", "Manufacturing"], ["Valentina", "Greco", "HR"],
+  ["William", "Chen", "Engineering"], ["Yara", "Nasser", "Field Service"], ["Zoe", "Fischer", "Sales"], ["Camille", "Laurent", "Finance"],
+];
+
+const ENVIRONMENTS = [
+  { name: "Contoso (default)", region: "United States", managed: false },
+  { name: "Contoso Production", region: "Europe", managed: true },
+  { name: "Contoso Sandbox", region: "United Kingdom", managed: false },
+] as const;
+
+const APPS = [
+  { env: 1, name: "Field Service Inspections", kind: "CANVAS", premium: true, description: "Inspection checklists with photos, on Dataverse" },
+  { env: 1, name: "Expense Approvals", kind: "MODEL_DRIVEN", premium: true, description: "Expense reports and approvals on Dataverse" },
+  { env: 1, name: "Customer Onboarding", kind: "CANVAS", premium: true, description: "Onboarding wizard using the Salesforce connector" },
+  { env: 1, name: "Asset Tracker", kind: "CANVAS", premium: false, description: "Equipment check-in/check-out on SharePoint lists" },
+  { env: 1, name: "Invoice Sync to SAP", kind: "CLOUD_FLOW", premium: true, description: "Posts approved invoices to SAP through the on-premises gateway" },
+  { env: 0, name: "Team Directory", kind: "CANVAS", premium: false, description: "Who's who, from Office 365 Users" },
+  { env: 0, name: "Vacation Planner", kind: "CANVAS", premium: false, description: "Leave requests on SharePoint" },
+  { env: 0, name: "Sales Pipeline", kind: "CANVAS", premium: true, description: "Opportunities from Dataverse" },
+  { env: 0, name: "Meeting Room Booking", kind: "CANVAS", premium: false, description: "Room calendars from Outlook" },
+  { env: 0, name: "Daily Digest Email", kind: "CLOUD_FLOW", premium: false, description: "Sends a morning summary from SharePoint" },
+  { env: 2, name: "Inventory Prototype", kind: "CANVAS", premium: true, description: "Warehouse stock through a custom connector" },
+  { env: 2, name: "Survey Builder", kind: "CANVAS", premium: false, description: "Quick polls on Microsoft Forms" },
+] as const;
+
+export async function seedContoso(prisma: PrismaClient, options: SeedOptions): Promise<SeedSummary> {
+  const now = options.now ?? new Date();
+  const rng = prng(options.seed ?? 20231107);
+  const historyStart = new Date(now.getTime() - HISTORY_DAYS * DAY);
+  const longAgo = new Date(now.getTime() - 400 * DAY);
+  const passwordHash = options.demo ? await bcrypt.hash(options.demoPassword ?? "contoso-demo", 10) : null;
+
+  return prisma.$transaction(
+    async (tx) => {
+      const tenant = await createTenant(tx, { name: "Contoso", domain: CONTOSO_DOMAIN, key: CONTOSO_DOMAIN });
+      const t = { id: tenant.id, domain: tenant.domain };
+
+      // Products.
+      const e3 = await createProduct(tx, t.id, { ...M365_E3, purchasedUnits: 60 });
+      const paPremium = await createProduct(tx, t.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 38 });
+      const paPerApp = await createProduct(tx, t.id, { ...POWER_APPS_PER_APP, purchasedUnits: 14 });
+      const flowPremium = await createProduct(tx, t.id, { ...POWER_AUTOMATE_PREMIUM, purchasedUnits: 20 });
+
+      // People: the Global admin, the reports reader, then 48 users.
+      const admin = await createUser(tx, t, {
+        givenName: "MOD", surname: "Administrator", displayName: "MOD Administrator", userPrincipalName: `admin@${t.domain}`,
+        role: "GLOBAL_ADMIN", passwordHash, jobTitle: "IT Administrator", department: "IT", createdAt: longAgo,
+      });
+      const reader = await createUser(tx, t, {
+        givenName: "Rhea", surname: "Porter", displayName: "Rhea Porter (Reports reader)", userPrincipalName: `reports@${t.domain}`,
+        role: "REPORTS_READER", passwordHash, jobTitle: "License analyst", department: "Finance", createdAt: longAgo,
+      });
+      const people = [];
+      for (const [givenName, surname, department] of PEOPLE) {
+        people.push(
+          await createUser(tx, t, {
+            givenName, surname, department, passwordHash, createdAt: longAgo,
+            userPrincipalName: `${givenName}.${surname}@${t.domain}`.toLowerCase(),
+            jobTitle: department === "Field Service" ? "Field technician" : `${department} specialist`,
+          }),
+        );
+      }
+      const everyone = [admin, reader, ...people];
+
+      // Licences held before the history starts.
+      const licensedAt = new Date(now.getTime() - 380 * DAY);
+      for (const u of everyone) await assignDirect(tx, t.id, u.id, e3.id, { assignedAt: licensedAt, assignedById: admin.id });
+      for (const u of people.slice(6, 10)) await assignDirect(tx, t.id, u.id, paPremium.id, { assignedAt: licensedAt, assignedById: admin.id });
+      for (const u of people.slice(10, 23)) await assignDirect(tx, t.id, u.id, paPerApp.id, { assignedAt: licensedAt, assignedById: admin.id });
+      for (const u of people.slice(0, 6)) await assignDirect(tx, t.id, u.id, flowPremium.id, { assignedAt: licensedAt, assignedById: admin.id });
+
+      // Groups: makers hold Power Apps Premium through their group (two of them directly too).
+      const makers = await createGroup(tx, t.id, { displayName: "Power Apps Makers", description: "Citizen developers; holds Power Apps Premium through group-based licensing" });
+      await assignGroupLicense(tx, t.id, makers.id, paPremium.id);
+      await addGroupMembers(tx, t.id, makers.id, people.slice(0, 8).map((u) => u.id));
+      for (const [name, description, dept] of [
+        ["Sales", "Sales team", "Sales"],
+        ["Finance", "Finance and accounting", "Finance"],
+        ["Field Service Technicians", "Technicians who use the inspection apps", "Field Service"],
+      ] as const) {
+        const g = await createGroup(tx, t.id, { displayName: name, description });
+        await addGroupMembers(tx, t.id, g.id, people.filter((p) => p.department === dept).map((p) => p.id));
+      }
+
+      // Environments and apps; the managed environment brings the auto-created policy (SPEC §4).
+      const envs = [];
+      for (const e of ENVIRONMENTS) envs.push(await createEnvironment(tx, t.id, { ...e, createdAt: new Date(historyStart.getTime() - 30 * DAY) }));
+      const outcome = await ensureAutoCreatedPolicy(tx, t.id);
+      if (!outcome.created) throw new Error(`the auto-created policy was not made: ${outcome.reason}`);
+      const policyCreatedAt = new Date(historyStart.getTime() - DAY);
+      await tx.autoClaimPolicy.update({ where: { id: outcome.policyId }, data: { createdAt: policyCreatedAt } });
+      await tx.auditEntry.updateMany({ where: { tenantId: t.id, targetId: outcome.policyId }, data: { createdAt: policyCreatedAt } });
+      const apps = [];
+      for (const a of APPS) apps.push(await createApp(tx, t.id, envs[a.env].id, { name: a.name, kind: a.kind, premium: a.premium, description: a.description, owner: "Power Apps Makers" }));
+
+      // 90 days of launches, decided by the launch rule against the state of the day.
+      const holdsPowerApps = new Set([...people.slice(0, 23)].map((u) => u.id));
+      const holdsPowerAutomate = new Set(people.slice(0, 6).map((u) => u.id));
+      let premiumAvailable = paPremium.purchasedUnits - (await tx.product.findUniqueOrThrow({ where: { id: paPremium.id } })).consumedUnits;
+      // Unlicensed people start using premium apps on a day of their own, so claims spread over the period.
+      const firstPremiumDay = new Map(everyone.map((u) => [u.id, rng.int(HISTORY_DAYS - 2)]));
+      const launches: { id: string; tenantId: string; userId: string; appId: string; environmentId: string; kind: "APP_LAUNCH" | "FLOW_RUN"; decision: LaunchDecision; reason: LaunchReason; policyId: string | null; productId: string | null; createdAt: Date }[] = [];
+      const claims: { tenantId: string; userId: string; productId: string; source: "AUTO_CLAIM"; policyId: string; productOrder: number; launchId: string; assignedAt: Date; disabledPlanIds: string[] }[] = [];
+      const denied: typeof launches = [];
+      for (let day = 0; day < HISTORY_DAYS; day++) {
+        const dayStart = historyStart.getTime() + day * DAY;
+        const count = 16 + rng.int(14);
+        const times = Array.from({ length: count }, () => dayStart + (8 + rng.next() * 10) * 3600 * 1000).sort((a, b) => a - b);
+        for (const at of times) {
+          if (at > now.getTime()) continue;
+          const user = rng.next() < 0.9 ? rng.pick(people) : rng.pick([admin, reader]);
+          const candidates = day >= (firstPremiumDay.get(user.id) ?? 0) || holdsPowerApps.has(user.id) ? apps : apps.filter((a) => !a.premium && a.environmentId !== envs[1].id);
+          const app = rng.pick(candidates);
+          const env = envs.find((e) => e.id === app.environmentId)!;
+          const isFlow = app.autoClaimApp === "POWER_AUTOMATE";
+          const outcomeOf = decideLaunch({
+            premium: app.premium,
+            managedEnvironment: env.managed,
+            holdsStandalone: (isFlow ? holdsPowerAutomate : holdsPowerApps).has(user.id),
+            autoClaimEnabled: true,
+            policy: isFlow ? null : { enabled: true, scope: "MANAGED_ONLY" },
+            productsAvailable: [premiumAvailable > 0],
+          });
+          const id = stableId("launch", t.id, launches.length);
+          const consultedPolicy = !isFlow && ["OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE", "POLICY_OFF"].includes(outcomeOf.reason);
+          const launch = {
+            id, tenantId: t.id, userId: user.id, appId: app.id, environmentId: env.id,
+            kind: isFlow ? ("FLOW_RUN" as const) : ("APP_LAUNCH" as const),
+            decision: outcomeOf.decision, reason: outcomeOf.reason,
+            policyId: consultedPolicy ? outcome.policyId : null,
+            productId: outcomeOf.reason === "AUTO_CLAIMED" ? paPremium.id : null,
+            createdAt: new Date(at),
+          };
+          launches.push(launch);
+          if (outcomeOf.decision === "DENY") denied.push(launch);
+          if (outcomeOf.reason === "AUTO_CLAIMED") {
+            holdsPowerApps.add(user.id);
+            premiumAvailable--;
+            claims.push({ tenantId: t.id, userId: user.id, productId: paPremium.id, source: "AUTO_CLAIM", policyId: outcome.policyId, productOrder: outcomeOf.claimPosition, launchId: id, assignedAt: new Date(at), disabledPlanIds: [] });
+          }
+        }
+      }
+      for (let i = 0; i < launches.length; i += 1000) await tx.launch.createMany({ data: launches.slice(i, i + 1000) });
+      await tx.licenseAssignment.createMany({ data: claims });
+
+      // A few people who were refused asked for a licence.
+      const requesters = new Map<string, (typeof denied)[number]>();
+      for (const l of [...denied].reverse()) if (!requesters.has(l.userId) && requesters.size < 3) requesters.set(l.userId, l);
+      for (const l of requesters.values()) {
+        await tx.licenseRequest.create({
+          data: { tenantId: t.id, userId: l.userId, appId: l.appId, launchId: l.id, status: "PENDING", message: "I need this app for my daily work.", createdAt: new Date(l.createdAt.getTime() + 60_000) },
+        });
+      }
+
+      if (options.demo) {
+        const token = options.demoApiToken ?? "demo-token";
+        await tx.apiToken.create({
+          data: { tenantId: t.id, name: "Demo token (all scopes)", tokenHash: hashToken(token), prefix: tokenPrefix(token), scopes: [...TOKEN_SCOPES], createdById: admin.id },
+        });
+      }
+
+      return { tenantId: t.id, users: everyone.length, launches: launches.length, autoClaims: claims.length };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

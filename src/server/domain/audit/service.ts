@@ -1,0 +1,38 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { Tx } from "@/server/db/client";
+
+/** Who made a change: a signed-in admin, an API token, or the system itself (auto-created policy…). */
+export interface Actor {
+  id: string | null;
+  label: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, label: "System" };
+
+export interface AuditInput {
+  tenantId: string;
+  actor: Actor;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  summary: string;
+  before?: Prisma.InputJsonValue | null;
+  after?: Prisma.InputJsonValue | null;
+}
+
+/** Writes an audit entry. Call it with the transaction that makes the change. */
+export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
+  await tx.auditEntry.create({
+    data: {
+      tenantId: entry.tenantId,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      summary: entry.summary,
+      before: entry.before ?? undefined,
+      after: entry.after ?? undefined,
+    },
+  });
+}

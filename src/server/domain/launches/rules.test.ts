@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
+
+const base: LaunchFacts = {
+  premium: true,
+  managedEnvironment: true,
+  holdsStandalone: false,
+  autoClaimEnabled: true,
+  policy: { enabled: true, scope: "MANAGED_ONLY" },
+  productsAvailable: [true],
+};
+
+describe("decideLaunch — SPEC §3, row by row", () => {
+  it("1. a standard app in a standard environment needs no licence", () => {
+    expect(decideLaunch({ ...base, premium: false, managedEnvironment: false, autoClaimEnabled: false, policy: null })).toEqual({ decision: "ALLOW", reason: "NOT_REQUIRED" });
+  });
+  it("1. …but a standard app in a managed environment does", () => {
+    expect(decideLaunch({ ...base, premium: false }).reason).toBe("AUTO_CLAIMED");
+  });
+  it("2. a holder of a standalone licence is let in, whatever the policy", () => {
+    expect(decideLaunch({ ...base, holdsStandalone: true, autoClaimEnabled: false, policy: null, productsAvailable: [] })).toEqual({ decision: "ALLOW", reason: "LICENSED" });
+  });
+  it("3. the setting off refuses with FEATURE_OFF", () => {
+    expect(decideLaunch({ ...base, autoClaimEnabled: false })).toEqual({ decision: "DENY", reason: "FEATURE_OFF" });
+  });
+  it("3. no policy refuses with NO_POLICY", () => {
+    expect(decideLaunch({ ...base, policy: null })).toEqual({ decision: "DENY", reason: "NO_POLICY" });
+  });
+  it("3. a policy that is off refuses with POLICY_OFF", () => {
+    expect(decideLaunch({ ...base, policy: { enabled: false, scope: "ALL_ENVIRONMENTS" } })).toEqual({ decision: "DENY", reason: "POLICY_OFF" });
+  });
+  it("4. a managed-only policy refuses a premium app in a standard environment", () => {
+    expect(decideLaunch({ ...base, managedEnvironment: false })).toEqual({ decision: "DENY", reason: "OUT_OF_SCOPE" });
+  });
+  it("4. an all-environments policy claims there", () => {
+    expect(decideLaunch({ ...base, managedEnvironment: false, policy: { enabled: true, scope: "ALL_ENVIRONMENTS" } })).toEqual({ decision: "ALLOW", reason: "AUTO_CLAIMED", claimPosition: 0 });
+  });
+  it("5. claims the first product in order with a unit, backups after the primary", () => {
+    expect(decideLaunch({ ...base, productsAvailable: [true, true] })).toMatchObject({ reason: "AUTO_CLAIMED", claimPosition: 0 });
+    expect(decideLaunch({ ...base, productsAvailable: [false, false, true, true] })).toMatchObject({ reason: "AUTO_CLAIMED", claimPosition: 2 });
+  });
+  it("6. every product exhausted refuses with NO_LICENSES_AVAILABLE", () => {
+    expect(decideLaunch({ ...base, productsAvailable: [false, false, false, false, false] })).toEqual({ decision: "DENY", reason: "NO_LICENSES_AVAILABLE" });
+    expect(decideLaunch({ ...base, productsAvailable: [] })).toEqual({ decision: "DENY", reason: "NO_LICENSES_AVAILABLE" });
+  });
+  it("applies the steps in order: an earlier step wins over a later one", () => {
+    // Setting off and policy off: FEATURE_OFF (step 3 checks the setting first).
+    expect(decideLaunch({ ...base, autoClaimEnabled: false, policy: { enabled: false, scope: "MANAGED_ONLY" } }).reason).toBe("FEATURE_OFF");
+    // Out of scope and exhausted: OUT_OF_SCOPE (step 4 before step 6).
+    expect(decideLaunch({ ...base, managedEnvironment: false, productsAvailable: [false] }).reason).toBe("OUT_OF_SCOPE");
+  });
+});
+
+describe("needsClaim", () => {
+  it("is true only when the answer depends on the pool", () => {
+    const { productsAvailable: _ignored, ...facts } = base;
+    expect(needsClaim(facts)).toBe(true);
+    expect(needsClaim({ ...facts, holdsStandalone: true })).toBe(false);
+    expect(needsClaim({ ...facts, managedEnvironment: false })).toBe(false);
+  });
+});

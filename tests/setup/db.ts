@@ -1,0 +1,81 @@
+/**
+ * A fresh, migrated database for one test file, on the engine the Vitest project selects
+ * (TEST_DATABASE=pglite — in-memory PGlite — or TEST_DATABASE=postgres — a new database on the
+ * PostgreSQL server, dropped afterwards). Migrations are the files in prisma/migrations, applied
+ * in order, exactly as `prisma migrate deploy` would; tests/migrations.db.test.ts runs the CLI
+ * itself.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { createDb, type DbHandle } from "@/server/db/client";
+import { databaseUrl, withAdminClient } from "./postgres";
+
+export type TestEngine = "pglite" | "postgres";
+export const TEST_ENGINE: TestEngine = process.env.TEST_DATABASE === "postgres" ? "postgres" : "pglite";
+
+const MIGRATIONS_DIR = path.resolve(__dirname, "../../prisma/migrations");
+
+export function migrationScripts(): string[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => fs.readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"));
+}
+
+export interface TestDb {
+  prisma: PrismaClient;
+  engine: TestEngine;
+  /** A connection URL for a second client or process on the same database (PostgreSQL only). */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+export async function createTestDb(options: { log?: Parameters<typeof createDb>[1]["log"] } = {}): Promise<TestDb> {
+  if (TEST_ENGINE === "pglite") {
+    const handle: DbHandle = createDb("memory:", options);
+    for (const sql of migrationScripts()) await handle.pglite!.exec(sql);
+    return { prisma: handle.prisma, engine: "pglite", url: null, close: handle.close };
+  }
+  const name = `test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = databaseUrl(name);
+  await withAdminClient(async (c) => {
+    for (const sql of migrationScripts()) await c.query(sql);
+  }, url);
+  const handle = createDb(url, options);
+  return {
+    prisma: handle.prisma,
+    engine: "postgres",
+    url,
+    close: async () => {
+      await handle.close();
+      await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** One database for the whole file: `const t = useTestDb(); … t.prisma`. */
+export function useTestDb(): { readonly prisma: PrismaClient; readonly db: TestDb } {
+  let db: TestDb | undefined;
+  beforeAll(async () => {
+    db = await createTestDb();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+  return {
+    get prisma() {
+      if (!db) throw new Error("useTestDb(): the database is made in beforeAll");
+      return db.prisma;
+    },
+    get db() {
+      if (!db) throw new Error("useTestDb(): the database is made in beforeAll");
+      return db;
+    },
+  };
+}
