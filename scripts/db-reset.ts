@@ -1,0 +1,8 @@
+/** `npm run db:reset`: drops, migrates and re-seeds the database DATABASE_URL names. */
+import { parseEnv } from "@/env";
+import { dropDatabase, prepareDatabase } from "./lib";
+
+const env = parseEnv(process.env);
+await dropDatabase(env.DATABASE_URL);
+await prepareDatabase(env.DATABASE_URL, { demo: env.DEMO_MODE });
+console.log("Database reset.");

@@ -1,0 +1,45 @@
+/** Shared steps of the demo, reset and e2e scripts. */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { parseDatabaseUrl } from "@/server/db/adapter";
+import { seed } from "../prisma/seed";
+
+export const root = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+/** Runs a project binary (prisma, next…) with inherited output; rejects on a non-zero exit. */
+export function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin(command), args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`)),
+    );
+  });
+}
+
+/** Empties the database DATABASE_URL names: the PGlite directory, or the PostgreSQL schema. */
+export async function dropDatabase(url: string): Promise<void> {
+  const target = parseDatabaseUrl(url);
+  if (target.kind === "pglite") {
+    if (target.dataDir) fs.rmSync(target.dataDir, { recursive: true, force: true });
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+  } finally {
+    await client.end();
+  }
+}
+
+/** Migrates (prisma migrate deploy) and seeds (a no-op when Contoso exists). */
+export async function prepareDatabase(url: string, { demo }: { demo: boolean }): Promise<void> {
+  const env = { DATABASE_URL: url, DEMO_MODE: demo ? "true" : "false" };
+  await run("prisma", ["migrate", "deploy"], env);
+  Object.assign(process.env, env);
+  await seed(url);
+}

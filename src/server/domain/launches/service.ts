@@ -1,0 +1,232 @@
+/**
+ * Recording a launch: gather the facts (one statement), decide with the launch rule (rules.ts), and —
+ * only when the answer depends on the pool — claim atomically in one short transaction.
+ *
+ * Statements per decision (counted by service.db.test.ts): 2 on the paths that need no claim (the
+ * facts, the launch row); on the claim path 6 more: lock the user, read their holding again, pick
+ * and lock the first product with a unit, insert the launch, insert the assignment (the database's
+ * triggers count the unit), and COMMIT. docs/decisions/0005-atomic-claims.md explains the locking.
+ */
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScope } from "@/generated/prisma/enums";
+import type { Tx } from "@/server/db/client";
+import { NotFoundError } from "../errors";
+import { addMembersTx } from "../groups/membership";
+import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
+
+export interface LaunchInput {
+  tenantId: string;
+  /** The user's id or user principal name. */
+  user: string;
+  appId: string;
+}
+
+export interface ClaimedAssignment {
+  id: string;
+  productId: string;
+  skuId: string;
+  skuPartNumber: string;
+  productName: string;
+  policyId: string;
+  policyName: string;
+  /** 0 = the policy's primary product, 1–4 its backups. */
+  position: number;
+  groupId: string | null;
+}
+
+export interface LaunchResult {
+  launchId: string;
+  decision: LaunchDecision;
+  reason: LaunchReason;
+  userId: string;
+  appId: string;
+  appName: string;
+  autoClaimApp: AutoClaimApp;
+  environmentName: string;
+  managedEnvironment: boolean;
+  premium: boolean;
+  /** The live policy for the app's auto-claim app, when one was consulted. */
+  policy: { id: string; name: string } | null;
+  /** Present when this launch claimed a licence. */
+  assignment?: ClaimedAssignment;
+}
+
+interface FactsRow {
+  userId: string;
+  appId: string;
+  appName: string;
+  kind: string;
+  premium: boolean;
+  autoClaimApp: AutoClaimApp;
+  environmentId: string;
+  environmentName: string;
+  managed: boolean;
+  autoClaimEnabled: boolean;
+  holdsStandalone: boolean;
+  policyId: string | null;
+  policyName: string | null;
+  policyEnabled: boolean | null;
+  policyScope: PolicyScope | null;
+  policyGroupId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Everything the rule needs, in one statement. No row: the user or the app is not in the tenant. */
+async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefined> {
+  const userMatch = UUID.test(input.user)
+    ? Prisma.sql`u."id" = ${input.user}::uuid`
+    : Prisma.sql`lower(u."userPrincipalName") = lower(${input.user})`;
+  const rows = await db.$queryRaw<FactsRow[]>`
+    SELECT u."id" AS "userId", a."id" AS "appId", a."name" AS "appName", a."kind"::text AS "kind",
+           a."premium", a."autoClaimApp"::text AS "autoClaimApp",
+           e."id" AS "environmentId", e."name" AS "environmentName", e."managed",
+           t."autoClaimEnabled",
+           EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
+                   WHERE la."userId" = u."id" AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone",
+           pol."id" AS "policyId", pol."name" AS "policyName", pol."enabled" AS "policyEnabled",
+           pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId"
+    FROM "App" a
+    JOIN "Environment" e ON e."id" = a."environmentId"
+    JOIN "Tenant" t ON t."id" = a."tenantId"
+    JOIN "User" u ON u."tenantId" = a."tenantId" AND ${userMatch}
+    LEFT JOIN "AutoClaimPolicy" pol
+           ON pol."tenantId" = a."tenantId" AND pol."app" = a."autoClaimApp" AND pol."deletedAt" IS NULL
+    WHERE a."id" = ${input.appId}::uuid AND a."tenantId" = ${input.tenantId}::uuid`;
+  return rows[0];
+}
+
+function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> {
+  return {
+    premium: row.premium,
+    managedEnvironment: row.managed,
+    holdsStandalone: row.holdsStandalone,
+    autoClaimEnabled: row.autoClaimEnabled,
+    policy: row.policyId ? { enabled: row.policyEnabled!, scope: row.policyScope! } : null,
+  };
+}
+
+/** Says which of the two is missing, on the error path only. */
+async function notFound(db: PrismaClient, input: LaunchInput): Promise<NotFoundError> {
+  const app = UUID.test(input.appId) ? await db.app.findFirst({ where: { id: input.appId, tenantId: input.tenantId }, select: { id: true } }) : null;
+  return app
+    ? new NotFoundError(`No user "${input.user}" in this organization.`, { code: "USER_NOT_FOUND", field: "user" })
+    : new NotFoundError(`No app with id "${input.appId}" in this organization.`, { code: "APP_NOT_FOUND", field: "app" });
+}
+
+const POOL_REASONS = new Set<LaunchReason>(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE"]);
+
+/** Decides a launch of app A by user U, claims a licence when SPEC §3 step 5 applies, and records it. */
+export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promise<LaunchResult> {
+  if (!UUID.test(input.appId)) throw await notFound(db, input);
+  const row = await readFacts(db, input);
+  if (!row) throw await notFound(db, input);
+  const facts = factsFor(row);
+  const kind: LaunchKind = row.autoClaimApp === "POWER_AUTOMATE" ? "FLOW_RUN" : "APP_LAUNCH";
+  const base = {
+    userId: row.userId,
+    appId: row.appId,
+    appName: row.appName,
+    autoClaimApp: row.autoClaimApp,
+    environmentName: row.environmentName,
+    managedEnvironment: row.managed,
+    premium: row.premium,
+    policy: row.policyId ? { id: row.policyId, name: row.policyName! } : null,
+  };
+  const launchRow = (decision: LaunchDecision, reason: LaunchReason, productId: string | null = null) => ({
+    tenantId: input.tenantId,
+    userId: row.userId,
+    appId: row.appId,
+    environmentId: row.environmentId,
+    kind,
+    decision,
+    reason,
+    policyId: POOL_REASONS.has(reason) ? row.policyId : null,
+    productId,
+  });
+
+  if (!needsClaim(facts)) {
+    const outcome = decideLaunch({ ...facts, productsAvailable: [] });
+    const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
+    return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
+  }
+  return claim(db, input.tenantId, row, facts, base, launchRow);
+}
+
+type LaunchRowFn = (decision: LaunchDecision, reason: LaunchReason, productId?: string | null) => Prisma.LaunchUncheckedCreateInput;
+
+async function claim(
+  db: PrismaClient,
+  tenantId: string,
+  row: FactsRow,
+  facts: Omit<LaunchFacts, "productsAvailable">,
+  base: Omit<LaunchResult, "launchId" | "decision" | "reason">,
+  launchRow: LaunchRowFn,
+): Promise<LaunchResult> {
+  return db.$transaction(async (tx) => {
+    // One user's concurrent launches queue on the user's row, so they claim at most one unit
+    // between them. The holding is then read again by a new statement: under READ COMMITTED it sees
+    // what the launches this one waited for have committed.
+    await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${row.userId}::uuid FOR UPDATE`;
+    const [user] = await tx.$queryRaw<{ holdsStandalone: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
+                     WHERE la."userId" = ${row.userId}::uuid AND p."standaloneFor" = ${row.autoClaimApp}::"AutoClaimApp") AS "holdsStandalone"`;
+    if (user.holdsStandalone) {
+      const launch = await tx.launch.create({ data: launchRow("ALLOW", "LICENSED"), select: { id: true } });
+      return { ...base, launchId: launch.id, decision: "ALLOW" as const, reason: "LICENSED" as const };
+    }
+    // The first product in the policy's order with a unit left, locked: claims of one product queue
+    // on its row, and PostgreSQL re-checks the condition after the wait (a product emptied meanwhile
+    // is passed over for the next one in order).
+    const [product] = await tx.$queryRaw<{ productId: string; position: number; disabledPlanIds: string[]; skuId: string; skuPartNumber: string; displayName: string }[]>`
+      SELECT p."id" AS "productId", pp."position", pp."disabledPlanIds", p."skuId"::text AS "skuId", p."skuPartNumber", p."displayName"
+      FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
+      WHERE pp."policyId" = ${row.policyId}::uuid AND p."consumedUnits" < p."purchasedUnits"
+      ORDER BY pp."position"
+      LIMIT 1
+      FOR UPDATE OF p`;
+    const outcome = decideLaunch({ ...facts, productsAvailable: product ? [...Array(product.position).fill(false), true] : [] });
+    if (outcome.reason !== "AUTO_CLAIMED" || !product) {
+      const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
+      return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
+    }
+    const launch = await tx.launch.create({ data: launchRow("ALLOW", "AUTO_CLAIMED", product.productId), select: { id: true } });
+    const assignment = await tx.licenseAssignment.create({
+      data: {
+        tenantId,
+        userId: row.userId,
+        productId: product.productId,
+        source: "AUTO_CLAIM",
+        policyId: row.policyId,
+        productOrder: product.position,
+        launchId: launch.id,
+        disabledPlanIds: product.disabledPlanIds,
+      },
+      select: { id: true },
+    });
+    if (row.policyGroupId) await addMembersTx(tx, tenantId, row.policyGroupId, [row.userId]);
+    return {
+      ...base,
+      launchId: launch.id,
+      decision: "ALLOW" as const,
+      reason: "AUTO_CLAIMED" as const,
+      assignment: {
+        id: assignment.id,
+        productId: product.productId,
+        skuId: product.skuId,
+        skuPartNumber: product.skuPartNumber,
+        productName: product.displayName,
+        policyId: row.policyId!,
+        policyName: row.policyName!,
+        position: product.position,
+        groupId: row.policyGroupId,
+      },
+    };
+  }, CLAIM_TRANSACTION);
+}
+
+/**
+ * A claim storm queues for pooled connections (and, on PGlite, for the one connection) before its
+ * transaction starts; Prisma's default 2 s wait would refuse launches that are merely queued.
+ */
+const CLAIM_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
