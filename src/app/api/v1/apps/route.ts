@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { listApps } from "@/server/domain/directory/service";
+import { apiRoute } from "@/server/http/api";
+
+/** GET /api/v1/apps — the tenant's apps: id, name, environment (id, name, managed), premium. */
+export const GET = apiRoute({ scopes: ["launches", "directory.read"] }, async ({ db, principal }) => {
+  const apps = await listApps(db, principal.tenantId);
+  return NextResponse.json({ value: apps });
+});

@@ -1,0 +1,43 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import { recordAudit, type Actor } from "../audit/service";
+import { NotFoundError } from "../errors";
+import { ensureAutoCreatedPolicy, type AutoCreateOutcome } from "../policies/auto-created";
+
+export async function listEnvironments(db: PrismaClient, tenantId: string) {
+  return db.environment.findMany({
+    where: { tenantId },
+    orderBy: { name: "asc" },
+    include: { _count: { select: { apps: true } } },
+  });
+}
+
+/**
+ * Makes an environment a Managed Environment, or standard again. Becoming managed may bring the
+ * auto-created policy (SPEC §4), in the same transaction. Audited.
+ */
+export async function setEnvironmentManaged(
+  db: PrismaClient,
+  actor: Actor,
+  tenantId: string,
+  environmentId: string,
+  managed: boolean,
+): Promise<{ changed: boolean; autoCreated: AutoCreateOutcome | null }> {
+  return db.$transaction(async (tx) => {
+    const env = await tx.environment.findFirst({ where: { id: environmentId, tenantId } });
+    if (!env) throw new NotFoundError("That environment does not exist in this organization.", { field: "environmentId" });
+    if (env.managed === managed) return { changed: false, autoCreated: null };
+    await tx.environment.update({ where: { id: env.id }, data: { managed } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "environment.managed",
+      targetType: "Environment",
+      targetId: env.id,
+      summary: `${env.name} is now ${managed ? "a managed" : "a standard"} environment`,
+      before: { managed: env.managed },
+      after: { managed },
+    });
+    const autoCreated = managed ? await ensureAutoCreatedPolicy(tx, tenantId) : null;
+    return { changed: true, autoCreated };
+  });
+}
