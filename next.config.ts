@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() renders src/app/forbidden.tsx (the 403 page) from requireRole().
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
 import { postgresReachable, TEST_POSTGRES_URL } from "./tests/setup/postgres.ts";
 
 /**
@@ -8,7 +8,7 @@ import { postgresReachable, TEST_POSTGRES_URL } from "./tests/setup/postgres.ts"
  * a server, a person's `npm test` skips the second with one line saying how to run it; in CI
  * (CI=true) it always runs, and an unreachable server fails it.
  */
-export default defineConfig(async () => {
+export default defineConfig(async (): Promise<ViteUserConfig> => {
   const ci = process.env.CI === "true" || process.env.CI === "1";
   const withPostgres = ci || (await postgresReachable());
   if (!withPostgres) {
@@ -27,13 +27,13 @@ export default defineConfig(async () => {
     test: {
       projects: [
         {
-          extends: true,
+          extends: true as const,
           test: { ...shared, name: "pglite", include: ["src/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts"], env: { TEST_DATABASE: "pglite" } },
         },
         ...(withPostgres
           ? [
               {
-                extends: true,
+                extends: true as const,
                 test: {
                   ...shared,
                   name: "postgres",

@@ -157,14 +157,14 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       }
 
       // Environments and apps; the managed environment brings the auto-created policy (SPEC §4).
-      const envs = [];
+      const envs: Awaited<ReturnType<typeof createEnvironment>>[] = [];
       for (const e of ENVIRONMENTS) envs.push(await createEnvironment(tx, t.id, { ...e, createdAt: new Date(historyStart.getTime() - 30 * DAY) }));
       const outcome = await ensureAutoCreatedPolicy(tx, t.id);
       if (!outcome.created) throw new Error(`the auto-created policy was not made: ${outcome.reason}`);
       const policyCreatedAt = new Date(historyStart.getTime() - DAY);
       await tx.autoClaimPolicy.update({ where: { id: outcome.policyId }, data: { createdAt: policyCreatedAt } });
       await tx.auditEntry.updateMany({ where: { tenantId: t.id, targetId: outcome.policyId }, data: { createdAt: policyCreatedAt } });
-      const apps = [];
+      const apps: Awaited<ReturnType<typeof createApp>>[] = [];
       for (const a of APPS) apps.push(await createApp(tx, t.id, envs[a.env].id, { name: a.name, kind: a.kind, premium: a.premium, description: a.description, owner: "Power Apps Makers" }));
 
       // 90 days of launches, decided by the launch rule against the state of the day.

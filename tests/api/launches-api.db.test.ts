@@ -43,6 +43,9 @@ beforeAll(async () => {
   w = await world();
 });
 
+/** Next hands route handlers a params promise, resolving to undefined on static routes. */
+const staticRoute = { params: Promise.resolve(undefined as unknown as Record<string, string>) };
+
 function post(body: unknown, token: string | null = w.tokens.launches, raw = false) {
   return postLaunch(
     new Request(`${BASE}/launches`, {
@@ -50,6 +53,7 @@ function post(body: unknown, token: string | null = w.tokens.launches, raw = fal
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: raw ? (body as string) : JSON.stringify(body),
     }),
+    staticRoute,
   );
 }
 
@@ -133,7 +137,7 @@ describe("POST /api/v1/launches", () => {
 
 describe("GET /api/v1/apps and /api/v1/users", () => {
   it("lists the apps with their environment", async () => {
-    const res = await getApps(new Request(`${BASE}/apps`, { headers: { authorization: `Bearer ${w.tokens.read}` } }));
+    const res = await getApps(new Request(`${BASE}/apps`, { headers: { authorization: `Bearer ${w.tokens.read}` } }), staticRoute);
     expect(res.status).toBe(200);
     expect((await res.json()).value).toEqual([
       expect.objectContaining({ id: w.app.id, name: "Inspections", premium: true, environment: expect.objectContaining({ id: w.env.id, name: "Production", managed: true }) }),
@@ -141,7 +145,7 @@ describe("GET /api/v1/apps and /api/v1/users", () => {
   });
 
   it("finds a user by UPN, case-insensitively", async () => {
-    const res = await getUsers(new Request(`${BASE}/users?upn=${encodeURIComponent(w.user.userPrincipalName.toUpperCase())}`, { headers: { authorization: `Bearer ${w.tokens.launches}` } }));
+    const res = await getUsers(new Request(`${BASE}/users?upn=${encodeURIComponent(w.user.userPrincipalName.toUpperCase())}`, { headers: { authorization: `Bearer ${w.tokens.launches}` } }), staticRoute);
     expect(res.status).toBe(200);
     expect((await res.json()).value).toEqual([{ id: w.user.id, userPrincipalName: w.user.userPrincipalName, displayName: w.user.displayName }]);
   });

@@ -5,27 +5,16 @@
  * in order, exactly as `prisma migrate deploy` would; tests/migrations.db.test.ts runs the CLI
  * itself.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createDb, type DbHandle } from "@/server/db/client";
+import { migrationScripts } from "./migrations";
 import { databaseUrl, withAdminClient } from "./postgres";
 
 export type TestEngine = "pglite" | "postgres";
 export const TEST_ENGINE: TestEngine = process.env.TEST_DATABASE === "postgres" ? "postgres" : "pglite";
 
-const MIGRATIONS_DIR = path.resolve(__dirname, "../../prisma/migrations");
-
-export function migrationScripts(): string[] {
-  return fs
-    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort()
-    .map((name) => fs.readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"));
-}
 
 export interface TestDb {
   prisma: PrismaClient;
@@ -35,7 +24,7 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-export async function createTestDb(options: { log?: Parameters<typeof createDb>[1]["log"] } = {}): Promise<TestDb> {
+export async function createTestDb(options: NonNullable<Parameters<typeof createDb>[1]> = {}): Promise<TestDb> {
   if (TEST_ENGINE === "pglite") {
     const handle: DbHandle = createDb("memory:", options);
     for (const sql of migrationScripts()) await handle.pglite!.exec(sql);

@@ -10,6 +10,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import path from "node:path";
 import fs from "node:fs";
 
@@ -47,6 +48,11 @@ export function pgAdapterFactory(url: string, options: { allowExitOnIdle?: boole
   return new PrismaPg({ connectionString: url, max: PG_POOL_SIZE, ...options });
 }
 
-export function pgliteAdapterFactory(db: PGlite) {
-  return new PrismaPGlite(db);
+/**
+ * pglite-prisma-adapter 0.6 is built against an older @prisma/driver-adapter-utils whose types
+ * differ only in argument-type details the adapter ignores; the cast names the interface Prisma
+ * 6.19 expects.
+ */
+export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  return new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
 }

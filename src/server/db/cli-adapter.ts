@@ -28,7 +28,7 @@ export function unrefLongTimers(): void {
     const timer = original(handler as (...a: unknown[]) => void, ms, ...args);
     if ((ms ?? 0) >= LONG_TIMER_MS && typeof timer?.unref === "function") timer.unref();
     return timer;
-  }) as typeof setTimeout;
+  }) as unknown as typeof setTimeout;
   globalThis.setTimeout = Object.assign(patched, original);
 }
 

@@ -17,7 +17,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-type ClientOptions = { log?: ConstructorParameters<typeof PrismaClient>[0]["log"] };
+type ClientOptions = { log?: Prisma.PrismaClientOptions["log"] };
 
 export function createDb(url: string | undefined = process.env.DATABASE_URL, options: ClientOptions = {}): DbHandle {
   const target = parseDatabaseUrl(url);

@@ -62,7 +62,8 @@ export function apiRoute<S extends z.ZodType | null>(
         }
         body = parsed.data;
       }
-      const rawParams = route ? await route.params : {};
+      // Next passes a params promise even to static routes, where it resolves to undefined.
+      const rawParams = (route ? await route.params : undefined) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       return await handler({ db: prisma, principal, body: body as never, url: new URL(request.url), params });
     } catch (error) {

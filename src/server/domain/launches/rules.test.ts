@@ -53,7 +53,7 @@ describe("decideLaunch — SPEC §3, row by row", () => {
 
 describe("needsClaim", () => {
   it("is true only when the answer depends on the pool", () => {
-    const { productsAvailable: _ignored, ...facts } = base;
+    const facts: Omit<LaunchFacts, "productsAvailable"> = { ...base };
     expect(needsClaim(facts)).toBe(true);
     expect(needsClaim({ ...facts, holdsStandalone: true })).toBe(false);
     expect(needsClaim({ ...facts, managedEnvironment: false })).toBe(false);

@@ -1,0 +1,114 @@
+import "server-only";
+import { z } from "zod";
+import type { Role } from "@/generated/prisma/enums";
+import { forbiddenMessage } from "@/lib/roles";
+import { getCurrentUser, type CurrentUser } from "@/server/auth/guards";
+import { DomainError, ForbiddenError } from "@/server/domain/errors";
+
+/**
+ * The wrapper every server action is built with:
+ *
+ *   export const renamePolicy = action(renameSchema, ["GLOBAL_ADMIN"], async (input, { user }) => {
+ *     await policies.rename(db(), user, input);
+ *     revalidatePath("/billing/licenses/auto-claim");
+ *   });
+ *
+ * It checks the caller's role on the server (before looking at the input), parses FormData or a
+ * plain object with the zod schema, runs the handler, and returns a result that `useActionState`
+ * renders. Domain errors become messages (beside their field when they name one); anything else —
+ * including Next's redirect()/notFound() — is rethrown.
+ */
+
+export type FieldErrors = Record<string, string[]>;
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors: FieldErrors; status?: number };
+
+export interface ActionContext {
+  user: CurrentUser;
+  tenantId: string;
+}
+
+/** Callable directly (`await act(input)`) or as `useActionState`'s action (`(previousState, formData)`). */
+export interface ServerAction<I, T> {
+  (input: I | FormData): Promise<ActionResult<T>>;
+  (previousState: ActionResult<T> | null, input: I | FormData): Promise<ActionResult<T>>;
+}
+
+export function action<S extends z.ZodType, T>(
+  schema: S,
+  roles: readonly Role[],
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+): ServerAction<z.input<S>, T> {
+  return (async (...args: unknown[]): Promise<ActionResult<T>> => {
+    const raw = args.length >= 2 ? args[1] : args[0];
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, error: "Your session has ended. Sign in again.", fieldErrors: {}, status: 401 };
+    if (roles.length > 0 && !roles.includes(user.role)) {
+      return { ok: false, error: forbiddenMessage(user.role, roles), fieldErrors: {}, status: 403 };
+    }
+
+    const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+    if (!parsed.success) return validationFailure(parsed.error);
+
+    try {
+      return { ok: true, data: await handler(parsed.data, { user, tenantId: user.tenantId }) };
+    } catch (error) {
+      if (error instanceof ForbiddenError) return { ok: false, error: error.message, fieldErrors: {}, status: 403 };
+      if (error instanceof DomainError) {
+        return {
+          ok: false,
+          error: error.message,
+          fieldErrors: error.field ? { [error.field]: [error.message] } : {},
+          status: error.httpStatus,
+        };
+      }
+      throw error;
+    }
+  }) as ServerAction<z.input<S>, T>;
+}
+
+/**
+ * FormData → plain object for zod. A key given more than once, or ending in "[]", becomes an array
+ * (checkbox groups); Next's internal `$ACTION_…` fields are dropped. Values stay strings (or Files):
+ * schemas coerce, e.g. `z.coerce.number()`.
+ */
+export function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of form.entries()) {
+    if (rawKey.startsWith("$ACTION_")) continue;
+    const isList = rawKey.endsWith("[]");
+    const key = isList ? rawKey.slice(0, -2) : rawKey;
+    const existing = out[key];
+    if (existing === undefined) out[key] = isList ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
+  }
+  return out;
+}
+
+/** Zod issues → field → messages, the field being the issue's path joined with dots ("products.1.productId"). */
+export function toFieldErrors(error: z.ZodError): { formErrors: string[]; fieldErrors: FieldErrors } {
+  const formErrors: string[] = [];
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.path.length === 0) {
+      formErrors.push(issue.message);
+      continue;
+    }
+    const key = issue.path.map(String).join(".");
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return { formErrors, fieldErrors };
+}
+
+function validationFailure(error: z.ZodError): ActionResult<never> {
+  const { formErrors, fieldErrors } = toFieldErrors(error);
+  return {
+    ok: false,
+    error: formErrors[0] ?? "Check the highlighted fields and try again.",
+    fieldErrors,
+    status: 400,
+  };
+}

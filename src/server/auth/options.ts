@@ -1,0 +1,132 @@
+/**
+ * next-auth (v4) configuration: demo accounts by password (demo mode only) and OpenID Connect
+ * (Microsoft Entra ID or any issuer) when configured. Sessions are JWTs in an httpOnly cookie that
+ * carry the user's id, tenant, role, UPN and display name; the guards re-read the User row on every
+ * request, so the token is never the authority on role or account status.
+ */
+import type { NextAuthOptions, User } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { env, oidcConfigured } from "@/env";
+import { db } from "@/server/db";
+import { resolveAuthSecret } from "./secret";
+import { matchIdentity, verifyCredentials, type AppUser } from "./users";
+
+/** Sessions last one working day. */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+export const OIDC_PROVIDER_ID = "oidc";
+export const CREDENTIALS_PROVIDER_ID = "credentials";
+
+// next-auth v4 builds its own URLs (redirects, the OIDC redirect_uri, whether cookies are Secure)
+// from NEXTAUTH_URL, or — with AUTH_TRUST_HOST — from the Host / X-Forwarded-* headers, which
+// `next start` always sets. Without either it assumes http://localhost:3000. So when no public URL
+// is configured, take it from the request: sign-in then works on any host and port. Set
+// NEXTAUTH_URL in production behind a proxy you do not control.
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
+
+let secret: string | undefined;
+/** The signing secret, resolved on first use (never at build time); see secret.ts. */
+export function authSecret(): string {
+  secret ??= resolveAuthSecret({ AUTH_SECRET: env.AUTH_SECRET, DEMO_MODE: env.DEMO_MODE, NODE_ENV: env.NODE_ENV });
+  return secret;
+}
+
+function toSessionUser(user: AppUser): User {
+  return { id: user.id, name: user.displayName, email: user.upn, tenantId: user.tenantId, role: user.role, upn: user.upn };
+}
+
+function credentialsProvider() {
+  return CredentialsProvider({
+    id: CREDENTIALS_PROVIDER_ID,
+    name: "Demo account",
+    credentials: {
+      username: { label: "Email or user name", type: "text" },
+      password: { label: "Password", type: "password" },
+    },
+    async authorize(credentials) {
+      let result: Awaited<ReturnType<typeof verifyCredentials>>;
+      try {
+        result = await verifyCredentials(db(), credentials?.username ?? "", credentials?.password ?? "");
+      } catch (error) {
+        // next-auth puts a thrown message in the URL: keep internal errors out of it.
+        console.error("[auth] credentials check failed", error);
+        throw new Error("Callback");
+      }
+      if (result.ok) return toSessionUser(result.user);
+      if (result.reason === "DISABLED") throw new Error("AccountDisabled");
+      return null; // → CredentialsSignin
+    },
+  });
+}
+
+const DENIAL_CODES = { NO_USERNAME: "OidcNoUsername", NO_ACCOUNT: "OidcNoAccount", DISABLED: "OidcAccountDisabled" } as const;
+
+function oidcProvider(): OAuthConfig<Record<string, unknown>> {
+  const issuer = env.OIDC_ISSUER!.replace(/\/+$/, "");
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: env.OIDC_DISPLAY_NAME,
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: "openid profile email" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    // The identity is matched to an existing user here; the signIn callback refuses the unmatched.
+    async profile(claims) {
+      const match = await matchIdentity(db(), claims);
+      if (match.ok) return toSessionUser(match.user);
+      return { id: String(claims.sub ?? "unknown"), denied: DENIAL_CODES[match.reason] };
+    },
+  };
+}
+
+export const authOptions: NextAuthOptions = {
+  get secret() {
+    return authSecret();
+  },
+  providers: [...(env.DEMO_MODE ? [credentialsProvider()] : []), ...(oidcConfigured ? [oidcProvider()] : [])],
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+  // Errors (including our own codes) come back to the sign-in page as ?error=<code>.
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  callbacks: {
+    signIn({ user }) {
+      if (user.denied) return `/sign-in?${new URLSearchParams({ error: user.denied })}`;
+      return Boolean(user.tenantId && user.role);
+    },
+    jwt({ token, user }) {
+      if (user?.tenantId && user.role && user.upn) {
+        token.userId = user.id;
+        token.tenantId = user.tenantId;
+        token.role = user.role;
+        token.upn = user.upn;
+        token.displayName = user.name ?? user.upn;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = {
+        id: token.userId,
+        tenantId: token.tenantId,
+        role: token.role,
+        upn: token.upn,
+        name: token.displayName,
+        email: token.upn,
+      };
+      return session;
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      console.error(`[auth] ${code}`, metadata);
+    },
+    warn(code) {
+      // DEBUG_ENABLED is the only v4 warning left: it is expected in development.
+      if (code !== "DEBUG_ENABLED") console.warn(`[auth] ${code}`);
+    },
+    debug() {},
+  },
+};

@@ -1,0 +1,78 @@
+/** The console shell: navigation, every route of SPEC §5, the 403 and 404 pages. */
+import { expect, httpStatusLine, test } from "./fixtures";
+
+const NAV: { link: string; url: string; heading: string }[] = [
+  { link: "Users", url: "/users", heading: "Users" },
+  { link: "Groups", url: "/groups", heading: "Groups" },
+  { link: "Licenses", url: "/billing/licenses", heading: "Licenses" },
+  { link: "Org settings", url: "/settings/org-settings", heading: "Org settings" },
+  { link: "API tokens", url: "/settings/api-tokens", heading: "API tokens" },
+  { link: "Environments", url: "/power-platform/environments", heading: "Environments" },
+  { link: "Settings › Licenses", url: "/power-platform/settings/licenses", heading: "Licenses" },
+  { link: "Audit log", url: "/audit", heading: "Audit log" },
+  { link: "Home", url: "/", heading: "Home" },
+];
+
+/** Console routes of SPEC §5 beyond the nav (reached from tabs and lists). */
+const OTHER_ROUTES: { url: string; heading: string }[] = [
+  { url: "/billing/licenses/auto-claim", heading: "Licenses" },
+  { url: "/billing/licenses/auto-claim/new", heading: "Add a policy" },
+  { url: "/billing/licenses/auto-claim/00000000-0000-4000-8000-000000000000", heading: "Policy details" },
+  { url: "/billing/licenses/auto-claim/00000000-0000-4000-8000-000000000000/report", heading: "Auto-claim report" },
+  { url: "/billing/licenses/requests", heading: "Licenses" },
+];
+
+test("every nav link opens its page with the right heading and marks itself current", async ({ page, signIn }) => {
+  await signIn("GLOBAL_ADMIN");
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Admin center" });
+
+  for (const { link, url, heading } of NAV) {
+    await nav.getByRole("link", { name: link, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`${url.replace(/\//g, "\\/")}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expect(nav.getByRole("link", { name: link, exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
+  }
+
+  await nav.getByRole("link", { name: "App launch (demo)" }).click();
+  await expect(page).toHaveURL(/\/launch$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("App launch (demo)");
+});
+
+test("the Licenses tabs and the other console routes exist and say what they will do", async ({ page, signIn }) => {
+  await signIn("REPORTS_READER");
+  for (const { url, heading } of OTHER_ROUTES) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expect(page.getByTestId("not-built-yet")).toContainText("This page will");
+    // Deeper pages keep their section highlighted in the nav.
+    await expect(page.getByRole("navigation", { name: "Admin center" }).getByRole("link", { name: "Licenses", exact: true })).toHaveAttribute("aria-current", "page");
+  }
+  await page.goto("/billing/licenses");
+  const tabs = page.getByRole("navigation", { name: "Licenses" });
+  await tabs.getByRole("link", { name: "Auto-claim policy" }).click();
+  await expect(page).toHaveURL(/\/billing\/licenses\/auto-claim$/);
+  await expect(tabs.getByRole("link", { name: "Auto-claim policy" })).toHaveAttribute("aria-current", "page");
+});
+
+test("a User gets the 403 page on every console route", async ({ page, signIn, consoleErrors }) => {
+  consoleErrors.allow(httpStatusLine(403));
+  await signIn("USER");
+  for (const url of [...NAV.map((n) => n.url), ...OTHER_ROUTES.map((r) => r.url)]) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("You don't have access to the admin center");
+  }
+  await page.getByRole("link", { name: "Go to App launch" }).click();
+  await expect(page).toHaveURL(/\/launch$/);
+});
+
+test("an unknown address shows the not-found page", async ({ page, signIn, consoleErrors }) => {
+  consoleErrors.allow(httpStatusLine(404));
+  await signIn("GLOBAL_ADMIN");
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+});
