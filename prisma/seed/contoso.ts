@@ -29,6 +29,8 @@ import { M365_E3, POWER_APPS_PER_APP, POWER_APPS_PREMIUM, POWER_AUTOMATE_PREMIUM
 
 export const CONTOSO_DOMAIN = "contoso.com";
 export const HISTORY_DAYS = 90;
+/** People at the end of PEOPLE who have never launched a premium app (see the history below). */
+export const NEWCOMERS = 6;
 const DAY = 24 * 60 * 60 * 1000;
 
 export interface SeedOptions {
@@ -111,7 +113,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
 
       // Products.
       const e3 = await createProduct(tx, t.id, { ...M365_E3, purchasedUnits: 60 });
-      const paPremium = await createProduct(tx, t.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 38 });
+      const paPremium = await createProduct(tx, t.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 33 });
       const paPerApp = await createProduct(tx, t.id, { ...POWER_APPS_PER_APP, purchasedUnits: 14 });
       const flowPremium = await createProduct(tx, t.id, { ...POWER_AUTOMATE_PREMIUM, purchasedUnits: 20 });
 
@@ -172,7 +174,10 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       const holdsPowerAutomate = new Set(people.slice(0, 6).map((u) => u.id));
       let premiumAvailable = paPremium.purchasedUnits - (await tx.product.findUniqueOrThrow({ where: { id: paPremium.id } })).consumedUnits;
       // Unlicensed people start using premium apps on a day of their own, so claims spread over the period.
-      const firstPremiumDay = new Map(everyone.map((u) => [u.id, rng.int(HISTORY_DAYS - 2)]));
+      // The last few people never open a premium app in the history: they hold no Power Apps
+      // licence yet, so the demo (and the browser tests) can show a first claim.
+      const newcomers = new Set(people.slice(-NEWCOMERS).map((u) => u.id));
+      const firstPremiumDay = new Map(everyone.map((u) => [u.id, newcomers.has(u.id) ? Infinity : rng.int(HISTORY_DAYS - 2)]));
       const launches: { id: string; tenantId: string; userId: string; appId: string; environmentId: string; kind: "APP_LAUNCH" | "FLOW_RUN"; decision: LaunchDecision; reason: LaunchReason; policyId: string | null; productId: string | null; createdAt: Date }[] = [];
       const claims: { tenantId: string; userId: string; productId: string; source: "AUTO_CLAIM"; policyId: string; productOrder: number; launchId: string; assignedAt: Date; disabledPlanIds: string[] }[] = [];
       const denied: typeof launches = [];

@@ -12,6 +12,7 @@ import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScop
 import type { Tx } from "@/server/db/client";
 import { NotFoundError } from "../errors";
 import { addMembersTx } from "../groups/membership";
+import { launchMessage } from "./messages";
 import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
 
 export interface LaunchInput {
@@ -230,3 +231,27 @@ async function claim(
  * transaction starts; Prisma's default 2 s wait would refuse launches that are merely queued.
  */
 const CLAIM_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
+
+/** A recorded launch with what its page shows: the app, the decision in plain words, the claim. */
+export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launchId: string) {
+  if (!UUID.test(launchId)) return null;
+  const launch = await db.launch.findFirst({
+    where: { id: launchId, tenantId },
+    include: {
+      user: { select: { id: true, displayName: true, userPrincipalName: true } },
+      app: { select: { id: true, name: true, description: true, kind: true, premium: true, autoClaimApp: true } },
+      environment: { select: { name: true, managed: true } },
+      policy: { select: { name: true, products: { orderBy: { position: "asc" }, take: 1, select: { product: { select: { displayName: true } } } } } },
+      assignment: { select: { id: true, productOrder: true, product: { select: { displayName: true, skuPartNumber: true } } } },
+      requests: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, decisionMessage: true, createdAt: true } },
+    },
+  });
+  if (!launch) return null;
+  const productName = launch.assignment?.product.displayName ?? launch.policy?.products[0]?.product.displayName;
+  return {
+    ...launch,
+    message: launchMessage(launch.reason, { autoClaimApp: launch.app.autoClaimApp, productName, policyName: launch.policy?.name }),
+  };
+}
+
+export type LaunchOutcome = NonNullable<Awaited<ReturnType<typeof getLaunchOutcome>>>;

@@ -61,3 +61,19 @@ export async function getLicenseOverview(
     })),
   };
 }
+
+/** A person's licences with where each comes from (Direct, Auto-claim — which policy, Group — which group). */
+export async function listLicensesOf(db: PrismaClient, tenantId: string, userId: string) {
+  return db.licenseAssignment.findMany({
+    where: { tenantId, userId },
+    orderBy: [{ product: { displayName: "asc" } }, { assignedAt: "asc" }],
+    select: {
+      id: true,
+      source: true,
+      assignedAt: true,
+      product: { select: { id: true, displayName: true, standaloneFor: true } },
+      policy: { select: { id: true, name: true, deletedAt: true } },
+      membership: { select: { group: { select: { id: true, displayName: true } } } },
+    },
+  });
+}
