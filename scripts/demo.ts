@@ -14,7 +14,7 @@ const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "127.0.0.1";
 
 await prepareDatabase(env.DATABASE_URL, { demo: true });
-const built = fs.existsSync(path.join(root, ".next", "BUILD_ID"));
+const built = fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"));
 if (!process.argv.includes("--no-build") || !built) await run("next", ["build"]);
 
 console.log(`

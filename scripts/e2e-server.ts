@@ -12,6 +12,6 @@ const url = process.env.E2E_DATABASE_URL ?? `file:${path.join(root, ".data", "e2
 
 await dropDatabase(url);
 await prepareDatabase(url, { demo: true });
-const built = fs.existsSync(path.join(root, ".next", "BUILD_ID"));
+const built = fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"));
 if (process.env.E2E_REUSE_BUILD !== "1" || !built) await run("next", ["build"]);
 await run("next", ["start", "-H", "127.0.0.1", "-p", port], { DEMO_MODE: "true", DATABASE_URL: url, NODE_ENV: "production" });
