@@ -1,0 +1,17 @@
+import { addGroupMember } from "@/server/domain/groups/members";
+import { getGroup } from "@/server/domain/graph/groups";
+import { memberReferenceSchema, referencedObjectId } from "@/server/domain/graph/schema";
+import { findUser } from "@/server/domain/graph/users";
+import { graphNoContent, graphRoute } from "@/server/http/graph";
+
+/**
+ * POST /graph/v1.0/groups/{id}/members/$ref — { "@odata.id": "…/directoryObjects/{id}" } → 204.
+ * The new member gets the group's licences in the same transaction; a full pool refuses it.
+ */
+export const POST = graphRoute({ access: "write", body: memberReferenceSchema }, async (ctx) => {
+  const tenantId = ctx.principal.tenantId;
+  const group = await getGroup(ctx.db, tenantId, ctx.params.id);
+  const user = await findUser(ctx.db, tenantId, referencedObjectId(ctx.body["@odata.id"])!);
+  await addGroupMember(ctx.db, ctx.actor, tenantId, group.id, user.id);
+  return graphNoContent();
+});

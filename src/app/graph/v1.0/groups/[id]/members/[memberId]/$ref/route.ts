@@ -1,0 +1,11 @@
+import { removeGroupMember } from "@/server/domain/groups/members";
+import { getGroup } from "@/server/domain/graph/groups";
+import { graphNoContent, graphRoute } from "@/server/http/graph";
+
+/** DELETE /graph/v1.0/groups/{id}/members/{userId}/$ref → 204; 404 when the user is not a member. */
+export const DELETE = graphRoute({ access: "write" }, async (ctx) => {
+  const tenantId = ctx.principal.tenantId;
+  const group = await getGroup(ctx.db, tenantId, ctx.params.id);
+  await removeGroupMember(ctx.db, ctx.actor, tenantId, group.id, ctx.params.memberId);
+  return graphNoContent();
+});

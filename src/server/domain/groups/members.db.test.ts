@@ -1,0 +1,84 @@
+/** Adding and removing group members, with the group's licences, on both databases. */
+import { describe, expect, it } from "vitest";
+import { addGroupMembers, assignDirect, assignGroupLicense, createGroup, createProduct, createTenant, createUser } from "../../../../tests/factories";
+import { useTestDb } from "../../../../tests/setup/db";
+import type { Actor } from "../audit/service";
+import { NotFoundError } from "../errors";
+import { NoLicensesAvailableError } from "../licenses/errors";
+import { addGroupMember, AlreadyMemberError, NotMemberError, removeGroupMember } from "./members";
+
+const t = useTestDb();
+const actor: Actor = { id: null, label: "API token 'script'" };
+
+async function world(units = 2) {
+  const tenant = await createTenant(t.prisma);
+  const product = await createProduct(t.prisma, tenant.id, { purchasedUnits: units });
+  const group = await createGroup(t.prisma, tenant.id, { displayName: "Power Apps users" });
+  await assignGroupLicense(t.prisma, tenant.id, group.id, product.id);
+  const user = await createUser(t.prisma, tenant);
+  return { tenant, product, group, user };
+}
+
+const consumed = async (id: string) => (await t.prisma.product.findUniqueOrThrow({ where: { id } })).consumedUnits;
+const counts = async (tenantId: string) => ({
+  members: await t.prisma.groupMember.count({ where: { group: { tenantId } } }),
+  assignments: await t.prisma.licenseAssignment.count({ where: { tenantId } }),
+  audits: await t.prisma.auditEntry.count({ where: { tenantId } }),
+});
+
+describe("addGroupMember / removeGroupMember", () => {
+  it("adds a member with the group's licences and audits it; removing frees the unit", async () => {
+    const w = await world();
+    await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id);
+    expect(await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } })).toEqual([expect.objectContaining({ source: "GROUP", groupId: w.group.id })]);
+    expect(await consumed(w.product.id)).toBe(1);
+    await removeGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id);
+    expect(await t.prisma.licenseAssignment.count({ where: { userId: w.user.id } })).toBe(0);
+    expect(await consumed(w.product.id)).toBe(0);
+    const audits = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id }, orderBy: { createdAt: "asc" } });
+    expect(audits.map((a) => [a.action, a.actorLabel, a.targetId])).toEqual([
+      ["group.memberAdded", "API token 'script'", w.group.id],
+      ["group.memberRemoved", "API token 'script'", w.group.id],
+    ]);
+  });
+
+  it("refuses an existing member, an unknown group or user, and a non-member removal, writing nothing", async () => {
+    const w = await world();
+    await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id);
+    const other = await world();
+    const before = await counts(w.tenant.id);
+    await expect(addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id)).rejects.toBeInstanceOf(AlreadyMemberError);
+    await expect(addGroupMember(t.prisma, actor, w.tenant.id, other.group.id, w.user.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, other.user.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeGroupMember(t.prisma, actor, w.tenant.id, w.group.id, other.user.id)).rejects.toBeInstanceOf(NotMemberError);
+    await expect(removeGroupMember(t.prisma, actor, w.tenant.id, w.group.id, "x")).rejects.toBeInstanceOf(NotMemberError);
+    expect(await counts(w.tenant.id)).toEqual(before);
+  });
+
+  it("refuses a member when the group's product has no unit left, unless they already hold it", async () => {
+    const w = await world(1);
+    const holder = await createUser(t.prisma, w.tenant);
+    await addGroupMembers(t.prisma, w.tenant.id, w.group.id, [holder.id]);
+    const before = await counts(w.tenant.id);
+    const error = await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoLicensesAvailableError);
+    expect((error as NoLicensesAvailableError).products.map((p) => p.skuId)).toEqual([w.product.skuId]);
+    expect(await counts(w.tenant.id)).toEqual(before);
+    // Someone who already holds the product directly takes no new unit, so may join.
+    const direct = await createUser(t.prisma, w.tenant);
+    await t.prisma.licenseAssignment.deleteMany({ where: { userId: holder.id } });
+    await t.prisma.groupMember.deleteMany({ where: { userId: holder.id } });
+    await assignDirect(t.prisma, w.tenant.id, direct.id, w.product.id);
+    await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, direct.id);
+    expect(await consumed(w.product.id)).toBe(1);
+  });
+
+  it("lets the database refuse the last unit when two join at once", async () => {
+    const w = await world(1);
+    const users = [w.user, await createUser(t.prisma, w.tenant), await createUser(t.prisma, w.tenant)];
+    const results = await Promise.allSettled(users.map((u) => addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, u.id)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(NoLicensesAvailableError);
+    expect(await consumed(w.product.id)).toBe(1);
+  });
+});

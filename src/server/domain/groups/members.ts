@@ -1,0 +1,95 @@
+/**
+ * Adding a user to a group and removing them, audited, in one transaction each. A member holds the
+ * group's licences (group-based licensing): joining takes a unit of each product the user does not
+ * hold yet — a full pool refuses the whole change — and leaving frees them (the database cascades
+ * the group assignments and counts the units).
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { recordAudit, type Actor } from "../audit/service";
+import { DomainError, NotFoundError } from "../errors";
+import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
+import { addMembersTx } from "./membership";
+
+export class AlreadyMemberError extends DomainError {
+  constructor(userPrincipalName: string, groupName: string) {
+    super(`${userPrincipalName} is already a member of ${groupName}.`, { code: "ALREADY_MEMBER", httpStatus: 409 });
+  }
+}
+
+export class NotMemberError extends NotFoundError {
+  readonly userId: string;
+  constructor(userId: string, groupName: string) {
+    super(`User ${userId} is not a member of ${groupName}.`, { code: "NOT_MEMBER" });
+    this.userId = userId;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const groupNotFound = () => new NotFoundError("That group does not exist in this organization.", { code: "GROUP_NOT_FOUND", field: "group" });
+const userNotFound = () => new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
+const TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
+/** Adds the user to the group with the group's licences. */
+export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
+  if (!UUID.test(groupId)) throw groupNotFound();
+  if (!UUID.test(userId)) throw userNotFound();
+  await db.$transaction(async (tx) => {
+    const group = await tx.group.findFirst({
+      where: { id: groupId, tenantId },
+      select: { id: true, displayName: true, licenses: { select: { product: { select: { id: true, skuId: true, skuPartNumber: true, displayName: true, purchasedUnits: true, consumedUnits: true } } } } },
+    });
+    if (!group) throw groupNotFound();
+    // The user's row lock queues this behind the user's launches and licence changes.
+    const [user] = await tx.$queryRaw<{ id: string; userPrincipalName: string }[]>`
+      SELECT "id", "userPrincipalName" FROM "User" WHERE "id" = ${userId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+    if (!user) throw userNotFound();
+    const seats = await tx.licenseSeat.findMany({ where: { userId, productId: { in: group.licenses.map((l) => l.product.id) } }, select: { productId: true } });
+    // Products that joining takes a unit of; the ones already full are refused by name up front,
+    // and a race to the last unit is refused by the database.
+    const needed = group.licenses.map((l) => l.product).filter((p) => !seats.some((s) => s.productId === p.id));
+    const full = needed.filter((p) => p.consumedUnits >= p.purchasedUnits);
+    if (full.length > 0) throw new NoLicensesAvailableError(full);
+    let added: string[];
+    try {
+      added = await addMembersTx(tx, tenantId, groupId, [userId]);
+    } catch (error) {
+      if (isUnitsExhausted(error)) throw new NoLicensesAvailableError(needed, { cause: error });
+      throw error;
+    }
+    if (added.length === 0) throw new AlreadyMemberError(user.userPrincipalName, group.displayName);
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "group.memberAdded",
+      targetType: "Group",
+      targetId: groupId,
+      summary: `Added ${user.userPrincipalName} to ${group.displayName}`,
+      after: { userId, userPrincipalName: user.userPrincipalName, licenses: group.licenses.map((l) => l.product.skuPartNumber) },
+    });
+  }, TRANSACTION);
+}
+
+/** Removes the user from the group; the licences they held through it go with the membership. */
+export async function removeGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
+  if (!UUID.test(groupId)) throw groupNotFound();
+  await db.$transaction(async (tx) => {
+    const group = await tx.group.findFirst({ where: { id: groupId, tenantId }, select: { id: true, displayName: true } });
+    if (!group) throw groupNotFound();
+    if (!UUID.test(userId)) throw new NotMemberError(userId, group.displayName);
+    const membership = await tx.groupMember.findUnique({
+      where: { groupId_userId: { groupId, userId } },
+      select: { user: { select: { userPrincipalName: true } }, assignments: { select: { product: { select: { skuPartNumber: true } } } } },
+    });
+    if (!membership) throw new NotMemberError(userId, group.displayName);
+    await tx.groupMember.delete({ where: { groupId_userId: { groupId, userId } } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "group.memberRemoved",
+      targetType: "Group",
+      targetId: groupId,
+      summary: `Removed ${membership.user.userPrincipalName} from ${group.displayName}`,
+      before: { userId, userPrincipalName: membership.user.userPrincipalName, licenses: membership.assignments.map((a) => a.product.skuPartNumber) },
+    });
+  }, TRANSACTION);
+}
