@@ -13,7 +13,9 @@ export async function addMembersTx(tx: Tx, tenantId: string, groupId: string, us
     skipDuplicates: true,
     select: { userId: true },
   });
-  const licences = await tx.groupLicense.findMany({ where: { groupId } });
+  // In product order, as every other multi-product write, so that concurrent writers lock product
+  // rows in the same order and cannot deadlock.
+  const licences = await tx.groupLicense.findMany({ where: { groupId }, orderBy: { productId: "asc" } });
   if (added.length > 0 && licences.length > 0) {
     await tx.licenseAssignment.createMany({
       data: licences.flatMap((l) =>
