@@ -14,6 +14,7 @@ const config = [
     ignores: [
       "src/generated/**",
       ".next/**",
+      ".next-*/**", // builds into other output directories (NEXT_DIST_DIR), e.g. the benchmark's .next-bench
       "node_modules/**",
       ".data/**",
       "playwright-report/**",

@@ -28,7 +28,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       projects: [
         {
           extends: true as const,
-          test: { ...shared, name: "pglite", include: ["src/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts"], env: { TEST_DATABASE: "pglite" } },
+          test: { ...shared, name: "pglite", include: ["src/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts", "bench/**/*.test.ts"], env: { TEST_DATABASE: "pglite" } },
         },
         ...(withPostgres
           ? [

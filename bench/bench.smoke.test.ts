@@ -1,0 +1,182 @@
+/**
+ * The benchmark's in-process parts at tiny sizes, so that `npm test` catches a bench that no longer
+ * runs (no `next build`, no timing asserted): the set-based seed, the SQL captured from
+ * recordLaunch, the statement counts, the PGlite claim storm and — on the PostgreSQL server — the
+ * bare server replaying the captured SQL, checked against recordLaunch so that the two cannot drift.
+ * `npm run bench -- --smoke` runs the whole bench, with `next start`, at smoke sizes.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import type { Prisma } from "@/generated/prisma/client";
+import { createDb } from "@/server/db/client";
+import { recordLaunch } from "@/server/domain/launches/service";
+import { hashToken } from "@/server/domain/tokens/hash";
+import { postgresReachable } from "../tests/setup/postgres";
+import { startBareServer } from "./bare-server";
+import { breakdown } from "./lib/breakdown";
+import { runCleanups } from "./lib/cleanup";
+import { BENCH_POSTGRES_URL, createPGliteBenchDb, createPostgresBenchDb, pgliteSql, pgSql, withPgClient, type Sql } from "./lib/db";
+import { captureLaunchSql, insertColumns } from "./lib/launch-sql";
+import { runLoad } from "./lib/load";
+import { categorise } from "./lib/profile";
+import { urlPathOf } from "./lib/reports";
+import { seedBenchTenant, seedStormTenant, type BenchWorld } from "./lib/seed";
+import { countStatements } from "./lib/statements";
+import { stormInProcess } from "./lib/storm";
+
+const SIZES = { users: 300, assignments: 250, launches: 3_000 };
+const LOG: Prisma.PrismaClientOptions["log"] = [{ emit: "event", level: "query" }];
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const withPostgres = ci || (await postgresReachable(BENCH_POSTGRES_URL));
+
+afterAll(async () => {
+  await runCleanups();
+});
+
+async function expectSeeded(sql: Sql, world: BenchWorld) {
+  const [counts] = await sql.query<{ users: number; launches: number; assignments: number; consumed: number; claims: number }>(
+    `SELECT (SELECT count(*)::int FROM "User" WHERE "tenantId" = $1) AS "users",
+            (SELECT count(*)::int FROM "Launch" WHERE "tenantId" = $1) AS "launches",
+            (SELECT count(*)::int FROM "LicenseAssignment" WHERE "tenantId" = $1) AS "assignments",
+            (SELECT "consumedUnits" FROM "Product" WHERE "id" = $2) AS "consumed",
+            (SELECT count(*)::int FROM "Launch" l JOIN "LicenseAssignment" a ON a."launchId" = l."id" WHERE l."reason" = 'AUTO_CLAIMED' AND l."tenantId" = $1) AS "claims"`,
+    [world.tenantId, world.products.powerApps],
+  );
+  // + the admin; every assignment points at an AUTO_CLAIMED launch.
+  expect(counts).toEqual({ users: SIZES.users + 1, launches: SIZES.launches, assignments: SIZES.assignments, consumed: SIZES.assignments, claims: SIZES.assignments });
+  expect(world.licensedUserIds).toHaveLength(SIZES.assignments);
+}
+
+describe("bench smoke (in-process, PGlite)", () => {
+  it("seeds set-based, captures the decision's SQL, counts statements, and storms the pool", async () => {
+    const handle = await createPGliteBenchDb({ log: LOG });
+    try {
+      const sql = pgliteSql(handle.pglite!);
+      const { world, timings } = await seedBenchTenant(sql, SIZES);
+      await expectSeeded(sql, world);
+      expect(timings.assignmentsMs).toBeGreaterThan(0);
+
+      const captured = await captureLaunchSql(handle.prisma, {
+        tenantId: world.tenantId,
+        userId: world.licensedUserIds[0],
+        upn: `bench.user1@${world.domain}`,
+        appId: world.apps.premiumManaged,
+        token: world.token,
+        tokenHash: hashToken(world.token),
+      });
+      expect(captured.facts.params.map((p) => p.from).sort()).toEqual(["app", "tenant", "user"]);
+      expect([...insertColumns(captured.insertLaunch.text).keys()]).toEqual(expect.arrayContaining(["id", "userId", "reason", "createdAt"]));
+      expect(captured.tokenLookup.params.some((p) => p.from === "tokenHash")).toBe(true);
+      expect(captured.factsByUpn.text).toMatch(/lower\(u\."userPrincipalName"\)/);
+      expect(captured.factsByUpn.params.map((p) => p.from).sort()).toEqual(["app", "tenant", "user"]);
+
+      const storm = await seedStormTenant(sql, { users: 200, units: 20 });
+      const result = await stormInProcess(handle.prisma, sql, storm);
+      expect(result.reasons).toEqual({ AUTO_CLAIMED: 20, NO_LICENSES_AVAILABLE: 180 });
+      expect(result.invariant).toMatchObject({ ok: true, claimed: 20, consumed: 20, purchased: 20 });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("counts statements per decision from Prisma's query events", async () => {
+    const counts = await countStatements("memory:");
+    const by = Object.fromEntries(counts.map((c) => [c.path.split(" ")[0], c.statements]));
+    expect(by).toMatchObject({ LICENSED: 2, NOT_REQUIRED: 2, API: 1 });
+    expect(by.AUTO_CLAIMED).toBeGreaterThan(2);
+    expect(by.NO_LICENSES_AVAILABLE).toBeGreaterThan(2);
+  });
+
+  it("finds report routes by their file path and summarises profiles by package", () => {
+    expect(urlPathOf("/x/src/app/(console)/billing/licenses/auto-claim/[id]/report/export/route.ts".replace("/x", process.cwd()), "p1")).toBe(
+      "/billing/licenses/auto-claim/p1/report/export",
+    );
+    expect(urlPathOf(`${process.cwd()}/src/app/api/exports/policies/[policyId]/report/route.ts`, "p1")).toBe("/api/exports/policies/p1/report");
+    expect(urlPathOf(`${process.cwd()}/src/app/api/x/[userId]/route.ts`, "p1")).toBeNull();
+    expect(categorise("file:///w/node_modules/next/dist/compiled/react-dom/cjs/x.js", "f")).toBe("react (next/dist/compiled)");
+    expect(categorise("file:///w/node_modules/@prisma/client/runtime/client.js", "f")).toBe("@prisma/client");
+    expect(categorise("", "(garbage collector)")).toBe("GC");
+  });
+});
+
+describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
+  it("the bare server replays recordLaunch's SQL and writes the same launch row", async () => {
+    const db = await createPostgresBenchDb("bench_test");
+    const logged = createDb(db.url, { log: LOG });
+    const plain = createDb(db.url);
+    try {
+      const { world } = await withPgClient(db.url, async (c) => {
+        const seeded = await seedBenchTenant(pgSql(c), SIZES);
+        await expectSeeded(pgSql(c), seeded.world);
+        return seeded;
+      });
+      const sql = await captureLaunchSql(logged.prisma, {
+        tenantId: world.tenantId,
+        userId: world.licensedUserIds[0],
+        upn: `bench.user1@${world.domain}`,
+        appId: world.apps.premiumManaged,
+        token: world.token,
+        tokenHash: hashToken(world.token),
+      });
+      const bare = await startBareServer({ databaseUrl: db.url, sql, withToken: true, poolSize: 4 });
+      try {
+        const url = `http://127.0.0.1:${bare.port}/api/v1/launches`;
+        const post = async (user: string, app: string) => {
+          const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${world.token}` }, body: JSON.stringify({ user, app }) });
+          return { status: res.status, body: (await res.json()) as { reason: string; launchId: string } };
+        };
+        // Drift check: the same launches through the bare server and through recordLaunch record the same rows.
+        const user = world.licensedUserIds[1];
+        for (const [app, reason] of [
+          [world.apps.premiumManaged, "LICENSED"],
+          [world.apps.standardStandard, "NOT_REQUIRED"],
+        ] as const) {
+          const viaBare = await post(user, app);
+          expect(viaBare).toMatchObject({ status: 200, body: { reason } });
+          const viaCode = await recordLaunch(plain.prisma, { tenantId: world.tenantId, user, appId: app });
+          const pick = { tenantId: true, userId: true, appId: true, environmentId: true, kind: true, decision: true, reason: true, policyId: true, productId: true } as const;
+          const [a, b] = await Promise.all([
+            plain.prisma.launch.findUniqueOrThrow({ where: { id: viaBare.body.launchId }, select: pick }),
+            plain.prisma.launch.findUniqueOrThrow({ where: { id: viaCode.launchId }, select: pick }),
+          ]);
+          expect(a).toEqual(b);
+        }
+        expect((await post(world.allUserIds[0], world.apps.premiumFlow)).status).toBe(501); // a claim: not the baseline's job
+
+        const result = await runLoad({
+          url,
+          method: "POST",
+          headers: { authorization: `Bearer ${world.token}` },
+          body: () => JSON.stringify({ user: world.licensedUserIds[Math.floor(Math.random() * world.licensedUserIds.length)], app: world.apps.premiumManaged }),
+          connections: 4,
+          seconds: 1,
+          expect: '"reason":"LICENSED"',
+        });
+        expect(result.requests).toBeGreaterThan(0);
+        expect({ non2xx: result.non2xx, errors: result.errors, unexpected: result.unexpected }).toEqual({ non2xx: 0, errors: 0, unexpected: 0 });
+
+        const { timings, plans } = await breakdown(
+          db.url,
+          plain.prisma,
+          sql,
+          {
+            tenantId: world.tenantId,
+            appId: world.apps.premiumManaged,
+            token: world.token,
+            userIds: world.licensedUserIds,
+            upnOf: (i) => `bench.user${i + 1}@${world.domain}`,
+            claim: { appId: world.apps.premiumFlow, userIds: world.allUserIds.slice(-40) },
+          },
+          5,
+        );
+        expect(timings.map((t) => t.what)).toHaveLength(7);
+        expect(plans.factsById.join()).toMatch(/on User/);
+      } finally {
+        await bare.close();
+      }
+    } finally {
+      await logged.close();
+      await plain.close();
+      await db.drop();
+    }
+  });
+});

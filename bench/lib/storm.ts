@@ -1,0 +1,83 @@
+/**
+ * The claim storm: every user of the storm tenant launches the premium app at once, against a pool
+ * of `units`. In-process (recordLaunch on one Prisma client: PGlite, or PostgreSQL with a pool) or
+ * over HTTP (POST /api/v1/launches spread over several `next start` processes). Then the
+ * invariants: exactly `units` claimed, consumed = purchased, one assignment per claimer.
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { recordLaunch } from "@/server/domain/launches/service";
+import type { Sql } from "./db";
+import type { StormWorld } from "./seed";
+
+export interface StormResult {
+  users: number;
+  units: number;
+  ms: number;
+  reasons: Record<string, number>;
+  failures: number;
+  invariant: InvariantCheck;
+}
+
+export interface InvariantCheck {
+  ok: boolean;
+  claimed: number;
+  consumed: number;
+  purchased: number;
+  assignments: number;
+  distinctHolders: number;
+}
+
+export async function checkInvariant(sql: Sql, storm: StormWorld): Promise<InvariantCheck> {
+  const [row] = await sql.query<{ consumed: number; purchased: number; assignments: number; holders: number; claimed: number }>(
+    `SELECT p."consumedUnits" AS "consumed", p."purchasedUnits" AS "purchased",
+            (SELECT count(*)::int FROM "LicenseAssignment" la WHERE la."productId" = p."id") AS "assignments",
+            (SELECT count(DISTINCT la."userId")::int FROM "LicenseAssignment" la WHERE la."productId" = p."id") AS "holders",
+            (SELECT count(*)::int FROM "Launch" l WHERE l."tenantId" = p."tenantId" AND l."reason" = 'AUTO_CLAIMED') AS "claimed"
+     FROM "Product" p WHERE p."id" = $1`,
+    [storm.productId],
+  );
+  const ok =
+    row.claimed === storm.units && row.consumed === storm.units && row.consumed === row.purchased && row.assignments === storm.units && row.holders === storm.units;
+  return { ok, claimed: row.claimed, consumed: row.consumed, purchased: row.purchased, assignments: row.assignments, distinctHolders: row.holders };
+}
+
+function tally(reasons: (string | null)[]) {
+  const out: Record<string, number> = {};
+  for (const r of reasons) out[r ?? "FAILED"] = (out[r ?? "FAILED"] ?? 0) + 1;
+  return out;
+}
+
+export async function stormInProcess(prisma: PrismaClient, sql: Sql, storm: StormWorld): Promise<StormResult> {
+  const started = performance.now();
+  const reasons = await Promise.all(
+    storm.userIds.map((user) =>
+      recordLaunch(prisma, { tenantId: storm.tenantId, user, appId: storm.appId }).then(
+        (r) => r.reason as string,
+        () => null,
+      ),
+    ),
+  );
+  const ms = performance.now() - started;
+  return { users: storm.userIds.length, units: storm.units, ms, reasons: tally(reasons), failures: reasons.filter((r) => r === null).length, invariant: await checkInvariant(sql, storm) };
+}
+
+export async function stormHttp(baseUrls: string[], sql: Sql, storm: StormWorld): Promise<StormResult> {
+  const started = performance.now();
+  const reasons = await Promise.all(
+    storm.userIds.map(async (user, i) => {
+      try {
+        const res = await fetch(`${baseUrls[i % baseUrls.length]}/api/v1/launches`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${storm.token}`, "content-type": "application/json" },
+          body: JSON.stringify({ user, app: storm.appId }),
+        });
+        if (res.status !== 200) return null;
+        return ((await res.json()) as { reason: string }).reason;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  return { users: storm.userIds.length, units: storm.units, ms, reasons: tally(reasons), failures: reasons.filter((r) => r === null).length, invariant: await checkInvariant(sql, storm) };
+}

@@ -1,0 +1,356 @@
+/**
+ * `npm run bench` — builds the app into .next-bench, starts it with `next start` on 127.0.0.1,
+ * seeds a large tenant on a fresh PostgreSQL database (dropped at the end), and measures:
+ *
+ *   1. the already-licensed launch (POST /api/v1/launches) against two baselines in the same run:
+ *      an empty route handler (GET /api/v1/ping, the framework's ceiling) and a bare node:http
+ *      server running the same SQL through pg (the machine's ceiling);
+ *   2. the claim path (each request a different unlicensed user);
+ *   3. the claim storm (N distinct users, few units) on PGlite in-process and on PostgreSQL over
+ *      HTTP through two `next start` processes, with the invariant check;
+ *   4. the report page and the CSV export at scale, once they exist (skipped with a line until then);
+ *   5. SQL statements per decision (counted, not timed);
+ * plus a sequential time breakdown per statement, and with --profile a CPU profile of next start.
+ *
+ * Prints a table and writes bench/results/<date>.json. Flags:
+ *   --smoke          tiny sizes, ~2 s per measurement; reuses an existing .next-bench build
+ *   --reuse-build    skip `next build` when .next-bench holds a build
+ *   --profile        also profile next start under the licensed load (node --cpu-prof)
+ * Environment: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
+ * BENCH_PORT (first of five ports, default 3510).
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { createDb } from "@/server/db/client";
+import { hashToken } from "@/server/domain/tokens/hash";
+import { postgresReachable } from "../tests/setup/postgres";
+import { breakdown, type Breakdown } from "./lib/breakdown";
+import { installExitHandlers, onCleanup, runCleanups } from "./lib/cleanup";
+import { FULL, SMOKE, type BenchConfig } from "./lib/config";
+import { BENCH_POSTGRES_URL, createPGliteBenchDb, createPostgresBenchDb, pgliteSql, pgSql, withPgClient } from "./lib/db";
+import { captureLaunchSql } from "./lib/launch-sql";
+import { runLoad, type LoadResult } from "./lib/load";
+import { machine } from "./lib/machine";
+import { BENCH_DIST_DIR, hasBuild, LOG_DIR, nextBuild, root, startBare, startNext, type Server } from "./lib/processes";
+import { summariseProfile } from "./lib/profile";
+import { findReportTargets, signIn, timeCsv, timePage, type CsvTiming, type PageTiming } from "./lib/reports";
+import { seedBenchTenant, seedStormTenant } from "./lib/seed";
+import { countStatements, type StatementCount } from "./lib/statements";
+import { stormHttp, stormInProcess, type StormResult } from "./lib/storm";
+
+const args = new Set(process.argv.slice(2));
+const config: BenchConfig = args.has("--smoke") ? SMOKE : FULL;
+const reuseBuild = args.has("--reuse-build") || config.smoke;
+const profile = args.has("--profile");
+const basePort = Number(process.env.BENCH_PORT ?? 3510);
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function assertPortFree(port: number) {
+  await new Promise<void>((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", () => reject(new Error(`port ${port} on 127.0.0.1 is taken; set BENCH_PORT to another base port`)));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve()));
+  });
+}
+
+interface Results {
+  date: string;
+  mode: "full" | "smoke";
+  config: BenchConfig;
+  machine: { before: ReturnType<typeof machine>; loadAfter?: number[] };
+  postgres?: string;
+  buildMs: number | "reused";
+  seed?: Awaited<ReturnType<typeof seedBenchTenant>>["timings"] & { users: number; assignments: number; launches: number };
+  launchLicensed?: { emptyRoute: LoadResult; launch: LoadResult; bare: LoadResult; bareWithToken: LoadResult; ratios: { launchOverEmptyRoute: number; launchOverBare: number; launchOverBareWithToken: number } };
+  serial?: { emptyRoute: LoadResult; launch: LoadResult; bare: LoadResult };
+  launchClaim?: LoadResult & { reasons: string };
+  storm?: { pglite: StormResult & { where: string }; postgres: StormResult & { where: string } };
+  reports?: { page: PageTiming | { skipped: string }; csv: CsvTiming | { skipped: string } };
+  statements?: StatementCount[];
+  breakdown?: Breakdown;
+  profile?: ReturnType<typeof summariseProfile> & { file: string; requests: number };
+  totalMs?: number;
+}
+
+async function main() {
+  installExitHandlers();
+  const started = Date.now();
+  const results: Results = { date: new Date().toISOString(), mode: config.smoke ? "smoke" : "full", config, machine: { before: machine() }, buildMs: "reused" };
+  log(`${results.mode} run on ${results.machine.before.cores} cores (${results.machine.before.cpuModel}), load ${results.machine.before.loadAverage.join(" ")}`);
+  if (!(await postgresReachable(BENCH_POSTGRES_URL))) throw new Error(`PostgreSQL is not reachable at ${BENCH_POSTGRES_URL} (set BENCH_POSTGRES_URL)`);
+  const ports = { next: basePort, next2: basePort + 1, bare: basePort + 2, bareToken: basePort + 3, profiled: basePort + 4 };
+  for (const p of Object.values(ports)) await assertPortFree(p);
+
+  // Build (its own output directory; a smoke run reuses one).
+  if (reuseBuild && hasBuild()) log(`reusing the build in ${BENCH_DIST_DIR}`);
+  else {
+    log(`next build → ${BENCH_DIST_DIR} (log: bench/results/logs/next-build.log)`);
+    results.buildMs = await nextBuild();
+    log(`built in ${round(results.buildMs / 1000)} s`);
+  }
+
+  // A fresh database, seeded set-based.
+  const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
+  log(`database ${db.name}; seeding ${config.users.toLocaleString("en")} users, ${config.assignments.toLocaleString("en")} assignments, ${config.launches.toLocaleString("en")} launches`);
+  const { world, timings } = await withPgClient(db.url, (c) => seedBenchTenant(pgSql(c), config, (line) => log(`   ${line}`)));
+  results.seed = { ...timings, users: config.users, assignments: config.assignments, launches: config.launches };
+  results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+  log(
+    `seeded in ${round(timings.totalMs / 1000)} s: users ${round(timings.usersMs / 1000)} s, launches ${round(timings.launchesMs / 1000)} s, ` +
+      `assignments ${round(timings.assignmentsMs / 1000)} s, vacuum analyze ${round(timings.vacuumAnalyzeMs / 1000)} s`,
+  );
+  const storm = await withPgClient(db.url, (c) => seedStormTenant(pgSql(c), { users: config.stormUsers, units: config.stormUnits }));
+
+  // 5. Statements per decision (in-process, counted).
+  results.statements = await countStatements(db.url);
+  log(`statements: ${results.statements.map((s) => `${s.path.split(" ")[0]} ${s.statements}`).join(", ")}`);
+
+  // The SQL of the decision, captured from recordLaunch itself, for the bare server.
+  const logged = createDb(db.url, { log: [{ emit: "event", level: "query" }] });
+  onCleanup("close the capturing client", () => logged.close());
+  const launchSql = await captureLaunchSql(logged.prisma, {
+    tenantId: world.tenantId,
+    userId: world.licensedUserIds[0],
+    upn: `bench.user1@${world.domain}`,
+    appId: world.apps.premiumManaged,
+    token: world.token,
+    tokenHash: hashToken(world.token),
+  });
+  await logged.close();
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const sqlFile = path.join(LOG_DIR, "launch-sql.json");
+  fs.writeFileSync(sqlFile, JSON.stringify(launchSql, null, 2));
+
+  // Sequential breakdown, in-process.
+  const plain = createDb(db.url);
+  onCleanup("close the breakdown client", () => plain.close());
+  results.breakdown = await breakdown(
+    db.url,
+    plain.prisma,
+    launchSql,
+    {
+      tenantId: world.tenantId,
+      appId: world.apps.premiumManaged,
+      token: world.token,
+      userIds: world.licensedUserIds,
+      upnOf: (i) => `bench.user${i + 1}@${world.domain}`,
+      // Claims of Power Automate Premium by the last users; the claim-path load takes users from the first.
+      claim: { appId: world.apps.premiumFlow, userIds: world.allUserIds.slice(-Math.min(2_000, Math.floor(world.allUserIds.length / 4))) },
+    },
+    config.breakdownSamples,
+  );
+  await plain.close();
+  for (const t of results.breakdown.timings) log(`  ${t.what}: p50 ${round(t.p50Ms, 2)} ms`);
+  log(`  plans: facts by id ${results.breakdown.plans.factsById.join(", ")}; by UPN ${results.breakdown.plans.factsByUpn.join(", ")}`);
+
+  // Servers.
+  const appEnv = { DATABASE_URL: db.url, DEMO_MODE: "true", AUTH_SECRET: randomBytes(24).toString("hex") };
+  log("starting next start, the bare server and the bare server with the token check");
+  const [next, bare, bareToken] = await Promise.all([
+    startNext("next-start-1", ports.next, appEnv),
+    startBare("bare", ports.bare, { BARE_DATABASE_URL: db.url, BARE_SQL_FILE: sqlFile, BARE_TENANT_ID: world.tenantId }),
+    startBare("bare-token", ports.bareToken, { BARE_DATABASE_URL: db.url, BARE_SQL_FILE: sqlFile, BARE_WITH_TOKEN: "1" }),
+  ]);
+  const base = (s: Server) => `http://127.0.0.1:${s.port}`;
+  const auth = { authorization: `Bearer ${world.token}` };
+  const licensed = world.licensedUserIds;
+  const randomLicensed = () => JSON.stringify({ user: licensed[Math.floor(Math.random() * licensed.length)], app: world.apps.premiumManaged });
+  const load = (url: string, extra: Partial<Parameters<typeof runLoad>[0]> = {}, seconds = config.seconds, connections = config.connections) =>
+    runLoad({ url, connections, seconds, ...extra });
+  const launchOpts = { method: "POST" as const, headers: auth, body: randomLicensed, expect: '"reason":"LICENSED"' };
+  const pingOpts = { expect: '"ok":true' };
+
+  // 1. Already-licensed path and its baselines (after a warm-up of each).
+  log(`warm-up (${config.warmupSeconds} s each)`);
+  await load(`${base(next)}/api/v1/ping`, pingOpts, config.warmupSeconds);
+  await load(`${base(next)}/api/v1/launches`, launchOpts, config.warmupSeconds);
+  await load(`${base(bare)}/api/v1/launches`, launchOpts, config.warmupSeconds);
+  await load(`${base(bareToken)}/api/v1/launches`, launchOpts, config.warmupSeconds);
+  log(`1. licensed launch vs baselines: ${config.connections} connections, ${config.seconds} s each`);
+  const emptyRoute = await load(`${base(next)}/api/v1/ping`, pingOpts);
+  const launch = await load(`${base(next)}/api/v1/launches`, launchOpts);
+  const bareResult = await load(`${base(bare)}/api/v1/launches`, launchOpts);
+  const bareTokenResult = await load(`${base(bareToken)}/api/v1/launches`, launchOpts);
+  results.launchLicensed = {
+    emptyRoute,
+    launch,
+    bare: bareResult,
+    bareWithToken: bareTokenResult,
+    ratios: {
+      launchOverEmptyRoute: launch.requestsPerSecond / emptyRoute.requestsPerSecond,
+      launchOverBare: launch.requestsPerSecond / bareResult.requestsPerSecond,
+      launchOverBareWithToken: launch.requestsPerSecond / bareTokenResult.requestsPerSecond,
+    },
+  };
+  log(`   launch ${round(launch.requestsPerSecond)} req/s, empty route ${round(emptyRoute.requestsPerSecond)}, bare ${round(bareResult.requestsPerSecond)}`);
+  log(`serial latency: 1 connection, ${config.serialSeconds} s each`);
+  results.serial = {
+    emptyRoute: await load(`${base(next)}/api/v1/ping`, pingOpts, config.serialSeconds, 1),
+    launch: await load(`${base(next)}/api/v1/launches`, launchOpts, config.serialSeconds, 1),
+    bare: await load(`${base(bare)}/api/v1/launches`, launchOpts, config.serialSeconds, 1),
+  };
+  await Promise.all([bare.stop(), bareToken.stop()]);
+
+  // 2. Claim path: every request a different user claiming Power Automate Premium (N units).
+  let nextClaimer = 0;
+  const claimers = world.allUserIds;
+  const claimBody = () => JSON.stringify({ user: claimers[nextClaimer++ % claimers.length], app: world.apps.premiumFlow });
+  log(`2. claim path: ${config.connections} connections, ${config.seconds} s`);
+  const claimOpts = { method: "POST" as const, headers: auth, body: claimBody, expect: '"reason":"AUTO_CLAIMED"' };
+  await load(`${base(next)}/api/v1/launches`, claimOpts, config.warmupSeconds);
+  const claim = await load(`${base(next)}/api/v1/launches`, claimOpts);
+  const reasons = await withPgClient(db.url, async (c) =>
+    (
+      await c.query<{ reason: string; n: number }>(`SELECT "reason"::text AS "reason", count(*)::int AS "n" FROM "Launch" WHERE "appId" = $1 GROUP BY 1 ORDER BY 1`, [world.apps.premiumFlow])
+    ).rows,
+  );
+  results.launchClaim = { ...claim, reasons: reasons.map((r) => `${r.reason} ${r.n}`).join(", ") };
+  if (nextClaimer > claimers.length) log(`   warning: ${nextClaimer} claims asked of ${claimers.length} users: some requests reused a user`);
+  log(`   ${round(claim.requestsPerSecond)} req/s, p99 ${claim.p99Ms} ms (${results.launchClaim.reasons})`);
+
+  // 3. Claim storm: PostgreSQL over HTTP on two next start processes, then PGlite in-process.
+  log(`3. claim storm: ${config.stormUsers} users for ${config.stormUnits} units`);
+  const next2 = await startNext("next-start-2", ports.next2, appEnv);
+  const pgStorm = await withPgClient(db.url, (c) => stormHttp([base(next), base(next2)], pgSql(c), storm));
+  await next2.stop();
+  const pglite = await createPGliteBenchDb();
+  onCleanup("close PGlite", () => pglite.close());
+  const pgliteStorm = await seedStormTenant(pgliteSql(pglite.pglite!), { users: config.stormUsers, units: config.stormUnits });
+  const liteStorm = await stormInProcess(pglite.prisma, pgliteSql(pglite.pglite!), pgliteStorm);
+  await pglite.close();
+  results.storm = {
+    postgres: { ...pgStorm, where: "PostgreSQL: POST /api/v1/launches over HTTP, split across two next start processes (pool of 10 each)" },
+    pglite: { ...liteStorm, where: "PGlite in memory: recordLaunch in-process, one connection" },
+  };
+  log(`   PostgreSQL ${round(pgStorm.ms)} ms (${JSON.stringify(pgStorm.reasons)}, invariant ${pgStorm.invariant.ok ? "ok" : "BROKEN"}); PGlite ${round(liteStorm.ms)} ms (invariant ${liteStorm.invariant.ok ? "ok" : "BROKEN"})`);
+
+  // 4. Reports, when they exist.
+  const targets = findReportTargets(world.policies.powerApps);
+  const reports: NonNullable<Results["reports"]> = { page: "skipped" in targets.page ? targets.page : { skipped: "" }, csv: "skipped" in targets.csv ? targets.csv : { skipped: "" } };
+  if (!("skipped" in targets.page) || !("skipped" in targets.csv)) {
+    const cookie = await signIn(base(next), world.admin.upn, world.admin.password);
+    if (!("skipped" in targets.page)) {
+      log(`4. report page: ${config.reportRequests} requests`);
+      reports.page = await timePage(base(next), targets.page.path, cookie, config.reportRequests);
+    }
+    if (!("skipped" in targets.csv)) {
+      log(`4. CSV export: ${targets.csv.path}`);
+      reports.csv = await timeCsv(base(next), targets.csv.path, cookie, next.servingPid());
+    }
+  }
+  for (const r of [reports.page, reports.csv]) if ("skipped" in r) log(`4. ${r.skipped}`);
+  results.reports = reports;
+  await next.stop();
+
+  // Optional: where next start's CPU goes under the licensed load.
+  if (profile) {
+    const dir = path.join(LOG_DIR, `cpu-profile-${Date.now()}`);
+    log(`profiling next start under the licensed load (${config.seconds} s) → ${path.relative(root, dir)}`);
+    const profiled = await startNext("next-start-profiled", ports.profiled, appEnv, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    await load(`${base(profiled)}/api/v1/launches`, launchOpts, config.warmupSeconds);
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
+    const profiledLoad = await load(`${base(profiled)}/api/v1/launches`, launchOpts);
+    const toUs = Number(process.hrtime.bigint() / 1000n);
+    await profiled.stop();
+    // --cpu-prof writes one file per process on exit; the server's is the largest.
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
+    const file = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+    if (file) results.profile = { ...summariseProfile(file, { fromUs, toUs }), file: path.relative(root, file), requests: profiledLoad.requests };
+    else log("   no profile was written (the server did not exit cleanly)");
+  }
+
+  await db.drop();
+  results.machine.loadAfter = machine().loadAverage;
+  results.totalMs = Date.now() - started;
+  return results;
+}
+
+function printTable(r: Results) {
+  const rows: string[][] = [];
+  const rps = (x: LoadResult) => [round(x.requestsPerSecond).toFixed(1), x.p50Ms.toFixed(1), x.p99Ms.toFixed(1), x.non2xx || x.errors || x.unexpected ? `${x.non2xx} non-2xx, ${x.errors} errors, ${x.unexpected} unexpected` : ""];
+  if (r.launchLicensed) {
+    const l = r.launchLicensed;
+    rows.push(["1. Launch, already licensed", "req/s", "p50 ms", "p99 ms", ""]);
+    rows.push(["   empty route GET /api/v1/ping", ...rps(l.emptyRoute)]);
+    rows.push(["   POST /api/v1/launches", ...rps(l.launch)]);
+    rows.push(["   bare node:http + pg (facts, insert)", ...rps(l.bare)]);
+    rows.push(["   bare + token look-up (3 statements)", ...rps(l.bareWithToken)]);
+    rows.push(["   launch / empty route", l.ratios.launchOverEmptyRoute.toFixed(2), "", "", ""]);
+    rows.push(["   launch / bare", l.ratios.launchOverBare.toFixed(2), "", "", ""]);
+    rows.push(["   launch / bare + token", l.ratios.launchOverBareWithToken.toFixed(2), "", "", ""]);
+  }
+  if (r.serial) {
+    rows.push(["   1 connection: ping / launch / bare (req/s)", [r.serial.emptyRoute, r.serial.launch, r.serial.bare].map((x) => round(x.requestsPerSecond).toFixed(0)).join(" / "), "", "", ""]);
+  }
+  if (r.launchClaim) {
+    rows.push(["2. Launch, claim path", ...rps(r.launchClaim)]);
+    rows.push(["   reasons recorded", r.launchClaim.reasons, "", "", ""]);
+  }
+  if (r.storm) {
+    for (const [name, s] of [["PostgreSQL (HTTP, 2 processes)", r.storm.postgres], ["PGlite (in-process)", r.storm.pglite]] as const) {
+      rows.push([
+        `3. Storm ${s.users} users / ${s.units} units, ${name}`,
+        `${round(s.ms)} ms`,
+        `claimed ${s.invariant.claimed}`,
+        `consumed ${s.invariant.consumed}/${s.invariant.purchased}`,
+        s.invariant.ok ? "invariant ok" : "INVARIANT BROKEN",
+      ]);
+    }
+  }
+  if (r.reports) {
+    const p = r.reports.page;
+    rows.push(["skipped" in p ? `4. ${p.skipped}` : "4. Report page (HTML, signed in)", "skipped" in p ? "" : `${p.requests} req`, "skipped" in p ? "" : p.p50Ms.toFixed(1), "skipped" in p ? "" : p.p99Ms.toFixed(1), ""]);
+    const c = r.reports.csv;
+    rows.push(["skipped" in c ? `4. ${c.skipped}` : `4. CSV export, ${c.rows} rows`, "skipped" in c ? "" : `${round(c.ms)} ms`, "skipped" in c ? "" : `${round(c.bytes / 1e6)} MB`, "skipped" in c ? "" : `RSS +${round(c.rssGrowthMb)} MB`, ""]);
+  }
+  if (r.statements) for (const s of r.statements) rows.push([`5. Statements: ${s.path}`, String(s.statements), "", "", ""]);
+  if (r.seed) {
+    const s = r.seed;
+    rows.push([`Seed: ${s.users} users, ${s.assignments} assignments, ${s.launches} launches`, `${round(s.totalMs / 1000)} s`, "", "", ""]);
+    rows.push(["   users / launches", `${round(s.usersMs / 1000, 2)} s`, `${round(s.launchesMs / 1000, 2)} s`, "", ""]);
+    rows.push([`   assignments, ${s.assignmentBatch} per statement (triggers) / same rows, no triggers or FKs`, `${round(s.assignmentsMs / 1000, 2)} s`, `${round(s.assignmentsNoTriggersMs / 1000, 2)} s`, `${round((s.assignmentsMs * 1000) / s.assignments, 1)} µs/row`, ""]);
+    for (const p of s.singleStatement) rows.push([`   ${p.rows} assignments in ONE statement (rolled back)`, `${round(p.ms / 1000, 2)} s`, "", `${round((p.ms * 1000) / p.rows, 1)} µs/row`, ""]);
+  }
+  if (r.breakdown) {
+    rows.push(["Sequential, in-process (one at a time)", "", "p50 ms", "mean ms", ""]);
+    for (const t of r.breakdown.timings) rows.push([`   ${t.what}`, "", t.p50Ms.toFixed(2), t.meanMs.toFixed(2), ""]);
+  }
+  if (r.profile) {
+    rows.push([`CPU profile of next start, licensed load: ${round(r.profile.totalMs / r.profile.requests, 2)} ms CPU per request`, "", "", "", ""]);
+    for (const s of r.profile.shares.slice(0, 10)) rows.push([`   ${s.category}`, `${round(s.share * 100)} %`, "", "", ""]);
+  }
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  console.log("");
+  for (const row of rows) console.log(row.map((c, i) => (i === 0 ? (c ?? "").padEnd(widths[i]) : (c ?? "").padStart(widths[i]))).join("  ").trimEnd());
+  console.log("");
+}
+
+function writeResults(r: Results): string {
+  const dir = path.join(root, "bench", "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const day = r.date.slice(0, 10);
+  const stem = r.mode === "smoke" ? `${day}-smoke` : day;
+  let file = path.join(dir, `${stem}.json`);
+  if (r.mode === "full" && fs.existsSync(file)) file = path.join(dir, `${stem}T${r.date.slice(11, 16).replace(":", "")}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  return path.relative(root, file);
+}
+
+let exitCode = 0;
+try {
+  const results = await main();
+  printTable(results);
+  const file = writeResults(results);
+  log(`written ${file}; took ${round((results.totalMs ?? 0) / 1000)} s; load before ${results.machine.before.loadAverage.join(" ")}, after ${results.machine.loadAfter?.join(" ")}`);
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  if (error instanceof Error && error.cause) console.error("cause:", error.cause);
+  exitCode = 1;
+} finally {
+  await runCleanups();
+}
+process.exit(exitCode);
