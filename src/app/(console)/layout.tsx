@@ -1,5 +1,6 @@
 import { SideNav } from "@/components/shell/side-nav";
 import { TopBar } from "@/components/shell/top-bar";
+import { Toaster } from "@/components/ui/toaster";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 
@@ -23,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           {children}
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }

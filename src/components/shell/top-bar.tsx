@@ -35,7 +35,7 @@ export function TopBar({ user, homeHref = "/" }: { user: CurrentUser; homeHref?:
       <div className="ml-auto flex min-w-0 items-center gap-3">
         <div className="min-w-0 text-right leading-tight" data-testid="signed-in-user">
           <div className="truncate font-semibold">{user.displayName}</div>
-          <div className="hidden truncate text-xs text-white/85 sm:block">
+          <div className="hidden truncate text-xs text-white sm:block">
             <span className="sr-only">Signed in as </span>
             {user.upn}
             <span aria-hidden="true"> · </span>

@@ -3,6 +3,7 @@
  * database's refusal to oversubscribe a product (the CHECK "Product_units_check" of the
  * licence-integrity migration, SQLSTATE 23514 check_violation).
  */
+import { CHECK_VIOLATION, violates } from "@/server/db/errors";
 import { DomainError, ValidationError } from "../errors";
 
 export interface ProductLabel {
@@ -60,40 +61,12 @@ export class LicenseNotHeldError extends DomainError {
 }
 
 export const UNITS_CHECK_CONSTRAINT = "Product_units_check";
-const CHECK_VIOLATION = "23514";
-
-type ErrorLike = {
-  code?: unknown;
-  originalCode?: unknown;
-  constraint?: unknown;
-  message?: unknown;
-  originalMessage?: unknown;
-  cause?: unknown;
-  meta?: { code?: unknown; message?: unknown; driverAdapterError?: unknown };
-};
 
 /**
- * True when `error` is the database refusing an assignment because the product has no unit left.
- * Recognised in the shapes it takes on the way up:
- * - Prisma 6 with a driver adapter (PGlite and PostgreSQL alike) throws a `DriverAdapterError`
- *   whose `cause` is `{ kind: "postgres", code: "23514", message: "… check constraint \"Product_units_check\"" }`;
- * - a `PrismaClientKnownRequestError` may carry it in `meta.driverAdapterError` (its `cause`), or,
- *   for raw queries (P2010), as `meta.code` / `meta.message`;
- * - a bare `pg` error has `code` and `constraint`.
- * Other check violations (e.g. the trigger that keeps assignments on their user) are not this.
+ * True when `error` is the database refusing an assignment because the product has no unit left
+ * (check_violation on Product_units_check, wherever Prisma or the adapter carries it). Other check
+ * violations (e.g. the trigger that keeps assignments on their user) are not this.
  */
 export function isUnitsExhausted(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [error];
-  while (queue.length > 0) {
-    const e = queue.shift();
-    if (!e || typeof e !== "object" || seen.has(e)) continue;
-    seen.add(e);
-    const o = e as ErrorLike;
-    const codes = [o.code, o.originalCode, o.meta?.code];
-    const texts = [o.constraint, o.message, o.originalMessage, o.meta?.message];
-    if (codes.includes(CHECK_VIOLATION) && texts.some((t) => typeof t === "string" && t.includes(UNITS_CHECK_CONSTRAINT))) return true;
-    queue.push(o.cause, o.meta?.driverAdapterError);
-  }
-  return false;
+  return violates(error, CHECK_VIOLATION, UNITS_CHECK_CONSTRAINT);
 }

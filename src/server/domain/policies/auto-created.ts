@@ -17,12 +17,11 @@ export type AutoCreateOutcome =
  * concurrent insert a no-op (ON CONFLICT DO NOTHING).
  */
 export async function ensureAutoCreatedPolicy(tx: Tx, tenantId: string): Promise<AutoCreateOutcome> {
-  const [tenant, managed, existing, product] = await Promise.all([
-    tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { autoCreatedPolicyDeletedAt: true } }),
-    tx.environment.count({ where: { tenantId, managed: true } }),
-    tx.autoClaimPolicy.findFirst({ where: { tenantId, app: "POWER_APPS", deletedAt: null }, select: { id: true } }),
-    tx.product.findFirst({ where: { tenantId, skuPartNumber: AUTO_CREATED_POLICY_SKU }, select: { id: true, displayName: true } }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { autoCreatedPolicyDeletedAt: true } });
+  const managed = await tx.environment.count({ where: { tenantId, managed: true } });
+  const existing = await tx.autoClaimPolicy.findFirst({ where: { tenantId, app: "POWER_APPS", deletedAt: null }, select: { id: true } });
+  const product = await tx.product.findFirst({ where: { tenantId, skuPartNumber: AUTO_CREATED_POLICY_SKU }, select: { id: true, displayName: true } });
   if (managed === 0) return { created: false, reason: "NO_MANAGED_ENVIRONMENT" };
   if (existing) return { created: false, reason: "POLICY_EXISTS" };
   if (tenant.autoCreatedPolicyDeletedAt) return { created: false, reason: "DELETED_BEFORE" };

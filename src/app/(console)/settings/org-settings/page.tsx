@@ -1,16 +1,37 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import Link from "next/link";
+import { AutoClaimSettingForm } from "@/components/policies/auto-claim-setting-form";
 import { PageHeader } from "@/components/shell/page-header";
+import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { getTenantSettings } from "@/server/domain/tenants/service";
+import { saveAutoClaimSetting } from "./actions";
 
 export const metadata: Metadata = { title: "Org settings" };
 
-export default function OrgSettingsPage() {
+export default async function OrgSettingsPage() {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const settings = await getTenantSettings(db(), user.tenantId);
+  const readOnly = user.role !== "GLOBAL_ADMIN";
   return (
     <>
-      <PageHeader title="Org settings" crumbs={[{ label: "Settings" }]} />
-      <NotBuiltYet>
-        hold the organization&apos;s auto-claim switch, “Let users auto-claim licenses the first time they sign in”, where a Global admin turns the setting off.
-      </NotBuiltYet>
+      <PageHeader title="Org settings" crumbs={[{ label: "Settings" }]} description={`Settings that apply to everyone in ${settings.name}.`} />
+      {readOnly && <ReadOnlyNotice />}
+      <section aria-labelledby="auto-claim-heading" className="max-w-3xl rounded-md border border-line bg-white p-6 shadow-sm">
+        <h2 id="auto-claim-heading" className="text-base font-semibold">
+          Auto-claim licenses
+        </h2>
+        <p className="mt-1 mb-4 text-ink-2">
+          People who open an app that needs a license get one from your organization&apos;s pool, as the{" "}
+          <Link href="/billing/licenses/auto-claim" className="text-brand underline">
+            auto-claim policies
+          </Link>{" "}
+          say.
+        </p>
+        <AutoClaimSettingForm enabled={settings.autoClaimEnabled} readOnly={readOnly} action={saveAutoClaimSetting} />
+      </section>
     </>
   );
 }

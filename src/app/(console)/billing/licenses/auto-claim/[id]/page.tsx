@@ -1,16 +1,117 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeletePolicy } from "@/components/policies/details/delete-policy";
+import { GroupForm } from "@/components/policies/details/group-form";
+import { ProductsEditor, ServicePlansForm } from "@/components/policies/details/products-editor";
+import { RenameForm } from "@/components/policies/details/rename-form";
+import { StatusSwitch } from "@/components/policies/details/status-switch";
 import { PageHeader } from "@/components/shell/page-header";
+import { buttonClass } from "@/components/ui/form";
+import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { AUTO_CLAIM_APP_LABELS, SCOPE_LABELS } from "@/server/domain/policies/schema";
+import { getDeletedPolicy, getPolicy, getPolicyOptions } from "@/server/domain/policies/service";
+import { deletePolicyAction, renamePolicyAction, setPolicyGroupAction, setPolicyProductsAction, setPolicyStatusAction } from "./actions";
 
 export const metadata: Metadata = { title: "Policy details" };
 
-export default function PolicyDetailsPage() {
+const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }];
+const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function Card({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="rounded-md border border-line bg-white p-5 shadow-sm">
+      <h2 id={id} className="mb-3 text-base font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** One auto-claim policy: status, name, products and their apps, group, scope; delete; its report. */
+export default async function PolicyDetailsPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const { id } = await params;
+  const [policy, options] = await Promise.all([getPolicy(db(), user.tenantId, id), getPolicyOptions(db(), user.tenantId)]);
+  if (!policy) {
+    // A deleted policy's address (e.g. this page re-rendered right after Delete) says so; an unknown one is a 404.
+    const deleted = await getDeletedPolicy(db(), user.tenantId, id);
+    if (!deleted) notFound();
+    return (
+      <>
+        <PageHeader title={deleted.name} crumbs={CRUMBS} />
+        <p role="status" className="max-w-3xl rounded-md border border-line bg-white p-5">
+          This auto-claim policy was deleted on {dateTime.format(deleted.deletedAt)} UTC.{" "}
+          <Link href="/billing/licenses/auto-claim" className="text-brand underline">
+            Back to auto-claim policies
+          </Link>
+        </p>
+      </>
+    );
+  }
+  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const appLabel = AUTO_CLAIM_APP_LABELS[policy.app];
+  const inPolicy = new Set(policy.products.map((p) => p.productId));
+  const candidates = options.products.filter((p) => p.app === policy.app && !inPolicy.has(p.id));
+
   return (
     <>
-      <PageHeader title="Policy details" crumbs={[{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }]} />
-      <NotBuiltYet>
-        show one auto-claim policy and let a Global admin turn it on or off, rename it, change its products (add or remove backups, move them up or down), their service plans and its group, or delete it, and open its report.
-      </NotBuiltYet>
+      <PageHeader
+        title={policy.name}
+        crumbs={CRUMBS}
+        description={
+          <>
+            {appLabel} auto-claim policy{policy.autoCreated ? " · Auto-created" : ""} · created {dateTime.format(policy.createdAt)} UTC
+            {policy.createdBy ? ` by ${policy.createdBy}` : ""}
+          </>
+        }
+      >
+        <div className="mt-4 flex flex-wrap gap-2">
+          <Link href={`/billing/licenses/auto-claim/${policy.id}/report`} className={buttonClass("secondary")}>
+            View report
+          </Link>
+          <DeletePolicy policyId={policy.id} name={policy.name} autoCreated={policy.autoCreated} readOnly={readOnly} action={deletePolicyAction} />
+        </div>
+      </PageHeader>
+      {readOnly && <ReadOnlyNotice />}
+
+      <div className="grid max-w-5xl gap-4">
+        <Card id="status-heading" title="Status">
+          <StatusSwitch key={String(policy.enabled)} policyId={policy.id} enabled={policy.enabled} readOnly={readOnly} action={setPolicyStatusAction} />
+        </Card>
+        <Card id="name-heading" title="Name">
+          <RenameForm policyId={policy.id} name={policy.name} readOnly={readOnly} action={renamePolicyAction} />
+        </Card>
+        <Card id="products-heading" title="Products">
+          <ProductsEditor policyId={policy.id} appLabel={appLabel} products={policy.products} candidates={candidates} readOnly={readOnly} action={setPolicyProductsAction} />
+        </Card>
+        <Card id="apps-heading" title="Apps">
+          <p className="mb-3 text-ink-3">The apps (service plans) turned on in each license this policy assigns. At least one stays on.</p>
+          <ServicePlansForm policyId={policy.id} products={policy.products} readOnly={readOnly} action={setPolicyProductsAction} />
+        </Card>
+        <Card id="group-heading" title="Group">
+          <GroupForm policyId={policy.id} groupId={policy.group?.id ?? null} groups={options.groups} readOnly={readOnly} action={setPolicyGroupAction} />
+        </Card>
+        <Card id="scope-heading" title="Scope">
+          <p>
+            <span className="font-semibold" data-testid="policy-scope">
+              {SCOPE_LABELS[policy.scope]}
+            </span>
+            <span className="text-ink-3">
+              {policy.scope === "MANAGED_ONLY" ? " — the policy applies to apps in Managed Environments only." : " — the policy applies to apps in every environment."}
+            </span>
+          </p>
+          <p className="mt-1">
+            <Link href="/power-platform/settings/licenses" className="text-brand hover:underline">
+              Change the scope in Power Platform › Settings › Licenses
+            </Link>
+          </p>
+        </Card>
+      </div>
     </>
   );
 }

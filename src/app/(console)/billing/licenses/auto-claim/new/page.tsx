@@ -1,16 +1,45 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import { decodeDraft, parseStep } from "@/components/policies/wizard/draft";
+import { PolicyWizard } from "@/components/policies/wizard/policy-wizard";
 import { PageHeader } from "@/components/shell/page-header";
+import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { getPolicy, getPolicyOptions } from "@/server/domain/policies/service";
+import { createPolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Add a policy" };
 
-export default function AddAPolicyPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** The add-a-policy wizard; its draft is in the address (?step=…&draft=…), its result in ?created=<id>. */
+export default async function AddAPolicyPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const params = await searchParams;
+  const createdId = one(params.created);
+  const [options, created] = await Promise.all([
+    getPolicyOptions(db(), user.tenantId),
+    createdId ? getPolicy(db(), user.tenantId, createdId) : Promise.resolve(null),
+  ]);
+  const readOnly = user.role !== "GLOBAL_ADMIN";
+
   return (
     <>
-      <PageHeader title="Add a policy" crumbs={[{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }]} />
-      <NotBuiltYet>
-        walk a Global admin through adding an auto-claim policy in four steps — name it; set the auto-claim app and product, with up to 4 backup products and an optional group; select the apps (service plans) of each product; review and finish — and save nothing until <strong>Create policy</strong>.
-      </NotBuiltYet>
+      <PageHeader
+        title="Add a policy"
+        crumbs={[{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }]}
+      />
+      {readOnly && <ReadOnlyNotice />}
+      <PolicyWizard
+        options={options}
+        initialDraft={decodeDraft(one(params.draft))}
+        initialStep={parseStep(one(params.step))}
+        created={created ? { id: created.id, name: created.name } : null}
+        readOnly={readOnly}
+        createAction={createPolicyAction}
+      />
     </>
   );
 }

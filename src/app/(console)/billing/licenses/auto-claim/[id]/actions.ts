@@ -1,0 +1,50 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { action } from "@/server/action";
+import { db } from "@/server/db";
+import { actorOf } from "@/server/domain/audit/actor";
+import {
+  deletePolicySchema,
+  renamePolicySchema,
+  setPolicyGroupSchema,
+  setPolicyProductsSchema,
+  setPolicyStatusSchema,
+} from "@/server/domain/policies/schema";
+import { deletePolicy, updatePolicy } from "@/server/domain/policies/service";
+
+function revalidatePolicies() {
+  revalidatePath("/billing/licenses/auto-claim", "layout");
+  revalidatePath("/power-platform/settings/licenses");
+}
+
+export const renamePolicyAction = action(renamePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId, name }, { user, tenantId }) => {
+  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { name });
+  revalidatePolicies();
+  return result;
+});
+
+export const setPolicyStatusAction = action(setPolicyStatusSchema, ["GLOBAL_ADMIN"], async ({ policyId, enabled }, { user, tenantId }) => {
+  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { enabled });
+  revalidatePolicies();
+  return { ...result, enabled };
+});
+
+/** Products in order with their service plans: Move up / Move down, add or remove a backup, Save apps. */
+export const setPolicyProductsAction = action(setPolicyProductsSchema, ["GLOBAL_ADMIN"], async ({ policyId, products }, { user, tenantId }) => {
+  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { products });
+  revalidatePolicies();
+  return result;
+});
+
+export const setPolicyGroupAction = action(setPolicyGroupSchema, ["GLOBAL_ADMIN"], async ({ policyId, groupId }, { user, tenantId }) => {
+  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { groupId });
+  revalidatePolicies();
+  return result;
+});
+
+export const deletePolicyAction = action(deletePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId }, { user, tenantId }) => {
+  const result = await deletePolicy(db(), actorOf(user), tenantId, policyId);
+  revalidatePolicies();
+  return result;
+});

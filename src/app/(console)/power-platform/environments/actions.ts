@@ -1,0 +1,19 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { action } from "@/server/action";
+import { db } from "@/server/db";
+import { actorOf } from "@/server/domain/audit/actor";
+import { setEnvironmentManagedSchema } from "@/server/domain/environments/schema";
+import { setEnvironmentManaged } from "@/server/domain/environments/service";
+
+/** "Make managed" / "Make standard". Becoming managed may bring the auto-created policy (SPEC §4). */
+export const setEnvironmentManagedAction = action(setEnvironmentManagedSchema, ["GLOBAL_ADMIN"], async ({ environmentId, managed }, { user, tenantId }) => {
+  const result = await setEnvironmentManaged(db(), actorOf(user), tenantId, environmentId, managed);
+  revalidatePath("/power-platform/environments");
+  if (result.autoCreated?.created) {
+    revalidatePath("/billing/licenses/auto-claim", "layout");
+    revalidatePath("/power-platform/settings/licenses");
+  }
+  return { managed, changed: result.changed, autoCreatedPolicy: result.autoCreated?.created ?? false };
+});

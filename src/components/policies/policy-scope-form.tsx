@@ -1,0 +1,83 @@
+"use client";
+
+import { useState } from "react";
+import type { PolicyScope } from "@/generated/prisma/enums";
+import { SCOPE_LABELS } from "@/server/domain/policies/schema";
+import { buttonClass, describedBy, errorId, FieldError, FormAlert } from "@/components/ui/form";
+import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
+
+const SCOPES: { value: PolicyScope; hint: string }[] = [
+  { value: "ALL_ENVIRONMENTS", hint: "Apps in every environment can claim a license." },
+  { value: "MANAGED_ONLY", hint: "Only apps in Managed Environments can claim a license." },
+];
+
+/** One policy's scope: All environments or Managed environments, then Save. */
+export function PolicyScopeForm({
+  policyId,
+  name,
+  appLabel,
+  scope,
+  readOnly,
+  action,
+}: {
+  policyId: string;
+  name: string;
+  appLabel: string;
+  scope: PolicyScope;
+  readOnly: boolean;
+  action: ClientAction<FormData, { scope: PolicyScope; changed: string[] }>;
+}) {
+  const [value, setValue] = useState<PolicyScope>(scope);
+  const [stored, setStored] = useState(scope);
+  if (stored !== scope) {
+    setStored(scope);
+    setValue(scope);
+  }
+  const { run, pending, fieldError, formError } = useAdminAction(action, {
+    success: (d) => (d.changed.length === 0 ? "No changes to save" : `“${name}” now applies to ${SCOPE_LABELS[d.scope].toLowerCase()}`),
+  });
+  const error = fieldError("scope");
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(new FormData(e.currentTarget));
+      }}
+      className="rounded-md border border-line bg-white p-5 shadow-sm"
+      data-testid="policy-scope"
+    >
+      <FormAlert message={formError} />
+      <input type="hidden" name="policyId" value={policyId} />
+      <fieldset aria-describedby={describedBy(error && errorId("scope"))}>
+        <legend className="font-semibold">{name}</legend>
+        <p className="text-ink-3">{appLabel} auto-claim policy. Where does it apply?</p>
+        <div className="mt-3 space-y-2">
+          {SCOPES.map((s) => (
+            <label key={s.value} className="flex items-start gap-2">
+              <input
+                type="radio"
+                name="scope"
+                value={s.value}
+                checked={value === s.value}
+                disabled={readOnly || pending}
+                onChange={() => setValue(s.value)}
+                aria-describedby={`scope-${policyId}-${s.value}`}
+                className="mt-0.5 size-4 accent-brand"
+              />
+              <span>
+                {SCOPE_LABELS[s.value]}
+                <span id={`scope-${policyId}-${s.value}`} className="block text-ink-3">
+                  {s.hint}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError field="scope" message={error} />
+      </fieldset>
+      <button type="submit" disabled={readOnly || pending} className={buttonClass("primary", "mt-4")}>
+        Save<span className="sr-only"> the scope of {name}</span>
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Form primitives of the console: Fluent-like buttons and inputs, and the error line shown beside a
+ * field (linked to it with aria-describedby, so that a screen reader reads it with the field).
+ */
+
+export type ButtonVariant = "primary" | "secondary" | "danger" | "subtle";
+
+export function buttonClass(variant: ButtonVariant = "secondary", extra = ""): string {
+  const base =
+    "inline-flex items-center justify-center gap-1.5 whitespace-nowrap rounded px-3 py-1.5 font-semibold disabled:cursor-not-allowed disabled:opacity-60";
+  const look = {
+    primary: "bg-brand text-white hover:bg-brand-hover active:bg-brand-pressed disabled:hover:bg-brand",
+    secondary: "border border-line-strong bg-white text-ink hover:bg-canvas disabled:hover:bg-white",
+    danger: "bg-danger text-white hover:bg-[#960b18] disabled:hover:bg-danger",
+    subtle: "px-2 text-brand hover:bg-brand-subtle disabled:text-ink-3 disabled:hover:bg-transparent",
+  }[variant];
+  return `${base} ${look} ${extra}`.trim();
+}
+
+export const inputClass =
+  "block w-full rounded border border-line-strong bg-white px-2 py-1.5 text-ink placeholder:text-ink-3 focus:border-brand focus:outline-none focus-visible:outline-2 focus-visible:outline-brand disabled:bg-canvas disabled:text-ink-3 aria-[invalid=true]:border-danger";
+
+export const checkboxClass = "size-4 shrink-0 accent-brand disabled:opacity-60";
+
+/** The id of a field's error line, from the field's name ("products.0.productId" → "products-0-productId-error"). */
+export function errorId(field: string): string {
+  return `${field.replace(/[^A-Za-z0-9_-]/g, "-")}-error`;
+}
+
+/** Joins the ids a field is described by, skipping the absent ones. */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const list = ids.filter(Boolean).join(" ");
+  return list || undefined;
+}
+
+/** The message beside a field; renders nothing when there is none. */
+export function FieldError({ field, message, className = "" }: { field: string; message?: string | null; className?: string }) {
+  if (!message) return null;
+  return (
+    <p id={errorId(field)} className={`mt-1 flex items-start gap-1 text-danger ${className}`} data-testid={`error-${field}`}>
+      <span aria-hidden="true">⛔</span>
+      <span>{message}</span>
+    </p>
+  );
+}
+
+/** A message about the whole form (not one field). */
+export function FormAlert({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="mb-4 rounded border border-[#eeacb2] bg-danger-subtle px-3 py-2 text-danger">
+      {message}
+    </p>
+  );
+}

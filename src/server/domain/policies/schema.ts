@@ -1,0 +1,130 @@
+/**
+ * The inputs of auto-claim policy changes: one zod schema per input, shared by the forms (the
+ * add-a-policy wizard and the details page validate with them in the browser) and by the server
+ * actions. Deliberately free of server-only imports so that client components may import it.
+ *
+ * Service plans travel as the plans an admin keeps **on** (`enabledPlanIds`, Microsoft's service
+ * plan GUIDs), so that "at least one app stays on" is a schema rule; the database stores the
+ * complement (`PolicyProduct.disabledPlanIds`, Microsoft's `disabledPlans`), so that a plan a
+ * product gains later is on by default.
+ */
+import { z } from "zod";
+import { AutoClaimApp, PolicyScope } from "@/generated/prisma/enums";
+
+export const POLICY_NAME_MAX = 64;
+/** One primary product and up to four backups (MS). */
+export const MAX_BACKUP_PRODUCTS = 4;
+export const MAX_POLICY_PRODUCTS = 1 + MAX_BACKUP_PRODUCTS;
+
+export const AUTO_CLAIM_APP_LABELS: Record<AutoClaimApp, string> = {
+  POWER_APPS: "Power Apps",
+  POWER_AUTOMATE: "Power Automate",
+  MICROSOFT_TEAMS: "Microsoft Teams",
+};
+
+/** The auto-claim apps an admin can make a policy for today (Microsoft Teams comes later). */
+export const POLICY_APPS = [AutoClaimApp.POWER_APPS, AutoClaimApp.POWER_AUTOMATE] as const;
+
+export const SCOPE_LABELS: Record<PolicyScope, string> = {
+  ALL_ENVIRONMENTS: "All environments",
+  MANAGED_ONLY: "Managed environments",
+};
+
+export const MESSAGES = {
+  nameRequired: "Enter a name for the policy.",
+  nameTooLong: `Use ${POLICY_NAME_MAX} characters or fewer.`,
+  appRequired: "Select an auto-claim app.",
+  productRequired: "Select a product.",
+  tooManyProducts: `A policy can have one primary product and at most ${MAX_BACKUP_PRODUCTS} backup products.`,
+  duplicateProduct: "This product is already in the policy. Select another one.",
+  planRequired: "Select at least one app.",
+  scopeRequired: "Select where the policy applies.",
+} as const;
+
+const id = (message = "Not a valid id.") => z.guid(message);
+
+/** 1–64 characters once trimmed. */
+export const policyNameSchema = z.string(MESSAGES.nameRequired).trim().min(1, MESSAGES.nameRequired).max(POLICY_NAME_MAX, MESSAGES.nameTooLong);
+
+export const policyAppSchema = z.enum(AutoClaimApp, MESSAGES.appRequired);
+
+/** One product of a policy: which product and which of its service plans stay on. */
+export const policyProductSchema = z.object({
+  productId: id(MESSAGES.productRequired),
+  enabledPlanIds: z.array(z.guid("Not a valid service plan id.").transform((v) => v.toLowerCase())).min(1, MESSAGES.planRequired),
+});
+
+/** The ordered product list: position 0 is the primary, 1–4 the backups; each product once. */
+export const policyProductsSchema = z
+  .array(policyProductSchema, MESSAGES.productRequired)
+  .min(1, MESSAGES.productRequired)
+  .max(MAX_POLICY_PRODUCTS, MESSAGES.tooManyProducts)
+  .superRefine((products, ctx) => {
+    products.forEach((p, i) => {
+      if (products.findIndex((q) => q.productId.toLowerCase() === p.productId.toLowerCase()) !== i) {
+        ctx.addIssue({ code: "custom", path: [i, "productId"], message: MESSAGES.duplicateProduct });
+      }
+    });
+  });
+
+/** An optional group: "" (the form's "None") or null means none. */
+export const optionalGroupIdSchema = z
+  .union([z.literal(""), z.null(), id("Select a group from the list.")])
+  .optional()
+  .transform((v) => v || null);
+
+/** A checkbox or switch from FormData ("on", "true") or a boolean; absent means false. */
+export const formBoolean = z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean());
+
+// ---- the inputs ---------------------------------------------------------------------------
+
+export const createPolicySchema = z.object({
+  name: policyNameSchema,
+  app: policyAppSchema,
+  products: policyProductsSchema,
+  groupId: optionalGroupIdSchema,
+});
+export type CreatePolicyInput = z.output<typeof createPolicySchema>;
+export type CreatePolicyDraft = z.input<typeof createPolicySchema>;
+
+export const policyIdSchema = z.object({ policyId: id("That policy does not exist.") });
+
+export const renamePolicySchema = policyIdSchema.extend({ name: policyNameSchema });
+export const setPolicyStatusSchema = policyIdSchema.extend({ enabled: formBoolean });
+export const setPolicyProductsSchema = policyIdSchema.extend({ products: policyProductsSchema });
+export const setPolicyGroupSchema = policyIdSchema.extend({ groupId: optionalGroupIdSchema });
+export const deletePolicySchema = policyIdSchema;
+export const setPolicyScopeSchema = policyIdSchema.extend({ scope: z.enum(PolicyScope, MESSAGES.scopeRequired) });
+
+/**
+ * Every change the details page can make, in one shape (the domain's updatePolicy): an absent key
+ * is left as it is; `groupId: null` (or "") removes the group.
+ */
+export const policyChangesSchema = z.object({
+  name: policyNameSchema.optional(),
+  enabled: z.boolean().optional(),
+  groupId: z.union([z.literal(""), z.null(), id("Select a group from the list.")]).optional(),
+  products: policyProductsSchema.optional(),
+  scope: z.enum(PolicyScope, MESSAGES.scopeRequired).optional(),
+});
+export type PolicyChanges = z.input<typeof policyChangesSchema>;
+
+// ---- pure rules shared by the wizard and the service -------------------------------------
+
+/** Names compare trimmed and case-insensitively (the database's unique index is on lower(name)). */
+export function policyNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function findPolicyNamed<P extends { name: string }>(policies: readonly P[], name: string): P | undefined {
+  const key = policyNameKey(name);
+  return policies.find((p) => policyNameKey(p.name) === key);
+}
+
+export function policyNameTakenMessage(existingName: string): string {
+  return `An auto-claim policy named “${existingName}” already exists. Choose another name.`;
+}
+
+export function policyAlreadyExistsMessage(app: AutoClaimApp, existingName: string): string {
+  return `A ${AUTO_CLAIM_APP_LABELS[app]} auto-claim policy already exists: “${existingName}”. Edit it or delete it first.`;
+}

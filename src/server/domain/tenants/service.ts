@@ -1,0 +1,43 @@
+/**
+ * The tenant's settings. The auto-claim setting (SPEC §2) is off by default, turned on from the
+ * Auto-claim policy tab ("Turn on setting") and turned off in Org settings ("Let users auto-claim
+ * licenses the first time they sign in"); each change is audited in its own transaction.
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { recordAudit, type Actor } from "../audit/service";
+import { NotFoundError } from "../errors";
+
+export interface TenantSettings {
+  name: string;
+  autoClaimEnabled: boolean;
+  autoCreatedPolicyDeletedAt: Date | null;
+}
+
+export async function getTenantSettings(db: PrismaClient, tenantId: string): Promise<TenantSettings> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { name: true, autoClaimEnabled: true, autoCreatedPolicyDeletedAt: true } });
+  if (!tenant) throw new NotFoundError("That organization does not exist.");
+  return tenant;
+}
+
+/** Turns the auto-claim setting on or off. No change, no audit entry. */
+export async function setAutoClaimEnabled(db: PrismaClient, actor: Actor, tenantId: string, enabled: boolean): Promise<{ changed: boolean; enabled: boolean }> {
+  return db.$transaction(async (tx) => {
+    // The row lock orders concurrent switches, so that each audit entry's "before" is what it replaced.
+    const [tenant] = await tx.$queryRaw<{ autoClaimEnabled: boolean }[]>`
+      SELECT "autoClaimEnabled" FROM "Tenant" WHERE "id" = ${tenantId}::uuid FOR UPDATE`;
+    if (!tenant) throw new NotFoundError("That organization does not exist.");
+    if (tenant.autoClaimEnabled === enabled) return { changed: false, enabled };
+    await tx.tenant.update({ where: { id: tenantId }, data: { autoClaimEnabled: enabled } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "tenant.autoClaim",
+      targetType: "Tenant",
+      targetId: tenantId,
+      summary: enabled ? "Turned on auto-claim: users get a license the first time they need one" : "Turned off auto-claim: no license is claimed automatically",
+      before: { autoClaimEnabled: tenant.autoClaimEnabled },
+      after: { autoClaimEnabled: enabled },
+    });
+    return { changed: true, enabled };
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * The auto-claim setting (turned off in Org settings, on again from the Auto-claim policy tab) and
+ * Power Platform › Environments (managed / standard). Each test puts back what it changed.
+ */
+import { expect, test } from "./fixtures";
+import { ENVIRONMENTS, expectToast, LIST, openPolicyList, ORG_SETTINGS, SETTING_LABEL } from "./auto-claim-helpers";
+
+test("turn the setting off in Org settings, then on again with Turn on setting", async ({ page, signIn }) => {
+  await signIn("GLOBAL_ADMIN");
+  await openPolicyList(page); // on, whatever an earlier spec left
+
+  await page.goto(ORG_SETTINGS);
+  const box = page.getByRole("checkbox", { name: SETTING_LABEL });
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expectToast(page, "Auto-claim is off");
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: SETTING_LABEL })).not.toBeChecked();
+
+  // Off: the tab explains and offers the button; no list, no Add a policy.
+  await page.goto(LIST);
+  await expect(page.getByRole("heading", { level: 2, name: "Auto-claim licenses" })).toBeVisible();
+  await expect(page.getByTestId("auto-claim-off")).toContainText("Auto-claim is off");
+  await expect(page.getByRole("table")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Add a policy" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Turn on setting" }).click();
+  await expectToast(page, "Auto-claim is on");
+  await expect(page.getByRole("heading", { level: 2, name: "Auto-claim policies" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Add a policy" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Turn on setting" })).toHaveCount(0);
+
+  await page.goto(ORG_SETTINGS);
+  await expect(page.getByRole("checkbox", { name: SETTING_LABEL })).toBeChecked();
+});
+
+test("make an environment managed, then standard again", async ({ page, signIn }) => {
+  await signIn("GLOBAL_ADMIN");
+  await page.goto(ENVIRONMENTS);
+  await expect(page.getByRole("table", { name: "Power Platform environments" }).getByRole("columnheader")).toHaveText(["Name", "Region", "Type", "Apps", "Actions"]);
+  const sandbox = page.getByTestId("environment-row").filter({ hasText: "Contoso Sandbox" });
+  await expect(sandbox.getByTestId("environment-type")).toHaveText("Standard");
+  await expect(page.getByTestId("environment-row").filter({ hasText: "Contoso Production" }).getByTestId("environment-type")).toHaveText("Managed");
+
+  await sandbox.getByRole("button", { name: "Make managed Contoso Sandbox" }).click();
+  await expectToast(page, "Contoso Sandbox is now a managed environment");
+  await expect(sandbox.getByTestId("environment-type")).toHaveText("Managed");
+
+  await sandbox.getByRole("button", { name: "Make standard Contoso Sandbox" }).click();
+  await expectToast(page, "Contoso Sandbox is now a standard environment");
+  await expect(sandbox.getByTestId("environment-type")).toHaveText("Standard");
+  await page.reload();
+  await expect(sandbox.getByTestId("environment-type")).toHaveText("Standard");
+});
