@@ -1,16 +1,199 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { auditFilterOptions, changedFields, listAuditEntries, type AuditRow } from "@/server/domain/audit/log";
+import { auditQuerySchema, type AuditQuery } from "@/server/domain/audit/schema";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default function AuditLogPage() {
+const number = new Intl.NumberFormat("en-US");
+
+function auditHref(query: AuditQuery, page: { after?: string; before?: string } = {}): string {
+  const s = new URLSearchParams();
+  for (const key of ["actor", "action", "from", "to"] as const) if (query[key]) s.set(key, query[key]);
+  if (page.after) s.set("after", page.after);
+  if (page.before) s.set("before", page.before);
+  const text = s.toString();
+  return text ? `/audit?${text}` : "/audit";
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.length === 0 ? "none" : value.join(", ");
+  return JSON.stringify(value);
+}
+
+/** A link to what the entry is about, where the console has a page for it. */
+function targetLink(row: AuditRow): { href: string; label: string } | null {
+  if (!row.targetId) return null;
+  switch (row.targetType) {
+    case "AutoClaimPolicy":
+      return { href: `/billing/licenses/auto-claim/${row.targetId}/report`, label: "View report" };
+    case "User":
+      return { href: `/users?user=${row.targetId}`, label: "View user" };
+    case "Group":
+      return { href: `/groups?group=${row.targetId}`, label: "View group" };
+    case "LicenseRequest":
+      return { href: "/billing/licenses/requests?view=completed", label: "View requests" };
+    default:
+      return null;
+  }
+}
+
+function Changes({ row }: { row: AuditRow }) {
+  const fields = changedFields(row.before, row.after);
+  if (fields.length === 0) return <span className="text-ink-3">—</span>;
+  return (
+    <dl className="space-y-0.5 text-xs">
+      {fields.map((f) => (
+        <div key={f.key || "value"} className="flex flex-wrap gap-x-1">
+          {f.key && <dt className="font-semibold text-ink-2">{f.key}:</dt>}
+          <dd>
+            <span className="text-ink-3 line-through decoration-ink-3/50">{show(f.before)}</span> <span aria-hidden="true">→</span>
+            <span className="sr-only"> changed to </span> <span>{show(f.after)}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const query = auditQuerySchema.parse(await searchParams);
+  const [log, options] = await Promise.all([listAuditEntries(db(), user.tenantId, query), auditFilterOptions(db(), user.tenantId)]);
+  const filtered = Boolean(query.actor || query.action || query.from || query.to);
+
   return (
     <>
-      <PageHeader title="Audit log" />
-      <NotBuiltYet>
-        list every admin change — who changed what, and when, with the values before and after — filterable by action, person and date.
-      </NotBuiltYet>
+      <PageHeader title="Audit log" description="Every change an admin, an API token or the system made: who, when, what, and the values before and after." />
+
+      <form method="get" action="/audit" className="mb-4 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm" aria-label="Filter the audit log">
+        <div>
+          <label htmlFor="audit-actor" className="block text-xs font-semibold text-ink-2">
+            Who
+          </label>
+          <select id="audit-actor" name="actor" defaultValue={query.actor} className="mt-1 rounded border border-line-strong bg-white px-2 py-1.5">
+            <option value="">Anyone</option>
+            {options.actors.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-action" className="block text-xs font-semibold text-ink-2">
+            Action
+          </label>
+          <select id="audit-action" name="action" defaultValue={query.action} className="mt-1 rounded border border-line-strong bg-white px-2 py-1.5">
+            <option value="">Any action</option>
+            {options.actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-from" className="block text-xs font-semibold text-ink-2">
+            From (UTC)
+          </label>
+          <input id="audit-from" name="from" type="date" defaultValue={query.from} className="mt-1 rounded border border-line-strong bg-white px-2 py-1" />
+        </div>
+        <div>
+          <label htmlFor="audit-to" className="block text-xs font-semibold text-ink-2">
+            To (UTC)
+          </label>
+          <input id="audit-to" name="to" type="date" defaultValue={query.to} className="mt-1 rounded border border-line-strong bg-white px-2 py-1" />
+        </div>
+        <button type="submit" className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover">
+          Apply
+        </button>
+        {filtered && (
+          <Link href="/audit" className="py-1.5 text-brand hover:underline">
+            Clear filters
+          </Link>
+        )}
+        <p className="ml-auto self-center text-ink-3" data-testid="audit-total">
+          {number.format(log.total)} {log.total === 1 ? "entry" : "entries"}
+        </p>
+      </form>
+
+      <section aria-labelledby="audit-heading" className="rounded-md border border-line bg-white shadow-sm">
+        <h2 id="audit-heading" className="sr-only">
+          Entries
+        </h2>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[960px] text-left" data-testid="audit-table">
+            <caption className="sr-only">Audit entries, newest first</caption>
+            <thead className="text-xs text-ink-3">
+              <tr className="border-b border-line">
+                <th scope="col" className="px-5 py-2 font-semibold">When (UTC)</th>
+                <th scope="col" className="px-3 py-2 font-semibold">Who</th>
+                <th scope="col" className="px-3 py-2 font-semibold">Action</th>
+                <th scope="col" className="px-3 py-2 font-semibold">What</th>
+                <th scope="col" className="px-5 py-2 font-semibold">Before → after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.rows.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="px-5 py-8 text-center text-ink-3">
+                    {filtered ? "No entries match these filters." : "No changes recorded yet."}
+                  </td>
+                </tr>
+              )}
+              {log.rows.map((row) => {
+                const link = targetLink(row);
+                return (
+                  <tr key={row.id} className="border-b border-line align-top last:border-0" data-testid="audit-row">
+                    <td className="whitespace-nowrap px-5 py-2 tabular-nums">
+                      <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().slice(0, 19).replace("T", " ")}</time>
+                    </td>
+                    <td className="px-3 py-2">{row.actorLabel}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
+                    <td className="px-3 py-2">
+                      {row.summary}
+                      {link && (
+                        <>
+                          {" "}
+                          <Link href={link.href} className="whitespace-nowrap text-brand hover:underline">
+                            {link.label}
+                          </Link>
+                        </>
+                      )}
+                    </td>
+                    <td className="px-5 py-2">
+                      <Changes row={row} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <nav aria-label="Pagination" className="flex items-center justify-end gap-2 border-t border-line px-5 py-3">
+          {log.newer ? (
+            <Link href={auditHref(query, { before: log.newer })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
+              Newer
+            </Link>
+          ) : (
+            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Newer</span>
+          )}
+          {log.older ? (
+            <Link href={auditHref(query, { after: log.older })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
+              Older
+            </Link>
+          ) : (
+            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Older</span>
+          )}
+        </nav>
+      </section>
     </>
   );
 }

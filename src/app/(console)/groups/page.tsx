@@ -1,16 +1,176 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import Link from "next/link";
+import { AddMemberForm, RemoveMemberButton } from "@/components/groups/member-forms";
 import { PageHeader } from "@/components/shell/page-header";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { getGroupDetail, listGroups } from "@/server/domain/groups/directory";
+import { addGroupMemberAction, removeGroupMemberAction } from "./actions";
 
 export const metadata: Metadata = { title: "Groups" };
 
-export default function GroupsPage() {
+const number = new Intl.NumberFormat("en-US");
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+function groupHref(groupId: string, params: { q?: string; page?: number } = {}) {
+  const s = new URLSearchParams({ group: groupId });
+  if (params.q) s.set("q", params.q);
+  if (params.page && params.page > 1) s.set("page", String(params.page));
+  return `/groups?${s}`;
+}
+
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const sp = await searchParams;
+  const groupId = first(sp.group);
+  const q = (first(sp.q) ?? "").trim().slice(0, 200);
+  const page = Math.max(1, Number(first(sp.page)) || 1);
+  const canChange = user.role === "GLOBAL_ADMIN";
+  const [groups, detail] = await Promise.all([listGroups(db(), user.tenantId), groupId ? getGroupDetail(db(), user.tenantId, groupId, { q, page }) : Promise.resolve(null)]);
+
   return (
     <>
-      <PageHeader title="Groups" />
-      <NotBuiltYet>
-        list the security groups with their members and their group license assignments (group-based licensing).
-      </NotBuiltYet>
+      <PageHeader title="Groups" description="Security groups, their members, and the licenses they carry: with group-based licensing every member holds the group's licenses." />
+
+      <section aria-labelledby="groups-heading" className="rounded-md border border-line bg-white shadow-sm">
+        <h2 id="groups-heading" className="sr-only">
+          All groups
+        </h2>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[720px] text-left" data-testid="groups-table">
+            <caption className="sr-only">Groups with their member counts and group license assignments</caption>
+            <thead className="text-xs text-ink-3">
+              <tr className="border-b border-line">
+                <th scope="col" className="px-5 py-2 font-semibold">Group</th>
+                <th scope="col" className="px-3 py-2 font-semibold">Description</th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">Members</th>
+                <th scope="col" className="px-5 py-2 font-semibold">Group licenses</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.length === 0 && (
+                <tr>
+                  <td colSpan={4} className="px-5 py-8 text-center text-ink-3">
+                    This organization has no groups.
+                  </td>
+                </tr>
+              )}
+              {groups.map((g) => (
+                <tr key={g.id} className={`border-b border-line last:border-0 ${g.id === detail?.id ? "bg-brand-subtle" : ""}`}>
+                  <th scope="row" className="px-5 py-2 font-normal">
+                    <Link href={groupHref(g.id)} aria-current={g.id === detail?.id ? "true" : undefined} className="font-semibold text-brand hover:underline">
+                      {g.displayName}
+                    </Link>
+                  </th>
+                  <td className="px-3 py-2 text-ink-2">{g.description ?? ""}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{number.format(g.members)}</td>
+                  <td className="px-5 py-2">{g.licenses.length === 0 ? <span className="text-ink-3">None</span> : g.licenses.map((l) => l.displayName).join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {groupId && !detail && <p role="alert" className="mt-4 text-danger">That group does not exist in this organization.</p>}
+      {detail && (
+        <section aria-labelledby="group-detail-heading" className="mt-6 rounded-md border border-line bg-white p-5 shadow-sm" data-testid="group-detail">
+          <h2 id="group-detail-heading" className="text-lg font-semibold">
+            {detail.displayName}
+          </h2>
+          {detail.description && <p className="text-ink-3">{detail.description}</p>}
+
+          <h3 className="mt-4 font-semibold">Group licenses</h3>
+          {detail.licenses.length === 0 ? (
+            <p className="text-ink-3">This group carries no licenses: its members get none through it.</p>
+          ) : (
+            <ul className="mt-2 divide-y divide-line rounded border border-line" aria-label={`Licenses of ${detail.displayName}`}>
+              {detail.licenses.map((l) => (
+                <li key={l.productId} className="px-3 py-2">
+                  <span className="font-semibold">{l.displayName}</span> <span className="text-ink-3">({l.skuPartNumber}) · {number.format(l.available)} of {number.format(l.purchased)} available · apps: {l.enabledPlans.join(", ") || "none"}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <div className="mt-4">
+            <AddMemberForm action={addGroupMemberAction} groupId={detail.id} groupName={detail.displayName} disabled={!canChange} />
+            {!canChange && <p className="mt-2 text-xs text-ink-3">Reports readers can read this page. Only a Global admin can add or remove members.</p>}
+          </div>
+
+          <div className="mt-4 flex flex-wrap items-end justify-between gap-2">
+            <h3 className="font-semibold">
+              Members <span className="font-normal text-ink-3">({number.format(detail.total)}{q ? ` matching “${q}”` : ""})</span>
+            </h3>
+            <form role="search" method="get" action="/groups" className="flex items-end gap-2">
+              <input type="hidden" name="group" value={detail.id} />
+              <label htmlFor="members-search" className="sr-only">
+                Search members
+              </label>
+              <input id="members-search" name="q" type="search" defaultValue={q} placeholder="Search members" className="w-56 rounded border border-line-strong bg-white px-3 py-1" />
+              <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1 font-semibold hover:bg-canvas">
+                Search
+              </button>
+            </form>
+          </div>
+          <div className="mt-2 overflow-x-auto">
+            <table className="w-full min-w-[640px] text-left" data-testid="members-table">
+              <caption className="sr-only">Members of {detail.displayName}</caption>
+              <thead className="text-xs text-ink-3">
+                <tr className="border-b border-line">
+                  <th scope="col" className="py-2 pr-3 font-semibold">Member</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">User principal name</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">Added (UTC)</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.members.length === 0 && (
+                  <tr>
+                    <td colSpan={4} className="py-6 text-center text-ink-3">
+                      No members.
+                    </td>
+                  </tr>
+                )}
+                {detail.members.map((m) => (
+                  <tr key={m.id} className="border-b border-line last:border-0">
+                    <th scope="row" className="py-2 pr-3 font-normal">
+                      <Link href={`/users?user=${m.id}`} className="text-brand hover:underline">
+                        {m.displayName}
+                      </Link>
+                    </th>
+                    <td className="px-3 py-2">{m.userPrincipalName}</td>
+                    <td className="px-3 py-2 tabular-nums">{m.addedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                    <td className="px-3 py-2 text-right">
+                      <RemoveMemberButton action={removeGroupMemberAction} groupId={detail.id} userId={m.id} name={m.displayName} disabled={!canChange} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {detail.pages > 1 && (
+            <nav aria-label="Members pagination" className="mt-3 flex items-center gap-3">
+              {detail.page > 1 && (
+                <Link href={groupHref(detail.id, { q, page: detail.page - 1 })} className="text-brand hover:underline">
+                  Previous
+                </Link>
+              )}
+              <span className="text-ink-3">
+                Page {detail.page} of {detail.pages}
+              </span>
+              {detail.page < detail.pages && (
+                <Link href={groupHref(detail.id, { q, page: detail.page + 1 })} className="text-brand hover:underline">
+                  Next
+                </Link>
+              )}
+            </nav>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -1,16 +1,195 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
+import { AssignLicenseForm, UnassignLicenseButton } from "@/components/users/license-forms";
+import { CONSOLE_ROLES, ROLE_LABELS } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { assignableProducts, getUserDetail, listUsers, usersQuerySchema, type LicenceView } from "@/server/domain/users/service";
+import { assignUserLicenseAction, unassignUserLicenseAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default function UsersPage() {
+const number = new Intl.NumberFormat("en-US");
+
+function usersHref(params: { q?: string; page?: number; user?: string }): string {
+  const s = new URLSearchParams();
+  if (params.q) s.set("q", params.q);
+  if (params.page && params.page > 1) s.set("page", String(params.page));
+  if (params.user) s.set("user", params.user);
+  const text = s.toString();
+  return text ? `/users?${text}` : "/users";
+}
+
+function SourceBadge({ licence }: { licence: LicenceView }) {
+  const tone = licence.source === "AUTO_CLAIM" ? "bg-brand-subtle text-brand" : licence.source === "GROUP" ? "bg-success-subtle text-success" : "border border-line bg-canvas text-ink-2";
+  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${tone}`}>{licence.sourceLabel}</span>;
+}
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const query = usersQuerySchema.parse(await searchParams);
+  const canChange = user.role === "GLOBAL_ADMIN";
+  const [list, selected, products] = await Promise.all([
+    listUsers(db(), user.tenantId, query),
+    query.user ? getUserDetail(db(), user.tenantId, query.user) : Promise.resolve(null),
+    assignableProducts(db(), user.tenantId),
+  ]);
+
   return (
     <>
-      <PageHeader title="Users" />
-      <NotBuiltYet>
-        list the users of the organization with each one&apos;s licenses and their source — direct, auto-claim policy or group — and let a Global admin assign and unassign licenses.
-      </NotBuiltYet>
+      <PageHeader title="Users" description="People in the directory, each license they hold and where it comes from: assigned directly, claimed through an auto-claim policy, or held through a group." />
+
+      <form role="search" method="get" action="/users" className="mb-4 flex flex-wrap items-end gap-2">
+        <div>
+          <label htmlFor="users-search" className="block text-xs font-semibold text-ink-2">
+            Search by name or user principal name
+          </label>
+          <input id="users-search" name="q" type="search" defaultValue={query.q} maxLength={200} className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5" />
+        </div>
+        <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1.5 font-semibold hover:bg-canvas">
+          Search
+        </button>
+        <p className="ml-auto text-ink-3" data-testid="users-total">
+          {number.format(list.total)} {list.total === 1 ? "user" : "users"}
+        </p>
+      </form>
+
+      {query.user && !selected && <p role="alert" className="mb-4 text-danger">That user does not exist in this organization.</p>}
+      {selected && (
+        <section aria-labelledby="user-detail-heading" className="mb-6 rounded-md border border-line bg-white p-5 shadow-sm" data-testid="user-detail">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="user-detail-heading" className="text-lg font-semibold">
+              {selected.displayName}
+            </h2>
+            <Link href={usersHref({ q: query.q, page: query.page })} className="text-brand hover:underline">
+              Close
+            </Link>
+          </div>
+          <p className="text-ink-3">
+            {selected.userPrincipalName} · {ROLE_LABELS[selected.role]}
+            {selected.jobTitle ? ` · ${selected.jobTitle}` : ""}
+            {selected.department ? `, ${selected.department}` : ""}
+          </p>
+          <p className="mt-1 text-ink-3">Groups: {selected.groups.length === 0 ? "none" : selected.groups.map((g) => g.displayName).join(", ")}</p>
+
+          <h3 className="mt-4 font-semibold">Licenses</h3>
+          {selected.licences.length === 0 ? (
+            <p className="text-ink-3">No licenses.</p>
+          ) : (
+            <ul className="mt-2 divide-y divide-line rounded border border-line" aria-label={`Licenses of ${selected.displayName}`}>
+              {selected.licences.map((l) => (
+                <li key={l.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
+                  <span className="font-semibold">{l.productName}</span>
+                  <SourceBadge licence={l} />
+                  {l.detail && <span className="text-ink-3">{l.detail}</span>}
+                  {l.policy && (
+                    <Link href={`/billing/licenses/auto-claim/${l.policy.id}/report`} className="text-brand hover:underline">
+                      Policy report
+                    </Link>
+                  )}
+                  <span className="ml-auto">
+                    {l.source === "GROUP" ? (
+                      l.group && (
+                        <Link href={`/groups?group=${l.group.id}`} className="text-sm text-brand hover:underline">
+                          Manage in {l.group.displayName}
+                        </Link>
+                      )
+                    ) : (
+                      <UnassignLicenseButton action={unassignUserLicenseAction} userId={selected.id} productId={l.productId} productName={l.productName} disabled={!canChange} />
+                    )}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="mt-4">
+            <AssignLicenseForm
+              action={assignUserLicenseAction}
+              userId={selected.id}
+              disabled={!canChange}
+              products={products.map((p) => ({ ...p, held: selected.licences.some((l) => l.productId === p.id && l.source !== "GROUP") }))}
+            />
+            {!canChange && <p className="mt-2 text-xs text-ink-3">Reports readers can read this page. Only a Global admin can assign or unassign licenses.</p>}
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="users-heading" className="rounded-md border border-line bg-white shadow-sm">
+        <h2 id="users-heading" className="sr-only">
+          Users
+        </h2>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[760px] text-left" data-testid="users-table">
+            <caption className="sr-only">Users with their licenses and each license&apos;s source</caption>
+            <thead className="text-xs text-ink-3">
+              <tr className="border-b border-line">
+                <th scope="col" className="px-5 py-2 font-semibold">Display name</th>
+                <th scope="col" className="px-3 py-2 font-semibold">User principal name</th>
+                <th scope="col" className="px-3 py-2 font-semibold">Licenses (source)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.length === 0 && (
+                <tr>
+                  <td colSpan={3} className="px-5 py-8 text-center text-ink-3">
+                    No users match.
+                  </td>
+                </tr>
+              )}
+              {list.rows.map((u) => (
+                <tr key={u.id} className="border-b border-line align-top last:border-0" data-testid="user-row">
+                  <th scope="row" className="px-5 py-2 font-normal">
+                    <Link href={usersHref({ q: query.q, page: list.page, user: u.id })} className="font-semibold text-brand hover:underline">
+                      {u.displayName}
+                    </Link>
+                  </th>
+                  <td className="px-3 py-2">{u.userPrincipalName}</td>
+                  <td className="px-3 py-2">
+                    {u.licences.length === 0 ? (
+                      <span className="text-ink-3">No licenses</span>
+                    ) : (
+                      <ul className="space-y-1" aria-label={`Licenses of ${u.displayName}`}>
+                        {u.licences.map((l) => (
+                          <li key={l.id} className="flex flex-wrap items-center gap-2">
+                            <span>{l.productName}</span>
+                            <SourceBadge licence={l} />
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <nav aria-label="Pagination" className="flex items-center justify-between border-t border-line px-5 py-3">
+          <p className="text-ink-3">
+            Page {number.format(list.page)} of {number.format(list.pages)}
+          </p>
+          <ul className="flex gap-2">
+            <li>
+              {list.page > 1 ? (
+                <Link href={usersHref({ q: query.q, page: list.page - 1 })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
+                  Previous
+                </Link>
+              ) : (
+                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Previous</span>
+              )}
+            </li>
+            <li>
+              {list.page < list.pages ? (
+                <Link href={usersHref({ q: query.q, page: list.page + 1 })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
+                  Next
+                </Link>
+              ) : (
+                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Next</span>
+              )}
+            </li>
+          </ul>
+        </nav>
+      </section>
     </>
   );
 }

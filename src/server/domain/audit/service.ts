@@ -36,3 +36,21 @@ export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
     },
   });
 }
+
+/** Writes several audit entries in one statement (a bulk change: one entry per person). Same transaction as the change. */
+export async function recordAuditMany(tx: Tx, entries: AuditInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEntry.createMany({
+    data: entries.map((entry) => ({
+      tenantId: entry.tenantId,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      summary: entry.summary,
+      before: entry.before ?? undefined,
+      after: entry.after ?? undefined,
+    })),
+  });
+}

@@ -1,5 +1,10 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { NotFoundError, ValidationError } from "../errors";
+import type { AutoClaimApp, RequestStatus } from "@/generated/prisma/enums";
+import type { Tx } from "@/server/db/client";
+import { recordAudit, type Actor } from "../audit/service";
+import { DomainError, NotFoundError, ValidationError } from "../errors";
+import { isUnitsExhausted } from "../licenses/errors";
+import type { ApproveRequestInput, DenyRequestInput, RequestView } from "./schema";
 
 /**
  * A person refused at launch asks for a licence. One pending request per person and app: asking
@@ -44,4 +49,187 @@ export async function listRequestsOf(db: PrismaClient, tenantId: string, userId:
       product: { select: { displayName: true } },
     },
   });
+}
+
+// ---- the Requests tab (admins) ------------------------------------------------------------------
+
+/** A request that was already approved or denied (by someone else, or in another tab). */
+export class RequestAlreadyDecidedError extends DomainError {
+  constructor(status: RequestStatus) {
+    super(`This request was already ${status === "APPROVED" ? "approved" : "denied"}.`, { code: "REQUEST_ALREADY_DECIDED", httpStatus: 409 });
+  }
+}
+
+/** The chosen product has no unit left: shown beside the product field. */
+export class RequestProductExhaustedError extends DomainError {
+  constructor(productName: string, options: { cause?: unknown } = {}) {
+    super(`No ${productName} licenses are left: every purchased unit is assigned. Choose another product, buy more, or free one up.`, {
+      code: "NO_LICENSES_AVAILABLE",
+      field: "productId",
+      httpStatus: 409,
+      cause: options.cause,
+    });
+  }
+}
+
+const REQUESTS_PAGE = 50;
+
+/** Pending requests (oldest first: first come, first served) or completed ones (latest decision first). */
+export async function listRequests(db: PrismaClient, tenantId: string, view: RequestView, { page = 1 }: { page?: number } = {}) {
+  const where = { tenantId, status: view === "pending" ? ("PENDING" as const) : { in: ["APPROVED" as const, "DENIED" as const] } };
+  const [total, counts, rows] = await Promise.all([
+    db.licenseRequest.count({ where }),
+    db.licenseRequest.groupBy({ by: ["status"], where: { tenantId }, _count: { _all: true } }),
+    db.licenseRequest.findMany({
+      where,
+      orderBy: view === "pending" ? [{ createdAt: "asc" }, { id: "asc" }] : [{ decidedAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * REQUESTS_PAGE,
+      take: REQUESTS_PAGE,
+      select: {
+        id: true,
+        status: true,
+        message: true,
+        decisionMessage: true,
+        createdAt: true,
+        decidedAt: true,
+        user: { select: { id: true, displayName: true, userPrincipalName: true } },
+        app: { select: { id: true, name: true, autoClaimApp: true, environment: { select: { name: true } } } },
+        launch: { select: { reason: true, createdAt: true } },
+        product: { select: { id: true, displayName: true } },
+        decidedBy: { select: { userPrincipalName: true } },
+      },
+    }),
+  ]);
+  const count = (s: RequestStatus) => counts.find((c) => c.status === s)?._count._all ?? 0;
+  return {
+    rows,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / REQUESTS_PAGE)),
+    pending: count("PENDING"),
+    completed: count("APPROVED") + count("DENIED"),
+  };
+}
+export type RequestRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
+
+/**
+ * The products an admin can assign when approving: the standalone licences, with their available
+ * units; for each auto-claim app, the policy's first product with a unit left is the suggestion.
+ */
+export async function requestProductOptions(db: PrismaClient, tenantId: string) {
+  const [products, policies] = await Promise.all([
+    db.product.findMany({
+      where: { tenantId, standaloneFor: { not: null } },
+      orderBy: [{ standaloneFor: "asc" }, { displayName: "asc" }],
+      select: { id: true, displayName: true, standaloneFor: true, purchasedUnits: true, consumedUnits: true },
+    }),
+    db.autoClaimPolicy.findMany({
+      where: { tenantId, deletedAt: null },
+      select: { app: true, products: { orderBy: { position: "asc" }, select: { productId: true } } },
+    }),
+  ]);
+  const options = products.map((p) => ({ id: p.id, displayName: p.displayName, app: p.standaloneFor!, available: Math.max(0, p.purchasedUnits - p.consumedUnits) }));
+  const suggested: Partial<Record<AutoClaimApp, string>> = {};
+  for (const app of new Set(options.map((o) => o.app))) {
+    const order = policies.find((p) => p.app === app)?.products.map((pp) => pp.productId) ?? [];
+    const ranked = [...options.filter((o) => o.app === app)].sort((a, b) => rank(order, a.id) - rank(order, b.id));
+    suggested[app] = (ranked.find((o) => o.available > 0) ?? ranked[0])?.id;
+  }
+  return { options, suggested };
+}
+const rank = (order: string[], id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+
+/** Locks the request and checks it is still pending. */
+async function lockPending(tx: Tx, tenantId: string, requestId: string) {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "LicenseRequest" WHERE "id" = ${requestId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+  if (!locked) throw new NotFoundError("That request does not exist.", { code: "REQUEST_NOT_FOUND", field: "requestId" });
+  const request = await tx.licenseRequest.findUniqueOrThrow({
+    where: { id: requestId },
+    select: {
+      id: true,
+      status: true,
+      userId: true,
+      user: { select: { userPrincipalName: true } },
+      app: { select: { name: true, autoClaimApp: true } },
+    },
+  });
+  if (request.status !== "PENDING") throw new RequestAlreadyDecidedError(request.status);
+  return request;
+}
+
+const DECISION_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
+/**
+ * Approve: assigns the chosen product to the requester directly (with the service plans the app's
+ * policy switches on for it, else all of them) and records the decision and its message, in one
+ * transaction with its audit entry. A requester who already holds the product keeps it (nothing
+ * assigned twice). No unit left: RequestProductExhaustedError, and nothing is written.
+ */
+export async function approveRequest(db: PrismaClient, actor: Actor, tenantId: string, input: ApproveRequestInput): Promise<{ assigned: boolean }> {
+  return db.$transaction(async (tx) => {
+    const request = await lockPending(tx, tenantId, input.requestId);
+    const product = await tx.product.findFirst({
+      where: { id: input.productId.toLowerCase(), tenantId },
+      select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true, standaloneFor: true },
+    });
+    if (!product) throw new ValidationError("That product is not one of this organization's products.", { code: "UNKNOWN_LICENSE", field: "productId" });
+    // The requester's row lock queues this behind their launches and other licence changes (ADR 5).
+    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${request.userId}::uuid FOR UPDATE`;
+    const held = await tx.licenseAssignment.findFirst({ where: { userId: request.userId, productId: product.id }, select: { id: true } });
+    let assigned = false;
+    if (!held) {
+      if (product.consumedUnits >= product.purchasedUnits) throw new RequestProductExhaustedError(product.displayName);
+      const policyProduct = await tx.policyProduct.findFirst({
+        where: { productId: product.id, policy: { tenantId, deletedAt: null, app: request.app?.autoClaimApp ?? product.standaloneFor ?? undefined } },
+        select: { disabledPlanIds: true },
+      });
+      try {
+        await tx.licenseAssignment.create({
+          data: { tenantId, userId: request.userId, productId: product.id, source: "DIRECT", disabledPlanIds: policyProduct?.disabledPlanIds ?? [], assignedById: actor.id },
+          select: { id: true },
+        });
+      } catch (error) {
+        if (isUnitsExhausted(error)) throw new RequestProductExhaustedError(product.displayName, { cause: error });
+        throw error;
+      }
+      assigned = true;
+    }
+    const message = input.decisionMessage?.trim() || null;
+    const decidedAt = new Date();
+    await tx.licenseRequest.update({
+      where: { id: request.id },
+      data: { status: "APPROVED", productId: product.id, decisionMessage: message, decidedById: actor.id, decidedAt },
+    });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "request.approved",
+      targetType: "LicenseRequest",
+      targetId: request.id,
+      summary: `Approved ${request.user.userPrincipalName}'s request${request.app ? ` for ${request.app.name}` : ""}: ${assigned ? `assigned ${product.displayName}` : `already holds ${product.displayName}`}`,
+      before: { status: "PENDING" },
+      after: { status: "APPROVED", product: product.displayName, assigned, message },
+    });
+    return { assigned };
+  }, DECISION_TRANSACTION);
+}
+
+/** Deny, with an optional message shown to the requester. */
+export async function denyRequest(db: PrismaClient, actor: Actor, tenantId: string, input: DenyRequestInput): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const request = await lockPending(tx, tenantId, input.requestId);
+    const message = input.decisionMessage?.trim() || null;
+    await tx.licenseRequest.update({ where: { id: request.id }, data: { status: "DENIED", decisionMessage: message, decidedById: actor.id, decidedAt: new Date() } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "request.denied",
+      targetType: "LicenseRequest",
+      targetId: request.id,
+      summary: `Denied ${request.user.userPrincipalName}'s request${request.app ? ` for ${request.app.name}` : ""}`,
+      before: { status: "PENDING" },
+      after: { status: "DENIED", message },
+    });
+  }, DECISION_TRANSACTION);
 }

@@ -1,16 +1,199 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ClaimsChart } from "@/components/reports/claims-chart";
+import { ReportTable, type SortHeader } from "@/components/reports/report-table";
 import { PageHeader } from "@/components/shell/page-header";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { groupsCarrying } from "@/server/domain/reports/bulk";
+import { BULK_CHUNK, RANGE_LABELS, REPORT_RANGES, reportQuerySchema, SORT_LABELS, type ReportQuery } from "@/server/domain/reports/schema";
+import { getReportPage, getReportPolicy } from "@/server/domain/reports/service";
+import { moveToGroupAction, unassignLicensesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Auto-claim report" };
 
-export default function AutoClaimReportPage() {
+const number = new Intl.NumberFormat("en-US");
+const COLUMNS = ["user", "upn", "product", "assignedAt", "app", "environment"] as const;
+const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }];
+
+/** The report's URL for a query: only what differs from the defaults, so links stay short. */
+function href(base: string, query: ReportQuery, changes: Partial<Record<keyof ReportQuery, string | number | boolean | undefined>>): string {
+  const merged = { range: query.range, q: query.q, sort: query.sort, dir: query.dir, size: query.size, ...changes } as Record<string, unknown>;
+  const params = new URLSearchParams();
+  if (merged.range !== "90") params.set("range", String(merged.range));
+  if (merged.q) params.set("q", String(merged.q));
+  if (merged.sort !== "assignedAt") params.set("sort", String(merged.sort));
+  if (merged.dir !== "desc") params.set("dir", String(merged.dir));
+  if (merged.size !== 50) params.set("size", String(merged.size));
+  for (const key of ["after", "before", "page"] as const) if (merged[key] !== undefined) params.set(key, String(merged[key]));
+  if (merged.last) params.set("last", "1");
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+export default async function AutoClaimReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const { id } = await params;
+  const policy = await getReportPolicy(db(), user.tenantId, id);
+  if (!policy) notFound();
+  const query = reportQuerySchema.parse(await searchParams);
+  const asOf = new Date();
+  const [report, groups] = await Promise.all([
+    getReportPage(db(), user.tenantId, policy.id, query, asOf),
+    groupsCarrying(db(), user.tenantId, policy.products.map((p) => p.id)),
+  ]);
+  const base = `/billing/licenses/auto-claim/${policy.id}/report`;
+  const csvParams = new URLSearchParams({ range: query.range, sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) });
+  const claims = report.perDay.reduce((n, d) => n + d.claims, 0);
+  const busiest = report.perDay.reduce<{ day: string; claims: number } | null>((best, d) => (!best || d.claims > best.claims ? d : best), null);
+
+  const headers: SortHeader[] = COLUMNS.map((key) => {
+    const current = query.sort === key;
+    const nextDir = current ? (query.dir === "asc" ? "desc" : "asc") : key === "assignedAt" ? "desc" : "asc";
+    return {
+      key,
+      label: key === "assignedAt" ? "Assigned at (UTC)" : SORT_LABELS[key],
+      href: href(base, query, { sort: key, dir: nextDir }),
+      sort: current ? (query.dir === "asc" ? "ascending" : "descending") : "none",
+    };
+  });
+
   return (
     <>
-      <PageHeader title="Auto-claim report" crumbs={[{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }]} />
-      <NotBuiltYet>
-        list the users whose license this policy assigned in the last 1, 7, 30 or 90 days or all time — user, UPN, product, assigned at, triggering app and environment — with search, sorting, paging, a chart of claims per day and <strong>Export CSV</strong>, and let a Global admin unassign those licenses or move the people to group-based licensing.
-      </NotBuiltYet>
+      <PageHeader
+        title="Auto-claim report"
+        crumbs={CRUMBS}
+        description={
+          <>
+            Licenses assigned by <span className="font-semibold text-ink" data-testid="policy-name">{policy.name}</span> that people still hold: who, which product, when, and the launch that claimed it.
+          </>
+        }
+      >
+        {policy.deletedAt ? (
+          <p className="mt-2 rounded border border-line bg-canvas px-3 py-2 text-ink-2">This policy was deleted on {policy.deletedAt.toISOString().slice(0, 10)}; the licenses it assigned are still listed here.</p>
+        ) : (
+          <p className="mt-2">
+            <Link href={`/billing/licenses/auto-claim/${policy.id}`} className="text-brand hover:underline">
+              ‹ Policy details
+            </Link>
+          </p>
+        )}
+      </PageHeader>
+
+      <div className="mb-4 flex flex-wrap items-end gap-4">
+        <nav aria-label="Date range">
+          <ul className="flex flex-wrap rounded border border-line-strong bg-white">
+            {REPORT_RANGES.map((range) => (
+              <li key={range}>
+                <Link
+                  href={href(base, query, { range })}
+                  aria-current={range === query.range ? "page" : undefined}
+                  className={`block px-3 py-1.5 ${range === query.range ? "bg-brand font-semibold text-white" : "text-ink-2 hover:bg-canvas"}`}
+                >
+                  {RANGE_LABELS[range]}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <form role="search" method="get" action={base} className="flex items-end gap-2">
+          <input type="hidden" name="range" value={query.range} />
+          {query.sort !== "assignedAt" && <input type="hidden" name="sort" value={query.sort} />}
+          {query.dir !== "desc" && <input type="hidden" name="dir" value={query.dir} />}
+          <div>
+            <label htmlFor="report-search" className="block text-xs font-semibold text-ink-2">
+              Search by name or user principal name
+            </label>
+            <input id="report-search" name="q" type="search" defaultValue={query.q} maxLength={200} className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5" />
+          </div>
+          <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1.5 font-semibold hover:bg-canvas">
+            Search
+          </button>
+          {query.q && (
+            <Link href={href(base, query, { q: "" })} className="py-1.5 text-brand hover:underline">
+              Clear search
+            </Link>
+          )}
+        </form>
+        <a href={`/api/exports/policies/${policy.id}/report?${csvParams}`} download className="ml-auto rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover">
+          Export CSV
+        </a>
+      </div>
+
+      <ClaimsChart
+        days={report.perDay}
+        summary={
+          claims === 0
+            ? `no claims in ${RANGE_LABELS[query.range].toLowerCase()}`
+            : `${number.format(claims)} ${claims === 1 ? "claim" : "claims"} over ${number.format(report.perDay.length)} days${busiest ? `; most on ${busiest.day} (${number.format(busiest.claims)})` : ""}`
+        }
+      />
+
+      <section aria-labelledby="rows-heading" className="mt-6 rounded-md border border-line bg-white shadow-sm">
+        <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-line px-4 py-3">
+          <h2 id="rows-heading" className="text-base font-semibold">
+            Licenses
+          </h2>
+          <p className="text-ink-3" data-testid="report-total">
+            {number.format(report.total)} {report.total === 1 ? "license" : "licenses"} · {RANGE_LABELS[query.range]}
+            {query.q ? ` · matching “${query.q}”` : ""}
+          </p>
+        </div>
+        <ReportTable
+          key={`${query.range}|${query.q}`}
+          policyId={policy.id}
+          rows={report.rows.map((r) => ({
+            id: r.id,
+            userId: r.userId,
+            displayName: r.displayName,
+            userPrincipalName: r.userPrincipalName,
+            productId: r.productId,
+            productName: r.productName,
+            assignedAt: r.assignedAt.toISOString(),
+            appName: r.appName,
+            environmentName: r.environmentName,
+          }))}
+          headers={headers}
+          total={report.total}
+          filter={{ range: query.range, q: query.q }}
+          asOf={asOf.toISOString()}
+          canChange={user.role === "GLOBAL_ADMIN"}
+          groups={groups}
+          chunk={BULK_CHUNK}
+          unassign={unassignLicensesAction}
+          move={moveToGroupAction}
+        />
+        <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-2 border-t border-line px-4 py-3">
+          <p className="text-ink-3">
+            Page {number.format(report.page)} of {number.format(report.pages)}
+          </p>
+          <ul className="flex gap-2">
+            <PageLink href={report.previous ? href(base, query, {}) : null} label="First" />
+            <PageLink href={report.previous ? href(base, query, { before: report.previous, page: Math.max(1, report.page - 1) }) : null} label="Previous" />
+            <PageLink href={report.next ? href(base, query, { after: report.next, page: report.page + 1 }) : null} label="Next" />
+            <PageLink href={report.next ? href(base, query, { last: true }) : null} label="Last" />
+          </ul>
+        </nav>
+      </section>
     </>
+  );
+}
+
+function PageLink({ href, label }: { href: string | null; label: string }) {
+  const cls = "rounded border px-3 py-1";
+  return (
+    <li>
+      {href ? (
+        <Link href={href} className={`${cls} border-line-strong bg-white hover:bg-canvas`}>
+          {label}
+        </Link>
+      ) : (
+        <span aria-disabled="true" className={`${cls} border-line text-ink-3`}>
+          {label}
+        </span>
+      )}
+    </li>
   );
 }

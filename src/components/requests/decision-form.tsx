@@ -1,0 +1,95 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionResult } from "@/server/action";
+
+type Decision = { decision: "approved" | "denied"; assigned: boolean };
+type FormAction = (state: ActionResult<Decision> | null, form: FormData) => Promise<ActionResult<Decision>>;
+
+export interface ProductOption {
+  id: string;
+  displayName: string;
+  available: number;
+}
+
+/** Approve (assigns the chosen product) or Deny, each with an optional message the requester sees on the app launch page. */
+export function DecisionForm({ approve, deny, requestId, who, products, suggested, disabled }: {
+  approve: FormAction;
+  deny: FormAction;
+  requestId: string;
+  who: string;
+  products: ProductOption[];
+  suggested?: string;
+  disabled: boolean;
+}) {
+  const [approved, approveAction, approving] = useActionState(approve, null);
+  const [denied, denyAction, denying] = useActionState(deny, null);
+  const state = approving || denying ? null : (approved ?? denied);
+  const productError = approved && !approved.ok ? approved.fieldErrors.productId?.[0] : undefined;
+  const messageError = state && !state.ok ? state.fieldErrors.decisionMessage?.[0] : undefined;
+  const formError = state && !state.ok && !productError && !messageError ? state.error : undefined;
+  const id = (name: string) => `${name}-${requestId}`;
+  return (
+    <form className="space-y-2" aria-label={`Decide the request of ${who}`}>
+      <input type="hidden" name="requestId" value={requestId} />
+      <div>
+        <label htmlFor={id("product")} className="block text-xs font-semibold text-ink-2">
+          License to assign
+        </label>
+        <select
+          id={id("product")}
+          name="productId"
+          defaultValue={suggested}
+          disabled={disabled}
+          aria-invalid={productError ? true : undefined}
+          aria-describedby={productError ? id("product-error") : undefined}
+          className="mt-1 w-full rounded border border-line-strong bg-white px-2 py-1"
+        >
+          {products.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName} — {p.available} available
+            </option>
+          ))}
+        </select>
+        {productError && (
+          <p id={id("product-error")} className="mt-1 text-danger" role="alert">
+            {productError}
+          </p>
+        )}
+      </div>
+      <div>
+        <label htmlFor={id("message")} className="block text-xs font-semibold text-ink-2">
+          Message to {who} (optional)
+        </label>
+        <textarea
+          id={id("message")}
+          name="decisionMessage"
+          rows={2}
+          maxLength={500}
+          disabled={disabled}
+          aria-invalid={messageError ? true : undefined}
+          aria-describedby={messageError ? id("message-error") : undefined}
+          className="mt-1 w-full rounded border border-line-strong px-2 py-1"
+        />
+        {messageError && (
+          <p id={id("message-error")} className="mt-1 text-danger">
+            {messageError}
+          </p>
+        )}
+      </div>
+      <div className="flex gap-2">
+        <button type="submit" formAction={approveAction} disabled={disabled || approving || denying} className="rounded bg-brand px-3 py-1 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50">
+          {approving ? "Approving…" : "Approve"}
+        </button>
+        <button type="submit" formAction={denyAction} disabled={disabled || approving || denying} className="rounded border border-line-strong bg-white px-3 py-1 font-semibold hover:bg-canvas disabled:cursor-not-allowed disabled:opacity-50">
+          {denying ? "Denying…" : "Deny"}
+        </button>
+      </div>
+      {formError && (
+        <p role="alert" className="text-danger">
+          {formError}
+        </p>
+      )}
+    </form>
+  );
+}

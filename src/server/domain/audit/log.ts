@@ -1,0 +1,77 @@
+/**
+ * The audit log page: every admin change of the tenant, newest first, filtered by actor, action and
+ * date, paged by keyset on ("createdAt", "id") so that deep pages cost what the first does (the
+ * index ("tenantId", "createdAt") serves the order).
+ */
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { decodeCursor, encodeCursor, type Cursor } from "../reports/cursor";
+import type { AuditQuery } from "./schema";
+
+export const AUDIT_PAGE_SIZE = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function filterWhere(tenantId: string, query: AuditQuery): Prisma.AuditEntryWhereInput {
+  const createdAt: Prisma.DateTimeFilter = {};
+  if (query.from) createdAt.gte = new Date(`${query.from}T00:00:00Z`);
+  if (query.to) createdAt.lt = new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS);
+  return {
+    tenantId,
+    ...(query.actor ? { actorLabel: query.actor } : {}),
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.from || query.to ? { createdAt } : {}),
+  };
+}
+
+function keyset(cursor: Cursor, direction: "older" | "newer"): Prisma.AuditEntryWhereInput {
+  const at = new Date(cursor.value);
+  return direction === "older"
+    ? { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] }
+    : { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] };
+}
+
+const usable = (c: Cursor | null) => (c && !Number.isNaN(Date.parse(c.value)) ? c : null);
+
+export async function listAuditEntries(db: PrismaClient, tenantId: string, query: AuditQuery) {
+  const where = filterWhere(tenantId, query);
+  const after = usable(decodeCursor(query.after));
+  const before = after ? null : usable(decodeCursor(query.before));
+  const select = { id: true, createdAt: true, actorLabel: true, action: true, targetType: true, targetId: true, summary: true, before: true, after: true } as const;
+  const [total, fetched] = await Promise.all([
+    db.auditEntry.count({ where }),
+    before
+      ? db.auditEntry.findMany({ where: { AND: [where, keyset(before, "newer")] }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: AUDIT_PAGE_SIZE + 1, select })
+      : db.auditEntry.findMany({ where: after ? { AND: [where, keyset(after, "older")] } : where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: AUDIT_PAGE_SIZE + 1, select }),
+  ]);
+  const more = fetched.length > AUDIT_PAGE_SIZE;
+  const rows = (before ? fetched.slice(0, AUDIT_PAGE_SIZE).reverse() : fetched.slice(0, AUDIT_PAGE_SIZE));
+  const cursorOf = (row: (typeof rows)[number] | undefined) => (row ? encodeCursor({ value: row.createdAt.toISOString(), id: row.id }) : null);
+  return {
+    rows,
+    total,
+    /** Older entries (the next page down), newer entries (back up). */
+    older: (before ? true : more) ? cursorOf(rows.at(-1)) : null,
+    newer: (before ? more : Boolean(after)) ? cursorOf(rows[0]) : null,
+  };
+}
+export type AuditRow = Awaited<ReturnType<typeof listAuditEntries>>["rows"][number];
+
+/** The actors and actions that occur in the tenant's log (the filter's choices). */
+export async function auditFilterOptions(db: PrismaClient, tenantId: string) {
+  const [actors, actions] = await Promise.all([
+    db.auditEntry.groupBy({ by: ["actorLabel"], where: { tenantId }, orderBy: { actorLabel: "asc" } }),
+    db.auditEntry.groupBy({ by: ["action"], where: { tenantId }, orderBy: { action: "asc" } }),
+  ]);
+  return { actors: actors.map((a) => a.actorLabel), actions: actions.map((a) => a.action) };
+}
+
+/** Top-level keys whose values differ between before and after (what the log shows as before → after). */
+export function changedFields(before: unknown, after: unknown): { key: string; before: unknown; after: unknown }[] {
+  const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const b = obj(before);
+  const a = obj(after);
+  if (!b && !a) return before === after || (before == null && after == null) ? [] : [{ key: "", before, after }];
+  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
+  return keys
+    .filter((k) => JSON.stringify(b?.[k] ?? null) !== JSON.stringify(a?.[k] ?? null))
+    .map((k) => ({ key: k, before: b?.[k] ?? null, after: a?.[k] ?? null }));
+}

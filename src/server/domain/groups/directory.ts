@@ -1,0 +1,101 @@
+/**
+ * The Groups page: the tenant's groups, each one's members and group licence assignments. Adding
+ * and removing members goes through members.ts (one transaction each, audited).
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { z } from "zod";
+import { NotFoundError } from "../errors";
+
+export const GROUP_MEMBERS_PAGE_SIZE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Add a member: the group, and the person by user principal name (or id). */
+export const addMemberSchema = z.object({
+  groupId: z.guid({ error: "That group does not exist." }),
+  user: z.string({ error: "Enter the user's user principal name." }).trim().min(1, "Enter the user's user principal name.").max(320),
+});
+export const removeMemberSchema = z.object({
+  groupId: z.guid({ error: "That group does not exist." }),
+  userId: z.guid({ error: "That user is not a member." }),
+});
+
+export async function listGroups(db: PrismaClient, tenantId: string) {
+  const groups = await db.group.findMany({
+    where: { tenantId },
+    orderBy: { displayName: "asc" },
+    select: {
+      id: true,
+      displayName: true,
+      description: true,
+      _count: { select: { members: true } },
+      licenses: { orderBy: { product: { displayName: "asc" } }, select: { product: { select: { id: true, displayName: true } } } },
+    },
+  });
+  return groups.map((g) => ({ id: g.id, displayName: g.displayName, description: g.description, members: g._count.members, licenses: g.licenses.map((l) => l.product) }));
+}
+
+/** One group with its licences (and their units) and a page of its members (by display name). */
+export async function getGroupDetail(db: PrismaClient, tenantId: string, groupId: string, { q = "", page = 1 }: { q?: string; page?: number } = {}) {
+  if (!UUID.test(groupId)) return null;
+  const group = await db.group.findFirst({
+    where: { id: groupId.toLowerCase(), tenantId },
+    select: {
+      id: true,
+      displayName: true,
+      description: true,
+      mailNickname: true,
+      createdAt: true,
+      licenses: {
+        orderBy: { product: { displayName: "asc" } },
+        select: {
+          assignedAt: true,
+          disabledPlanIds: true,
+          product: { select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true, servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, displayName: true } } } },
+        },
+      },
+    },
+  });
+  if (!group) return null;
+  const where = {
+    groupId: group.id,
+    ...(q ? { user: { OR: [{ displayName: { contains: q, mode: "insensitive" as const } }, { userPrincipalName: { contains: q, mode: "insensitive" as const } }] } } : {}),
+  };
+  const total = await db.groupMember.count({ where });
+  const pages = Math.max(1, Math.ceil(total / GROUP_MEMBERS_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const members = await db.groupMember.findMany({
+    where,
+    orderBy: [{ user: { displayName: "asc" } }, { userId: "asc" }],
+    skip: (current - 1) * GROUP_MEMBERS_PAGE_SIZE,
+    take: GROUP_MEMBERS_PAGE_SIZE,
+    select: { addedAt: true, user: { select: { id: true, displayName: true, userPrincipalName: true, department: true } } },
+  });
+  return {
+    ...group,
+    licenses: group.licenses.map((l) => ({
+      productId: l.product.id,
+      displayName: l.product.displayName,
+      skuPartNumber: l.product.skuPartNumber,
+      assignedAt: l.assignedAt,
+      available: Math.max(0, l.product.purchasedUnits - l.product.consumedUnits),
+      purchased: l.product.purchasedUnits,
+      enabledPlans: l.product.servicePlans.filter((s) => !l.disabledPlanIds.includes(s.servicePlanId)).map((s) => s.displayName),
+    })),
+    members: members.map((m) => ({ ...m.user, addedAt: m.addedAt })),
+    total,
+    page: current,
+    pages,
+  };
+}
+export type GroupDetail = NonNullable<Awaited<ReturnType<typeof getGroupDetail>>>;
+
+/** The person an admin typed (a UPN, case-insensitive, or an id), or NotFoundError beside the field. */
+export async function resolveDirectoryUser(db: PrismaClient, tenantId: string, reference: string): Promise<{ id: string; userPrincipalName: string }> {
+  const text = reference.trim();
+  const person = await db.user.findFirst({
+    where: UUID.test(text) ? { tenantId, id: text.toLowerCase() } : { tenantId, userPrincipalName: { equals: text, mode: "insensitive" } },
+    select: { id: true, userPrincipalName: true },
+  });
+  if (!person) throw new NotFoundError(`No user "${text}" in this organization.`, { code: "USER_NOT_FOUND", field: "user" });
+  return person;
+}

@@ -1,0 +1,136 @@
+/**
+ * The Users page: the directory with each person's licences and where each comes from — Direct
+ * (who assigned it), Auto-claim (which policy, when, and the launch of which app in which
+ * environment triggered it) or Group (which group). Changes go through licenses/assign.ts.
+ */
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { LicenseSource } from "@/generated/prisma/enums";
+import { z } from "zod";
+
+export const USERS_PAGE_SIZE = 50;
+
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+export const usersQuerySchema = z.object({
+  q: z.preprocess((v) => (typeof first(v) === "string" ? String(first(v)).trim().slice(0, 200) : ""), z.string()),
+  page: z.preprocess((v) => {
+    const n = Number(first(v));
+    return Number.isInteger(n) && n >= 1 ? n : 1;
+  }, z.number().int().min(1)),
+  user: z.preprocess((v) => (typeof first(v) === "string" ? first(v) : undefined), z.string().optional()),
+});
+export type UsersQuery = z.output<typeof usersQuerySchema>;
+
+/** Assign or unassign one product for one user (the Users page's forms). */
+export const userLicenseSchema = z.object({
+  userId: z.guid({ error: "That user does not exist." }),
+  productId: z.guid({ error: "Choose a product." }),
+});
+
+const licenceSelect = {
+  id: true,
+  source: true,
+  assignedAt: true,
+  product: { select: { id: true, displayName: true, skuPartNumber: true } },
+  policy: { select: { id: true, name: true, deletedAt: true } },
+  launch: { select: { createdAt: true, app: { select: { name: true } }, environment: { select: { name: true } } } },
+  membership: { select: { group: { select: { id: true, displayName: true } } } },
+  assignedBy: { select: { userPrincipalName: true } },
+} as const satisfies Prisma.LicenseAssignmentSelect;
+
+type LicenceRow = Prisma.LicenseAssignmentGetPayload<{ select: typeof licenceSelect }>;
+
+export interface LicenceView {
+  id: string;
+  productId: string;
+  productName: string;
+  source: LicenseSource;
+  assignedAt: Date;
+  /** "Direct — assigned by admin@contoso.com", "Auto-claim — …", "Group — Power Apps Makers". */
+  sourceLabel: string;
+  detail: string | null;
+  policy: { id: string; name: string; deleted: boolean } | null;
+  group: { id: string; displayName: string } | null;
+}
+
+const dateTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export function toLicenceView(row: LicenceRow): LicenceView {
+  const base = { id: row.id, productId: row.product.id, productName: row.product.displayName, source: row.source, assignedAt: row.assignedAt, policy: null, group: null };
+  switch (row.source) {
+    case "AUTO_CLAIM":
+      return {
+        ...base,
+        sourceLabel: `Auto-claim — ${row.policy?.name ?? "a policy"}${row.policy?.deletedAt ? " (deleted)" : ""}`,
+        detail: `Claimed ${dateTime(row.assignedAt)}${row.launch ? ` when they opened ${row.launch.app.name} in ${row.launch.environment.name}` : ""}`,
+        policy: row.policy ? { id: row.policy.id, name: row.policy.name, deleted: Boolean(row.policy.deletedAt) } : null,
+      };
+    case "GROUP":
+      return { ...base, sourceLabel: `Group — ${row.membership?.group.displayName ?? "a group"}`, detail: null, group: row.membership?.group ?? null };
+    default:
+      return {
+        ...base,
+        sourceLabel: "Direct",
+        detail: `Assigned ${dateTime(row.assignedAt)}${row.assignedBy ? ` by ${row.assignedBy.userPrincipalName}` : ""}`,
+      };
+  }
+}
+
+/** A page of the directory (by display name), with each person's licences. */
+export async function listUsers(db: PrismaClient, tenantId: string, query: UsersQuery) {
+  const where: Prisma.UserWhereInput = {
+    tenantId,
+    ...(query.q
+      ? { OR: [{ displayName: { contains: query.q, mode: "insensitive" } }, { userPrincipalName: { contains: query.q, mode: "insensitive" } }] }
+      : {}),
+  };
+  const total = await db.user.count({ where });
+  const pages = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const rows = await db.user.findMany({
+    where,
+    orderBy: [{ displayName: "asc" }, { id: "asc" }],
+    skip: (page - 1) * USERS_PAGE_SIZE,
+    take: USERS_PAGE_SIZE,
+    select: {
+      id: true,
+      displayName: true,
+      userPrincipalName: true,
+      department: true,
+      role: true,
+      accountEnabled: true,
+      assignments: { orderBy: [{ product: { displayName: "asc" } }, { assignedAt: "asc" }], select: licenceSelect },
+    },
+  });
+  return { total, page, pages, rows: rows.map((r) => ({ ...r, licences: r.assignments.map(toLicenceView) })) };
+}
+
+/** One person with their licences and groups, or null. */
+export async function getUserDetail(db: PrismaClient, tenantId: string, userId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return null;
+  const row = await db.user.findFirst({
+    where: { id: userId.toLowerCase(), tenantId },
+    select: {
+      id: true,
+      displayName: true,
+      userPrincipalName: true,
+      jobTitle: true,
+      department: true,
+      role: true,
+      assignments: { orderBy: [{ product: { displayName: "asc" } }, { assignedAt: "asc" }], select: licenceSelect },
+      memberships: { orderBy: { group: { displayName: "asc" } }, select: { group: { select: { id: true, displayName: true } } } },
+    },
+  });
+  if (!row) return null;
+  return { ...row, licences: row.assignments.map(toLicenceView), groups: row.memberships.map((m) => m.group) };
+}
+export type UserDetail = NonNullable<Awaited<ReturnType<typeof getUserDetail>>>;
+
+/** Every product of the tenant with its available units (the Assign form's choices). */
+export async function assignableProducts(db: PrismaClient, tenantId: string) {
+  const products = await db.product.findMany({
+    where: { tenantId },
+    orderBy: [{ displayName: "asc" }],
+    select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true },
+  });
+  return products.map((p) => ({ id: p.id, displayName: p.displayName, skuPartNumber: p.skuPartNumber, available: Math.max(0, p.purchasedUnits - p.consumedUnits) }));
+}

