@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { DomainError } from "../errors";
-import { hashToken, type TokenScope } from "./hash";
+import { recordAudit, type Actor } from "../audit/service";
+import { DomainError, NotFoundError } from "../errors";
+import { hashToken, tokenPrefix, TOKEN_SCOPES, type TokenScope } from "./hash";
 
 export interface TokenPrincipal {
   tokenId: string;
@@ -43,4 +45,63 @@ export async function authenticateToken(db: PrismaClient, authorization: string 
     void db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
   }
   return { tokenId: token.id, tenantId: token.tenantId, name: token.name, scopes: token.scopes };
+}
+
+/** A new token: "acp_" and 32 random bytes, base64url. Only its hash is stored; the value is shown once. */
+export function generateToken(): string {
+  return `acp_${randomBytes(32).toString("base64url")}`;
+}
+
+export async function listApiTokens(db: PrismaClient, tenantId: string) {
+  return db.apiToken.findMany({
+    where: { tenantId },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdBy: { select: { userPrincipalName: true } } },
+  });
+}
+
+export async function createApiToken(
+  db: PrismaClient,
+  actor: Actor,
+  tenantId: string,
+  input: { name: string; scopes: TokenScope[] },
+): Promise<{ id: string; token: string }> {
+  const token = generateToken();
+  const scopes = TOKEN_SCOPES.filter((s) => input.scopes.includes(s));
+  return db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { tenantId, name: input.name, tokenHash: hashToken(token), prefix: tokenPrefix(token), scopes, createdById: actor.id },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "token.create",
+      targetType: "ApiToken",
+      targetId: created.id,
+      summary: `Created API token "${input.name}" (${scopes.join(", ")})`,
+      after: { name: input.name, scopes, prefix: tokenPrefix(token) },
+    });
+    return { id: created.id, token };
+  });
+}
+
+export async function revokeApiToken(db: PrismaClient, actor: Actor, tenantId: string, id: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({ where: { id, tenantId } });
+    if (!token) throw new NotFoundError("That API token does not exist.", { field: "id" });
+    if (token.revokedAt) return;
+    const revokedAt = new Date();
+    await tx.apiToken.update({ where: { id }, data: { revokedAt } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "token.revoke",
+      targetType: "ApiToken",
+      targetId: id,
+      summary: `Revoked API token "${token.name}"`,
+      before: { revokedAt: null },
+      after: { revokedAt: revokedAt.toISOString() },
+    });
+  });
 }
