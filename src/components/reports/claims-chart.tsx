@@ -10,7 +10,7 @@ export interface ChartDay {
 const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 
 /**
- * Claims per day (UTC) as a bar chart (recharts, ADR 0010), with a tooltip on hover. The figure's
+ * Claims per day (UTC) as a bar chart (recharts, ADR 0007), with a tooltip on hover. The figure's
  * caption says what matters in words (total, days, busiest day) and the table below has every row,
  * so the SVG itself is hidden from screen readers.
  */

@@ -2,7 +2,7 @@
  * The report's bulk actions (SPEC §5 › Moving people to group-based licensing): Unassign license
  * and Move to group…, over rows picked one by one or over every row matching the report's filter.
  *
- * Each call changes at most BULK_CHUNK rows in ONE transaction, all or nothing (ADR 0011); the
+ * Each call changes at most BULK_CHUNK rows in ONE transaction, all or nothing (ADR 0008); the
  * console sends bigger selections chunk after chunk and shows the progress. Inside a call:
  * - the holders' user rows are locked in id order (launches and licence changes of those people
  *   queue behind it, as in ADR 5, and two bulk calls never deadlock), then the rows are read again:

@@ -62,7 +62,7 @@ export const reportQuerySchema = reportFilterSchema.extend({
 });
 export type ReportQuery = z.output<typeof reportQuerySchema>;
 
-/** Most rows one bulk call changes; the console sends bigger selections in chunks of this size (ADR 0011). */
+/** Most rows one bulk call changes; the console sends bigger selections in chunks of this size (ADR 0008). */
 export const BULK_CHUNK = 250;
 
 // z.guid: any 8-4-4-4-12 hex id (rows made by the bulk seed have md5-derived ids, not RFC 9562 versions).

@@ -2,7 +2,7 @@
  * The policy report (SPEC §5 › Report): the licences a policy assigned that people still hold, with
  * who, which product, when, and the app and environment whose launch claimed it.
  *
- * Fast at 100,000 assignments (ADR 0010): pages are read by keyset ("the 50 rows after this one in
+ * Fast at 100,000 assignments (ADR 0007): pages are read by keyset ("the 50 rows after this one in
  * this order"), never by OFFSET, with the assignment id breaking ties; in the default order (newest
  * first) the index ("policyId", "assignedAt", "id") hands PostgreSQL the rows already sorted, so
  * a page costs ~50 index entries whatever its depth. The count and the chart read the same filter
