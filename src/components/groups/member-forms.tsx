@@ -1,9 +1,7 @@
 "use client";
 
+import { RowActionButton, type FormAction } from "@/components/ui/row-action-button";
 import { useActionState } from "react";
-import type { ActionResult } from "@/server/action";
-
-type FormAction<T> = (state: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
 /** Add a member by user principal name; the error shows beside the field. */
 export function AddMemberForm({ action, groupId, groupName, disabled }: { action: FormAction<{ userPrincipalName: string }>; groupId: string; groupName: string; disabled: boolean }) {
@@ -47,24 +45,5 @@ export function AddMemberForm({ action, groupId, groupName, disabled }: { action
 
 /** Remove one member (their group licences go with the membership). */
 export function RemoveMemberButton({ action, groupId, userId, name, disabled }: { action: FormAction<null>; groupId: string; userId: string; name: string; disabled: boolean }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  return (
-    <form action={formAction} className="inline">
-      <input type="hidden" name="groupId" value={groupId} />
-      <input type="hidden" name="userId" value={userId} />
-      <button
-        type="submit"
-        disabled={disabled || pending}
-        aria-label={`Remove ${name}`}
-        className="rounded border border-line-strong bg-white px-2 py-0.5 text-sm font-semibold hover:bg-canvas disabled:cursor-not-allowed disabled:opacity-50"
-      >
-        {pending ? "Removing…" : "Remove"}
-      </button>
-      {state && !state.ok && (
-        <span role="alert" className="ml-2 text-danger">
-          {state.error}
-        </span>
-      )}
-    </form>
-  );
+  return <RowActionButton action={action} fields={{ groupId, userId }} label="Remove" pendingLabel="Removing…" accessibleName={`Remove ${name}`} disabled={disabled} />;
 }

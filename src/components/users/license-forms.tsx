@@ -1,9 +1,7 @@
 "use client";
 
+import { RowActionButton, type FormAction } from "@/components/ui/row-action-button";
 import { useActionState } from "react";
-import type { ActionResult } from "@/server/action";
-
-type FormAction<T> = (state: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
 export interface ProductChoice {
   id: string;
@@ -59,24 +57,5 @@ export function AssignLicenseForm({ action, userId, products, disabled }: { acti
 
 /** Unassign one product held directly or by auto-claim. */
 export function UnassignLicenseButton({ action, userId, productId, productName, disabled }: { action: FormAction<{ removed: number }>; userId: string; productId: string; productName: string; disabled: boolean }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  return (
-    <form action={formAction} className="inline">
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="productId" value={productId} />
-      <button
-        type="submit"
-        disabled={disabled || pending}
-        aria-label={`Unassign ${productName}`}
-        className="rounded border border-line-strong bg-white px-2 py-0.5 text-sm font-semibold hover:bg-canvas disabled:cursor-not-allowed disabled:opacity-50"
-      >
-        {pending ? "Unassigning…" : "Unassign"}
-      </button>
-      {state && !state.ok && (
-        <span role="alert" className="ml-2 text-danger">
-          {state.error}
-        </span>
-      )}
-    </form>
-  );
+  return <RowActionButton action={action} fields={{ userId, productId }} label="Unassign" pendingLabel="Unassigning…" accessibleName={`Unassign ${productName}`} disabled={disabled} />;
 }
