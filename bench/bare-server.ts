@@ -41,6 +41,9 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
 export async function startBareServer(options: BareServerOptions): Promise<BareServer> {
   const { sql } = options;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection the server closes (a restart, or the database dropped after a run) must not
+  // crash the process: a pool without an "error" listener rethrows it.
+  pool.on("error", (error) => console.warn(`bare server: idle connection closed: ${error.message}`));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     if (req.method !== "POST" || req.url !== "/api/v1/launches") return send(res, 404, { error: { code: "NOT_FOUND" } });
