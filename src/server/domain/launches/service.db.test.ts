@@ -133,8 +133,8 @@ describe("statements per decision", () => {
     return () => counted.close();
   });
 
-  it("takes 2 on the already-licensed path and at most 8 on the claim path", async () => {
-    const w = await world(counted.prisma, { primaryUnits: 3 });
+  it("takes 2 on the already-licensed path and the empty-pool path, and at most 8 on the claim path", async () => {
+    const w = await world(counted.prisma, { primaryUnits: 1 });
     statements = [];
     await launch(counted.prisma, w, w.user.id, w.apps.premiumManaged.id);
     const claimPath = statements.length;
@@ -144,6 +144,11 @@ describe("statements per decision", () => {
     expect(claimPath).toBeLessThanOrEqual(8);
     statements = [];
     await launch(counted.prisma, w, w.user.id, w.apps.standardStandard.id);
+    expect(statements).toHaveLength(2);
+    // The one unit is gone: another user is refused without a transaction.
+    const other = await createUser(counted.prisma, w.tenant);
+    statements = [];
+    expect((await launch(counted.prisma, w, other.id, w.apps.premiumManaged.id)).reason).toBe("NO_LICENSES_AVAILABLE");
     expect(statements).toHaveLength(2);
   });
 });

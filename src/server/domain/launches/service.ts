@@ -3,7 +3,8 @@
  * only when the answer depends on the pool — claim atomically in one short transaction.
  *
  * Statements per decision (counted by service.db.test.ts): 2 on the paths that need no claim (the
- * facts, the launch row); on the claim path 6 more: lock the user, read their holding again, pick
+ * facts, the launch row) — a policy whose products are all used up is one of them; on the claim
+ * path 6 more: lock the user, read their holding again, pick
  * and lock the first product with a unit, insert the launch, insert the assignment (the database's
  * triggers count the unit), and COMMIT. docs/decisions/0005-atomic-claims.md explains the locking.
  */
@@ -69,6 +70,8 @@ interface FactsRow {
   policyEnabled: boolean | null;
   policyScope: PolicyScope | null;
   policyGroupId: string | null;
+  /** Some product of the policy had a unit left when the facts were read. */
+  policyHasUnits: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,7 +89,9 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
            EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
                    WHERE la."userId" = u."id" AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone",
            pol."id" AS "policyId", pol."name" AS "policyName", pol."enabled" AS "policyEnabled",
-           pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId"
+           pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId",
+           EXISTS (SELECT 1 FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
+                   WHERE pp."policyId" = pol."id" AND p."consumedUnits" < p."purchasedUnits") AS "policyHasUnits"
     FROM "App" a
     JOIN "Environment" e ON e."id" = a."environmentId"
     JOIN "Tenant" t ON t."id" = a."tenantId"
@@ -146,7 +151,9 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     productId,
   });
 
-  if (!needsClaim(facts)) {
+  // No claim to make: the answer does not depend on the pool, or the pool was empty when the facts
+  // were read (refusing then is what a launch a moment earlier would have got: no lock is needed).
+  if (!needsClaim(facts) || !row.policyHasUnits) {
     const outcome = decideLaunch({ ...facts, productsAvailable: [] });
     const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
     return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
