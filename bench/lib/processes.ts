@@ -62,7 +62,7 @@ function snapshot(): Snapshot {
 }
 
 /**
- * Takes the build's own traces out of the shared files. Other engineers may build at the same time
+ * Takes the build's own traces out of the shared files. Other builds may run at the same time
  * (into their own directories), so nothing is blindly restored: tsconfig.json loses only its
  * .next-bench entries, and goes back to its old text only if nothing else changed meanwhile;
  * next-env.d.ts goes back only if it now names .next-bench.

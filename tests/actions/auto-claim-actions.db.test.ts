@@ -1,5 +1,5 @@
 /**
- * The console's mutating server actions for auto-claim (issue 4), called directly as the browser
+ * The console's mutating server actions for auto-claim, called directly as the browser
  * would call them: only a Global admin may change anything — a User or a Reports reader gets 403
  * and nothing is written — and the admin's change is validated, audited and revalidated. The
  * wizard's refusals are checked here against the database ("nothing written").

@@ -1,5 +1,5 @@
 /**
- * A Global admin's whole round with auto-claim policies (issue 4): delete the auto-created policy,
+ * A Global admin's whole round with auto-claim policies: delete the auto-created policy,
  * create a Power Apps policy through the four steps (a backup product, a service plan off, a group),
  * see it in the list, edit it (reorder, rename, status off), widen its scope in Power Platform ›
  * Settings › Licenses, delete it; then a Power Automate policy with a service plan off. It ends by
