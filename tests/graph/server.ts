@@ -19,7 +19,7 @@ import path from "node:path";
 const APP_DIR = path.resolve(__dirname, "../../src/app");
 const GRAPH_DIR = path.join(APP_DIR, "graph");
 
-type Handler = (request: Request, route: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (request: Request, route: { params: Promise<Record<string, string | string[]> | undefined> }) => Promise<Response>;
 type Segment = { kind: "static"; text: string } | { kind: "param"; name: string } | { kind: "catchAll"; name: string };
 interface Route {
   file: string;
@@ -108,7 +108,9 @@ export async function dispatch(request: Request): Promise<Response> {
   if (!found) return new Response("Not found", { status: 404 });
   const mod = (await import(/* @vite-ignore */ found.route.file)) as Record<string, Handler | undefined>;
   const handler = mod[request.method];
-  return handler ? handler(request, { params: Promise.resolve(found.params) }) : new Response(null, { status: 405 });
+  // As Next does: a static route's params promise resolves to undefined, not to {}.
+  const params = Object.keys(found.params).length > 0 ? found.params : undefined;
+  return handler ? handler(request, { params: Promise.resolve(params) }) : new Response(null, { status: 405 });
 }
 
 export interface GraphTestServer {

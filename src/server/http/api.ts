@@ -12,6 +12,7 @@ import { db } from "@/server/db";
 import { DomainError } from "@/server/domain/errors";
 import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
+import { routeParams, type RouteArgs } from "./route-params";
 
 export interface ApiContext<B> {
   db: PrismaClient;
@@ -36,7 +37,6 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
 export function apiRoute<S extends z.ZodType | null>(
   options: { scopes: readonly TokenScope[]; body?: S },
@@ -62,9 +62,7 @@ export function apiRoute<S extends z.ZodType | null>(
         }
         body = parsed.data;
       }
-      // Next passes a params promise even to static routes, where it resolves to undefined.
-      const rawParams = (route ? await route.params : undefined) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const params = await routeParams(route);
       return await handler({ db: prisma, principal, body: body as never, url: new URL(request.url), params });
     } catch (error) {
       if (error instanceof DomainError) {

@@ -20,6 +20,7 @@ import { applySelect, encodeSkipToken, type Page } from "@/server/domain/graph/o
 import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
 import { fieldErrors } from "./api";
+import { routeParams, type RouteArgs } from "./route-params";
 
 export interface GraphContext<B> {
   db: PrismaClient;
@@ -65,7 +66,6 @@ export function serviceRoot(request: Request, url: URL): string {
   return origin + (at >= 0 ? url.pathname.slice(0, at + "/v1.0".length) : url.pathname);
 }
 
-type RouteArgs = { params: Promise<Record<string, string | string[]>> };
 
 export function graphRoute<S extends z.ZodType | null = null>(
   options: { access: "read" | "write"; body?: S },
@@ -109,8 +109,7 @@ export function graphRoute<S extends z.ZodType | null = null>(
       }
       body = parsed.data;
     }
-    const rawParams = route ? await route.params : {};
-    const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+    const params = await routeParams(route);
     const url = new URL(request.url);
     return handler({
       db: prisma,
