@@ -9,13 +9,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
 import { createDb } from "@/server/db/client";
 import { recordLaunch } from "@/server/domain/launches/service";
-import { hashToken } from "@/server/domain/tokens/hash";
 import { postgresReachable } from "../tests/setup/postgres";
 import { startBareServer } from "./bare-server";
 import { breakdown } from "./lib/breakdown";
 import { runCleanups } from "./lib/cleanup";
 import { BENCH_POSTGRES_URL, createPGliteBenchDb, createPostgresBenchDb, pgliteSql, pgSql, withPgClient, type Sql } from "./lib/db";
-import { captureLaunchSql, insertColumns } from "./lib/launch-sql";
+import { captureLaunchSql, insertColumns, launchSqlInputOf } from "./lib/launch-sql";
 import { runLoad } from "./lib/load";
 import { categorise } from "./lib/profile";
 import { urlPathOf } from "./lib/reports";
@@ -55,14 +54,7 @@ describe("bench smoke (in-process, PGlite)", () => {
       await expectSeeded(sql, world);
       expect(timings.assignmentsMs).toBeGreaterThan(0);
 
-      const captured = await captureLaunchSql(handle.prisma, {
-        tenantId: world.tenantId,
-        userId: world.licensedUserIds[0],
-        upn: `bench.user1@${world.domain}`,
-        appId: world.apps.premiumManaged,
-        token: world.token,
-        tokenHash: hashToken(world.token),
-      });
+      const captured = await captureLaunchSql(handle.prisma, launchSqlInputOf(world));
       expect(captured.facts.params.map((p) => p.from).sort()).toEqual(["app", "tenant", "user"]);
       expect([...insertColumns(captured.insertLaunch.text).keys()]).toEqual(expect.arrayContaining(["id", "userId", "reason", "createdAt"]));
       expect(captured.tokenLookup.params.some((p) => p.from === "tokenHash")).toBe(true);
@@ -109,14 +101,7 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
         await expectSeeded(pgSql(c), seeded.world);
         return seeded;
       });
-      const sql = await captureLaunchSql(logged.prisma, {
-        tenantId: world.tenantId,
-        userId: world.licensedUserIds[0],
-        upn: `bench.user1@${world.domain}`,
-        appId: world.apps.premiumManaged,
-        token: world.token,
-        tokenHash: hashToken(world.token),
-      });
+      const sql = await captureLaunchSql(logged.prisma, launchSqlInputOf(world));
       const bare = await startBareServer({ databaseUrl: db.url, sql, withToken: true, poolSize: 4 });
       try {
         const url = `http://127.0.0.1:${bare.port}/api/v1/launches`;

@@ -24,13 +24,12 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createDb } from "@/server/db/client";
-import { hashToken } from "@/server/domain/tokens/hash";
 import { postgresReachable } from "../tests/setup/postgres";
 import { breakdown, type Breakdown } from "./lib/breakdown";
 import { installExitHandlers, onCleanup, runCleanups } from "./lib/cleanup";
 import { FULL, SMOKE, type BenchConfig } from "./lib/config";
 import { BENCH_POSTGRES_URL, createPGliteBenchDb, createPostgresBenchDb, pgliteSql, pgSql, withPgClient } from "./lib/db";
-import { captureLaunchSql } from "./lib/launch-sql";
+import { captureLaunchSql, launchSqlInputOf } from "./lib/launch-sql";
 import { runLoad, type LoadResult } from "./lib/load";
 import { machine } from "./lib/machine";
 import { BENCH_DIST_DIR, hasBuild, LOG_DIR, nextBuild, root, startBare, startNext, type Server } from "./lib/processes";
@@ -112,14 +111,7 @@ async function main() {
   // The SQL of the decision, captured from recordLaunch itself, for the bare server.
   const logged = createDb(db.url, { log: [{ emit: "event", level: "query" }] });
   onCleanup("close the capturing client", () => logged.close());
-  const launchSql = await captureLaunchSql(logged.prisma, {
-    tenantId: world.tenantId,
-    userId: world.licensedUserIds[0],
-    upn: `bench.user1@${world.domain}`,
-    appId: world.apps.premiumManaged,
-    token: world.token,
-    tokenHash: hashToken(world.token),
-  });
+  const launchSql = await captureLaunchSql(logged.prisma, launchSqlInputOf(world));
   await logged.close();
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const sqlFile = path.join(LOG_DIR, "launch-sql.json");

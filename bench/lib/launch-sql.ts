@@ -10,6 +10,8 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { recordLaunch } from "@/server/domain/launches/service";
 import { authenticateToken } from "@/server/domain/tokens/service";
+import { hashToken } from "@/server/domain/tokens/hash";
+import type { BenchWorld } from "./seed";
 
 export interface QueryEvent {
   query: string;
@@ -102,6 +104,18 @@ function factsTemplate(event: QueryEvent, user: string, input: { appId: string; 
  * Runs one launch that needs no claim (the user holds a licence) and one token check on `prisma`
  * (a client with query events), and returns the statements as templates.
  */
+/** The inputs captureLaunchSql needs, from the bench tenant: its first licensed user and premium app. */
+export function launchSqlInputOf(world: BenchWorld) {
+  return {
+    tenantId: world.tenantId,
+    userId: world.licensedUserIds[0],
+    upn: `bench.user1@${world.domain}`,
+    appId: world.apps.premiumManaged,
+    token: world.token,
+    tokenHash: hashToken(world.token),
+  };
+}
+
 export async function captureLaunchSql(
   prisma: PrismaClient,
   input: { tenantId: string; userId: string; upn: string; appId: string; token: string; tokenHash: string },

@@ -73,32 +73,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Audit log" description="Every change an admin, an API token or the system made: who, when, what, and the values before and after." />
 
       <form method="get" action="/audit" className="mb-4 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm" aria-label="Filter the audit log">
-        <div>
-          <label htmlFor="audit-actor" className="block text-xs font-semibold text-ink-2">
-            Who
-          </label>
-          <select id="audit-actor" name="actor" defaultValue={query.actor} className="mt-1 rounded border border-line-strong bg-white px-2 py-1.5">
-            <option value="">Anyone</option>
-            {options.actors.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="audit-action" className="block text-xs font-semibold text-ink-2">
-            Action
-          </label>
-          <select id="audit-action" name="action" defaultValue={query.action} className="mt-1 rounded border border-line-strong bg-white px-2 py-1.5">
-            <option value="">Any action</option>
-            {options.actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="actor" label="Who" anyLabel="Anyone" value={query.actor} choices={options.actors} />
+        <FilterSelect name="action" label="Action" anyLabel="Any action" value={query.action} choices={options.actions} />
         <div>
           <label htmlFor="audit-from" className="block text-xs font-semibold text-ink-2">
             From (UTC)
@@ -195,5 +171,24 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </nav>
       </section>
     </>
+  );
+}
+
+/** One filter of the log: a labelled select whose first choice means "no filter". */
+function FilterSelect({ name, label, anyLabel, value, choices }: { name: string; label: string; anyLabel: string; value: string | undefined; choices: string[] }) {
+  return (
+    <div>
+      <label htmlFor={`audit-${name}`} className="block text-xs font-semibold text-ink-2">
+        {label}
+      </label>
+      <select id={`audit-${name}`} name={name} defaultValue={value} className="mt-1 rounded border border-line-strong bg-white px-2 py-1.5">
+        <option value="">{anyLabel}</option>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
