@@ -14,6 +14,8 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** postgresql://… (a PostgreSQL server), file:<dir> (embedded PGlite, default) or memory:. */
     DATABASE_URL: z.string().default("file:./.data/pglite"),
+    /** Connections per app process on a PostgreSQL server (max_connections is shared by all processes). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     /** Demo mode: the sign-in page lists the demo accounts; the seed makes them and a demo API token. */
     DEMO_MODE: bool,
     DEMO_PASSWORD: z.string().min(8).default("contoso-demo"),
@@ -25,6 +27,12 @@ const schema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_DISPLAY_NAME: z.string().default("Microsoft Entra ID"),
+    /** Microsoft Entra tenant id: when set, an OIDC identity must carry it in `tid`. */
+    OIDC_TENANT_ID: z.string().trim().min(1).optional(),
+    /** The app's public URL (https://portal.contoso.com): links (OData nextLink, e-mails, webhooks) are built from it. */
+    APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Trust X-Forwarded-Proto/-Host/-For from a reverse proxy in front of the app. Off unless set. */
+    TRUST_PROXY: bool,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
