@@ -3,6 +3,7 @@
  * they carry (`assignedLicenses`), and their members as directoryObjects.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { isUuid, literalFilter } from "../users/lookup";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 import { GraphResourceNotFoundError, listUsers, type GraphAssignedLicense, type GraphUser } from "./users";
 
@@ -12,7 +13,6 @@ export const GROUP_QUERY_RULES: ResourceQueryRules = {
   startswith: ["displayName", "mailNickname"],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GraphGroup {
   id: string;
@@ -56,7 +56,7 @@ export function toGraphGroup(row: GroupRow): GraphGroup {
 function filterWhere(filter: FilterClause | null): Prisma.GroupWhereInput {
   if (!filter) return {};
   if (filter.property === "id") return { id: filter.value.toLowerCase() };
-  const condition = filter.op === "eq" ? { equals: filter.value, mode: "insensitive" as const } : { startsWith: filter.value, mode: "insensitive" as const };
+  const condition = literalFilter(filter.op === "eq" ? "equals" : "startsWith", filter.value);
   return filter.property === "mailNickname" ? { mailNickname: condition } : { displayName: condition };
 }
 
@@ -78,7 +78,7 @@ export async function listGroups(db: PrismaClient, tenantId: string, query: ODat
 
 /** The group with this id, or Graph's answers: 400 for something that is not an object id, 404 for an unknown one. */
 export async function getGroup(db: PrismaClient, tenantId: string, groupId: string): Promise<GraphGroup> {
-  if (!UUID.test(groupId)) throw new GraphQueryError(`Invalid object identifier '${groupId}'.`);
+  if (!isUuid(groupId)) throw new GraphQueryError(`Invalid object identifier '${groupId}'.`);
   const row = await db.group.findFirst({ where: { tenantId, id: groupId.toLowerCase() }, select: groupColumns });
   if (!row) throw new GraphResourceNotFoundError(groupId);
   return toGraphGroup(row);

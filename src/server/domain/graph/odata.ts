@@ -5,6 +5,7 @@
  * answer that silently ignored its `$orderby` or `$expand`.
  */
 import { DomainError } from "../errors";
+import { isUuid } from "../users/lookup";
 
 /** A query Graph would refuse, with Graph's code (`Request_BadRequest`, `Request_UnsupportedQuery`). */
 export class GraphQueryError extends DomainError {
@@ -41,7 +42,6 @@ export interface ResourceQueryRules {
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 999;
 const SUPPORTED_OPTIONS = new Set(["$top", "$select", "$filter", "$skiptoken", "$count"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A string literal: '…' with '' for a quote. */
 const LITERAL = "'((?:[^']|'')*)'";
@@ -63,7 +63,7 @@ export function parseFilter(text: string, rules: ResourceQueryRules): FilterClau
     throw new GraphQueryError(`Unsupported or invalid query filter clause specified for property '${match[1]}' of resource '${rules.type}'.`, "Request_UnsupportedQuery");
   }
   const value = match[2].replace(/''/g, "'");
-  if (property === "id" && !UUID.test(value)) throw new GraphQueryError(`Invalid object identifier '${value}'.`);
+  if (property === "id" && !isUuid(value)) throw new GraphQueryError(`Invalid object identifier '${value}'.`);
   return { property, op, value };
 }
 
@@ -75,7 +75,7 @@ export function encodeSkipToken(afterId: string): string {
 export function decodeSkipToken(token: string): string {
   const text = Buffer.from(token, "base64url").toString("utf8");
   const id = text.startsWith("v1:") ? text.slice(3) : "";
-  if (!UUID.test(id)) throw new GraphQueryError("The $skiptoken is not valid; use the @odata.nextLink of the previous page as it is.");
+  if (!isUuid(id)) throw new GraphQueryError("The $skiptoken is not valid; use the @odata.nextLink of the previous page as it is.");
   return id.toLowerCase();
 }
 

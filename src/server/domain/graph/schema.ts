@@ -1,6 +1,7 @@
 /** The request bodies of the Graph-compatible API, as Microsoft Graph v1.0 defines them. */
 import { z } from "zod";
 import { MAX_LICENSE_CHANGES } from "../licenses/assign";
+import { isUuid } from "../users/lookup";
 
 const guid = (what: string) => z.guid({ error: `${what} must be a GUID` });
 
@@ -24,12 +25,11 @@ export type AssignLicenseBody = z.infer<typeof assignLicenseSchema>;
 
 /** The object id at the end of a reference URL: …/directoryObjects/{id}, …/users/{id} or …/directoryObjects('{id}'), on any host. */
 const REFERENCE = /\/(?:directoryObjects|users)(?:\/([^/?#()]+)|\('([^'/?#]+)'\))\/?$/i;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function referencedObjectId(reference: string): string | null {
   const match = REFERENCE.exec(reference.trim());
   const id = match ? (match[1] ?? match[2]) : null;
-  return id && GUID.test(id) ? id.toLowerCase() : null;
+  return isUuid(id) ? id.toLowerCase() : null;
 }
 
 /** POST /groups/{id}/members/$ref — { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}" }. */

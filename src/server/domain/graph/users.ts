@@ -7,6 +7,7 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { LicenseSource } from "@/generated/prisma/enums";
 import { NotFoundError } from "../errors";
+import { findUserRef, literalFilter } from "../users/lookup";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 
 export const USER_QUERY_RULES: ResourceQueryRules = {
@@ -15,7 +16,6 @@ export const USER_QUERY_RULES: ResourceQueryRules = {
   startswith: ["displayName", "userPrincipalName", "mail", "givenName", "surname"],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Graph's 404 for an id or UPN that names nothing in the tenant. */
 export class GraphResourceNotFoundError extends NotFoundError {
@@ -127,11 +127,15 @@ export function toGraphUser(row: UserRow & { assignments?: AssignmentRow[] }): G
   };
 }
 
-function filterWhere(filter: FilterClause | null): Prisma.UserWhereInput {
+/** The filter as a condition: literal (`%` and `_` are ordinary characters), case-insensitive; a UPN through the index. */
+async function filterWhere(db: PrismaClient, tenantId: string, filter: FilterClause | null): Promise<Prisma.UserWhereInput> {
   if (!filter) return {};
   if (filter.property === "id") return { id: filter.value.toLowerCase() };
-  const condition = filter.op === "eq" ? { equals: filter.value, mode: "insensitive" as const } : { startsWith: filter.value, mode: "insensitive" as const };
-  return { [filter.property]: condition };
+  if (filter.property === "userPrincipalName" && filter.op === "eq") {
+    const user = await findUserRef(db, tenantId, filter.value);
+    return { id: { in: user ? [user.id] : [] } };
+  }
+  return { [filter.property]: literalFilter(filter.op === "eq" ? "equals" : "startsWith", filter.value) };
 }
 
 /** Whether to read the licence properties: by default, or only when $select names them. */
@@ -155,7 +159,7 @@ export async function listUsers(
   const where: Prisma.UserWhereInput = {
     tenantId,
     ...(options.groupId ? { memberships: { some: { groupId: options.groupId } } } : {}),
-    ...filterWhere(query.filter),
+    ...(await filterWhere(db, tenantId, query.filter)),
   };
   const select = wantsLicences(query.select, options.licences ?? "default") ? { ...userColumns, ...licenceColumns } : userColumns;
   const [rows, count] = await Promise.all([
@@ -171,14 +175,11 @@ export async function listUsers(
   return { items: page.rows.map(toGraphUser), nextAfter: page.nextAfter, ...(count === undefined ? {} : { count }) };
 }
 
-/** The user named by id or user principal name (case-insensitive), or Graph's 404. */
+/** The user named by id or user principal name (literally, case-insensitively), or Graph's 404. */
 export async function findUser(db: PrismaClient, tenantId: string, idOrUpn: string): Promise<{ id: string; userPrincipalName: string }> {
   const reference = idOrUpn.trim();
   if (!reference) throw new GraphQueryError("A user id or user principal name is required.");
-  const user = await db.user.findFirst({
-    where: UUID.test(reference) ? { tenantId, id: reference.toLowerCase() } : { tenantId, userPrincipalName: { equals: reference, mode: "insensitive" } },
-    select: { id: true, userPrincipalName: true },
-  });
+  const user = await findUserRef(db, tenantId, reference);
   if (!user) throw new GraphResourceNotFoundError(reference);
   return user;
 }

@@ -5,9 +5,9 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { z } from "zod";
 import { NotFoundError } from "../errors";
+import { findUserRef, isUuid, literalFilter } from "../users/lookup";
 
 export const GROUP_MEMBERS_PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Add a member: the group, and the person by user principal name (or id). */
 export const addMemberSchema = z.object({
@@ -36,7 +36,7 @@ export async function listGroups(db: PrismaClient, tenantId: string) {
 
 /** One group with its licences (and their units) and a page of its members (by display name). */
 export async function getGroupDetail(db: PrismaClient, tenantId: string, groupId: string, { q = "", page = 1 }: { q?: string; page?: number } = {}) {
-  if (!UUID.test(groupId)) return null;
+  if (!isUuid(groupId)) return null;
   const group = await db.group.findFirst({
     where: { id: groupId.toLowerCase(), tenantId },
     select: {
@@ -58,7 +58,7 @@ export async function getGroupDetail(db: PrismaClient, tenantId: string, groupId
   if (!group) return null;
   const where = {
     groupId: group.id,
-    ...(q ? { user: { OR: [{ displayName: { contains: q, mode: "insensitive" as const } }, { userPrincipalName: { contains: q, mode: "insensitive" as const } }] } } : {}),
+    ...(q ? { user: { OR: [{ displayName: literalFilter("contains", q) }, { userPrincipalName: literalFilter("contains", q) }] } } : {}),
   };
   const total = await db.groupMember.count({ where });
   const pages = Math.max(1, Math.ceil(total / GROUP_MEMBERS_PAGE_SIZE));
@@ -89,13 +89,10 @@ export async function getGroupDetail(db: PrismaClient, tenantId: string, groupId
 }
 export type GroupDetail = NonNullable<Awaited<ReturnType<typeof getGroupDetail>>>;
 
-/** The person an admin typed (a UPN, case-insensitive, or an id), or NotFoundError beside the field. */
+/** The person an admin typed (a UPN, literally and case-insensitively, or an id), or NotFoundError beside the field. */
 export async function resolveDirectoryUser(db: PrismaClient, tenantId: string, reference: string): Promise<{ id: string; userPrincipalName: string }> {
   const text = reference.trim();
-  const person = await db.user.findFirst({
-    where: UUID.test(text) ? { tenantId, id: text.toLowerCase() } : { tenantId, userPrincipalName: { equals: text, mode: "insensitive" } },
-    select: { id: true, userPrincipalName: true },
-  });
+  const person = await findUserRef(db, tenantId, text);
   if (!person) throw new NotFoundError(`No user "${text}" in this organization.`, { code: "USER_NOT_FOUND", field: "user" });
   return person;
 }

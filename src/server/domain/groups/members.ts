@@ -5,6 +5,7 @@
  * the group assignments and counts the units).
  */
 import type { PrismaClient } from "@/generated/prisma/client";
+import { isUuid } from "../users/lookup";
 import { recordAudit, type Actor } from "../audit/service";
 import { DomainError, NotFoundError } from "../errors";
 import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
@@ -24,15 +25,14 @@ export class NotMemberError extends NotFoundError {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const groupNotFound = () => new NotFoundError("That group does not exist in this organization.", { code: "GROUP_NOT_FOUND", field: "group" });
 const userNotFound = () => new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
 const TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
 /** Adds the user to the group with the group's licences. */
 export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
-  if (!UUID.test(groupId)) throw groupNotFound();
-  if (!UUID.test(userId)) throw userNotFound();
+  if (!isUuid(groupId)) throw groupNotFound();
+  if (!isUuid(userId)) throw userNotFound();
   await db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({
       where: { id: groupId, tenantId },
@@ -71,11 +71,11 @@ export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: s
 
 /** Removes the user from the group; the licences they held through it go with the membership. */
 export async function removeGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
-  if (!UUID.test(groupId)) throw groupNotFound();
+  if (!isUuid(groupId)) throw groupNotFound();
   await db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({ where: { id: groupId, tenantId }, select: { id: true, displayName: true } });
     if (!group) throw groupNotFound();
-    if (!UUID.test(userId)) throw new NotMemberError(userId, group.displayName);
+    if (!isUuid(userId)) throw new NotMemberError(userId, group.displayName);
     const membership = await tx.groupMember.findUnique({
       where: { groupId_userId: { groupId, userId } },
       select: { user: { select: { userPrincipalName: true } }, assignments: { select: { product: { select: { skuPartNumber: true } } } } },

@@ -12,6 +12,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { NotFoundError } from "../errors";
+import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
 import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
@@ -74,13 +75,10 @@ interface FactsRow {
   policyHasUnits: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Everything the rule needs, in one statement. No row: the user or the app is not in the tenant. */
 async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefined> {
-  const userMatch = UUID.test(input.user)
-    ? Prisma.sql`u."id" = ${input.user}::uuid`
-    : Prisma.sql`lower(u."userPrincipalName") = lower(${input.user})`;
+  const userMatch = userRefCondition(input.user);
+  if (!userMatch) return undefined;
   const rows = await db.$queryRaw<FactsRow[]>`
     SELECT u."id" AS "userId", a."id" AS "appId", a."name" AS "appName", a."kind"::text AS "kind",
            a."premium", a."autoClaimApp"::text AS "autoClaimApp",
@@ -114,7 +112,7 @@ function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> {
 
 /** Says which of the two is missing, on the error path only. */
 async function notFound(db: PrismaClient, input: LaunchInput): Promise<NotFoundError> {
-  const app = UUID.test(input.appId) ? await db.app.findFirst({ where: { id: input.appId, tenantId: input.tenantId }, select: { id: true } }) : null;
+  const app = isUuid(input.appId) ? await db.app.findFirst({ where: { id: input.appId, tenantId: input.tenantId }, select: { id: true } }) : null;
   return app
     ? new NotFoundError(`No user "${input.user}" in this organization.`, { code: "USER_NOT_FOUND", field: "user" })
     : new NotFoundError(`No app with id "${input.appId}" in this organization.`, { code: "APP_NOT_FOUND", field: "app" });
@@ -124,7 +122,7 @@ const POOL_REASONS = new Set<LaunchReason>(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_
 
 /** Decides a launch of app A by user U, claims a licence when SPEC §3 step 5 applies, and records it. */
 export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promise<LaunchResult> {
-  if (!UUID.test(input.appId)) throw await notFound(db, input);
+  if (!isUuid(input.appId)) throw await notFound(db, input);
   const row = await readFacts(db, input);
   if (!row) throw await notFound(db, input);
   const facts = factsFor(row);
@@ -241,7 +239,7 @@ const CLAIM_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
 
 /** A recorded launch with what its page shows: the app, the decision in plain words, the claim. */
 export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launchId: string) {
-  if (!UUID.test(launchId)) return null;
+  if (!isUuid(launchId)) return null;
   const launch = await db.launch.findFirst({
     where: { id: launchId, tenantId },
     include: {

@@ -14,6 +14,7 @@ import type { LicenseSource } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { recordAudit, type Actor } from "../audit/service";
 import { NotFoundError, ValidationError } from "../errors";
+import { isUuid } from "../users/lookup";
 import {
   InvalidServicePlanError,
   isUnitsExhausted,
@@ -44,7 +45,6 @@ export interface AssignResult {
 
 export const MAX_LICENSE_CHANGES = 100;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Sources that Graph calls "direct" (not inherited from a group). */
 const DIRECT_SOURCES: readonly LicenseSource[] = ["DIRECT", "AUTO_CLAIM"];
 
@@ -55,7 +55,7 @@ type ProductRow = Prisma.ProductGetPayload<{ include: { servicePlans: { select: 
 /** Resolves references to the tenant's products; an unknown one is an UnknownLicenseError. */
 async function resolveProducts(tx: Tx, tenantId: string, refs: ProductRef[]): Promise<ProductRow[]> {
   if (refs.length === 0) return [];
-  for (const ref of refs) if (!UUID.test(refText(ref))) throw new UnknownLicenseError(ref.productId ?? ref.skuId ?? "");
+  for (const ref of refs) if (!isUuid(refText(ref))) throw new UnknownLicenseError(ref.productId ?? ref.skuId ?? "");
   const ids = refs.filter((r) => r.productId).map(refText);
   const skuIds = refs.filter((r) => r.skuId).map(refText);
   const products = await tx.product.findMany({
@@ -81,7 +81,7 @@ export async function assignLicenses(db: PrismaClient, actor: Actor, tenantId: s
   const add = changes.add ?? [];
   const remove = changes.remove ?? [];
   if (add.length + remove.length > MAX_LICENSE_CHANGES) throw new ValidationError(`At most ${MAX_LICENSE_CHANGES} licence changes at a time.`);
-  if (!UUID.test(userId)) throw new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
+  if (!isUuid(userId)) throw new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
 
   return db.$transaction(async (tx) => {
     const [user] = await tx.$queryRaw<{ id: string; userPrincipalName: string }[]>`

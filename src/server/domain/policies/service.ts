@@ -13,6 +13,7 @@
  * them is translated to the same typed errors (policyUniqueViolation).
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { isUuid } from "../users/lookup";
 import type { AutoClaimApp, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { recordAudit, type Actor } from "../audit/service";
@@ -423,7 +424,3 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new ValidationError(issue.message, { field: issue.path.length > 0 ? issue.path.map(String).join(".") : undefined });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

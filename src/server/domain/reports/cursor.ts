@@ -2,12 +2,13 @@
  * Keyset cursors: the sort value and the id of the row a page starts after (or ends before),
  * carried in the URL as base64url JSON. A cursor that does not decode is ignored (first page).
  */
+import { isUuid } from "../users/lookup";
+
 export interface Cursor {
   value: string;
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.value, cursor.id]), "utf8").toString("base64url");
@@ -19,7 +20,7 @@ export function decodeCursor(text: string | undefined | null): Cursor | null {
     const parsed: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;
     const [value, id] = parsed;
-    if (typeof value !== "string" || typeof id !== "string" || !UUID.test(id)) return null;
+    if (typeof value !== "string" || typeof id !== "string" || !isUuid(id)) return null;
     return { value, id };
   } catch {
     return null;

@@ -9,12 +9,12 @@
  * once per page view. The CSV export streams the whole filtered set in keyset batches.
  */
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { isUuid } from "../users/lookup";
 import type { AutoClaimApp } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import type { ReportFilter, ReportQuery, ReportRange, ReportSort } from "./schema";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReportPolicy {
@@ -29,7 +29,7 @@ export interface ReportPolicy {
 
 /** The policy of a report: live or deleted (its licences still point at it), in the tenant; else null. */
 export async function getReportPolicy(db: PrismaClient | Tx, tenantId: string, policyId: string): Promise<ReportPolicy | null> {
-  if (!UUID.test(policyId)) return null;
+  if (!isUuid(policyId)) return null;
   const row = await db.autoClaimPolicy.findFirst({
     where: { id: policyId.toLowerCase(), tenantId },
     select: {

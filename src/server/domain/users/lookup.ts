@@ -54,3 +54,13 @@ export async function findUserRef(db: PrismaClient | Tx, tenantId: string | null
     SELECT u."id", u."tenantId", u."userPrincipalName" FROM "User" u WHERE ${condition} ${tenant} LIMIT 1`;
   return rows[0] ?? null;
 }
+
+/**
+ * A Prisma string filter that matches `text` literally and case-insensitively — the whole value
+ * (`equals`), its start or a part of it. Prisma runs `mode: "insensitive"` as ILIKE and passes the
+ * value through unescaped, so this is the one place that may use it: with `\`, `%` and `_` escaped.
+ * For a user's UPN use `findUserRef` (an index look-up) instead.
+ */
+export function literalFilter(op: "equals" | "startsWith" | "contains", text: string): Prisma.StringFilter {
+  return { [op]: likeLiteral(text), mode: "insensitive" };
+}

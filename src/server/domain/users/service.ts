@@ -6,6 +6,7 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { LicenseSource } from "@/generated/prisma/enums";
 import { z } from "zod";
+import { isUuid, literalFilter } from "./lookup";
 
 export const USERS_PAGE_SIZE = 50;
 
@@ -80,7 +81,7 @@ export async function listUsers(db: PrismaClient, tenantId: string, query: Users
   const where: Prisma.UserWhereInput = {
     tenantId,
     ...(query.q
-      ? { OR: [{ displayName: { contains: query.q, mode: "insensitive" } }, { userPrincipalName: { contains: query.q, mode: "insensitive" } }] }
+      ? { OR: [{ displayName: literalFilter("contains", query.q) }, { userPrincipalName: literalFilter("contains", query.q) }] }
       : {}),
   };
   const total = await db.user.count({ where });
@@ -106,7 +107,7 @@ export async function listUsers(db: PrismaClient, tenantId: string, query: Users
 
 /** One person with their licences and groups, or null. */
 export async function getUserDetail(db: PrismaClient, tenantId: string, userId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const row = await db.user.findFirst({
     where: { id: userId.toLowerCase(), tenantId },
     select: {
