@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Role } from "@/generated/prisma/enums";
 import { forbiddenMessage } from "@/lib/roles";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/guards";
+import { asDomainError } from "@/server/db/errors";
 import { DomainError, ForbiddenError } from "@/server/domain/errors";
 
 /**
@@ -54,7 +55,8 @@ export function action<S extends z.ZodType, T>(
 
     try {
       return { ok: true, data: await handler(parsed.data, { user, tenantId: user.tenantId }) };
-    } catch (error) {
+    } catch (caught) {
+      const error = asDomainError(caught) ?? caught;
       if (error instanceof ForbiddenError) return { ok: false, error: error.message, fieldErrors: {}, status: 403 };
       if (error instanceof DomainError) {
         return {

@@ -5,8 +5,10 @@
  * `DriverAdapterError` whose cause is `{ kind: "postgres", code, message }` or
  * `{ kind: "UniqueConstraintViolation", constraint }`, or a bare `pg` error with `code` and
  * `constraint`. The domain names its constraints (Product_units_check, AutoClaimPolicy_one_per_app…)
- * and asks this one place whether an error is about one of them.
+ * and asks this one place whether an error is about one of them; `asDomainError` maps the
+ * refusals a lost race causes to 409 / 404 for every wrapper.
  */
+import { DomainError, NotFoundError } from "@/server/domain/errors";
 
 export const UNIQUE_VIOLATION = "23505";
 export const CHECK_VIOLATION = "23514";
@@ -64,4 +66,57 @@ function collectStrings(value: unknown, out: string[], depth = 0): void {
   if (typeof value === "string") out.push(value);
   else if (Array.isArray(value)) for (const v of value) collectStrings(v, out, depth + 1);
   else if (typeof value === "object") for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
+}
+
+// ---- lost races, as the typed errors every wrapper answers -------------------------------------
+
+/** Another change of the same thing won a race: 409, with a message that says to look again. */
+export class ConcurrentChangeError extends DomainError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: "CONFLICT", httpStatus: 409, cause: options.cause });
+  }
+}
+
+const SERIALIZATION_FAILURE = "40001";
+const DEADLOCK_DETECTED = "40P01";
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/** Prisma's own error codes (P2025…) found on the error or its causes. */
+function prismaCodes(error: unknown): Set<string> {
+  const codes = new Set<string>();
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e && typeof e === "object" && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^P\d{4}$/.test(code)) codes.add(code);
+  }
+  return codes;
+}
+
+/**
+ * The one mapper of database refusals that a concurrent change causes — called by the catch
+ * blocks of apiRoute, graphRoute and action() after the domain had its chance to name them:
+ * - a unique violation (P2002, 23505): someone else made the same thing first → 409;
+ * - a row to change or delete that is gone (P2025), or a foreign key to a row just removed
+ *   (P2003, 23503) → 404 / 409;
+ * - a serialization failure or deadlock (P2034, 40001, 40P01) → 409, try again.
+ * A DomainError is returned as it is; anything else → null (the wrapper's 500, logged).
+ */
+export function asDomainError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  const codes = prismaCodes(error);
+  const sqlstate = dbViolation(error)?.sqlstate;
+  if (codes.has("P2025")) {
+    return new NotFoundError("That no longer exists: it was just removed or deleted, perhaps by someone else. Reload to see the current state.");
+  }
+  if (sqlstate === UNIQUE_VIOLATION) {
+    return new ConcurrentChangeError("That already exists: someone else made the same change at the same moment. Reload to see the current state.", { cause: error });
+  }
+  if (codes.has("P2003") || sqlstate === FOREIGN_KEY_VIOLATION) {
+    return new ConcurrentChangeError("Something this change refers to was just changed or removed. Reload and try again.", { cause: error });
+  }
+  if (codes.has("P2034") || sqlstate === SERIALIZATION_FAILURE || sqlstate === DEADLOCK_DETECTED) {
+    return new ConcurrentChangeError("Someone else changed this at the same moment. Try again.", { cause: error });
+  }
+  return null;
 }

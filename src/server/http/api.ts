@@ -9,6 +9,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { db } from "@/server/db";
+import { asDomainError } from "@/server/db/errors";
 import { DomainError } from "@/server/domain/errors";
 import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
@@ -64,7 +65,8 @@ export function apiRoute<S extends z.ZodType | null>(
       }
       const params = await routeParams(route);
       return await handler({ db: prisma, principal, body: body as never, url: new URL(request.url), params });
-    } catch (error) {
+    } catch (caught) {
+      const error = asDomainError(caught) ?? caught;
       if (error instanceof DomainError) {
         return apiError(error.httpStatus, error.code, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       }

@@ -13,6 +13,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { db } from "@/server/db";
+import { asDomainError } from "@/server/db/errors";
 import type { Actor } from "@/server/domain/audit/service";
 import { DomainError } from "@/server/domain/errors";
 import { toGraphError } from "@/server/domain/graph/errors";
@@ -77,7 +78,8 @@ export function graphRoute<S extends z.ZodType | null = null>(
     let response: Response;
     try {
       response = await run(request, route, ids);
-    } catch (error) {
+    } catch (caught) {
+      const error = asDomainError(caught) ?? caught;
       if (error instanceof DomainError) {
         const info = toGraphError(error);
         response = graphError(info.status, info.code, info.message, ids);

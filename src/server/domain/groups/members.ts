@@ -17,10 +17,16 @@ export class AlreadyMemberError extends DomainError {
   }
 }
 
+/** Removing someone who is not (or no longer) a member: 404, so that a repeated removal answers 204 then 404. */
 export class NotMemberError extends NotFoundError {
   readonly userId: string;
-  constructor(userId: string, groupName: string) {
-    super(`User ${userId} is not a member of ${groupName}.`, { code: "NOT_MEMBER" });
+  constructor(userId: string, groupName: string, userPrincipalName: string | null = null) {
+    super(
+      userPrincipalName
+        ? `${userPrincipalName} is not a member of ${groupName}: they may have been removed already.`
+        : `User ${userId} is not a member of ${groupName}.`,
+      { code: "NOT_MEMBER" },
+    );
     this.userId = userId;
   }
 }
@@ -69,27 +75,36 @@ export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: s
   }, TRANSACTION);
 }
 
-/** Removes the user from the group; the licences they held through it go with the membership. */
+/**
+ * Removes the user from the group; the licences they held through it go with the membership.
+ * Idempotent under concurrency: removals of one user queue on the user's row lock, the first
+ * removes and audits, the others find no membership (NotMemberError, 404) and write nothing.
+ */
 export async function removeGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
   if (!isUuid(groupId)) throw groupNotFound();
   await db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({ where: { id: groupId, tenantId }, select: { id: true, displayName: true } });
     if (!group) throw groupNotFound();
     if (!isUuid(userId)) throw new NotMemberError(userId, group.displayName);
+    // The same lock as addGroupMember's: adds and removals of one user run one after the other.
+    const [user] = await tx.$queryRaw<{ userPrincipalName: string }[]>`
+      SELECT "userPrincipalName" FROM "User" WHERE "id" = ${userId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+    if (!user) throw new NotMemberError(userId, group.displayName);
     const membership = await tx.groupMember.findUnique({
       where: { groupId_userId: { groupId, userId } },
-      select: { user: { select: { userPrincipalName: true } }, assignments: { select: { product: { select: { skuPartNumber: true } } } } },
+      select: { assignments: { select: { product: { select: { skuPartNumber: true } } } } },
     });
-    if (!membership) throw new NotMemberError(userId, group.displayName);
-    await tx.groupMember.delete({ where: { groupId_userId: { groupId, userId } } });
+    if (!membership) throw new NotMemberError(userId, group.displayName, user.userPrincipalName);
+    const removed = await tx.groupMember.deleteMany({ where: { groupId, userId } });
+    if (removed.count === 0) throw new NotMemberError(userId, group.displayName, user.userPrincipalName);
     await recordAudit(tx, {
       tenantId,
       actor,
       action: "group.memberRemoved",
       targetType: "Group",
       targetId: groupId,
-      summary: `Removed ${membership.user.userPrincipalName} from ${group.displayName}`,
-      before: { userId, userPrincipalName: membership.user.userPrincipalName, licenses: membership.assignments.map((a) => a.product.skuPartNumber) },
+      summary: `Removed ${user.userPrincipalName} from ${group.displayName}`,
+      before: { userId, userPrincipalName: user.userPrincipalName, licenses: membership.assignments.map((a) => a.product.skuPartNumber) },
     });
   }, TRANSACTION);
 }

@@ -10,7 +10,9 @@
  *   policy's app, each with at least one service plan on (the schemas and resolveProducts);
  * - policies are deleted softly; deleting the auto-created one is remembered (SPEC §4).
  * The database holds the first two as partial unique indexes too; a change that loses a race to
- * them is translated to the same typed errors (policyUniqueViolation).
+ * them is translated to the same typed errors (policyUniqueViolation). Every change of an existing
+ * policy locks its row first (lockPolicy): concurrent edits of one policy queue, and each audits the
+ * state it really replaced.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { isUuid } from "../users/lookup";
@@ -217,6 +219,21 @@ async function resolveGroup(tx: Tx, tenantId: string, groupId: string | null): P
   return group;
 }
 
+/**
+ * Locks a live policy of the tenant (`SELECT … FOR UPDATE`) and then reads it: every change to a
+ * policy starts here, so that concurrent changes of one policy run one after the other, each
+ * seeing — and auditing as "before" — what the previous one committed. A policy deleted while this
+ * waited is not found.
+ */
+async function lockPolicy(tx: Tx, tenantId: string, policyId: string): Promise<PolicyRow> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "AutoClaimPolicy" WHERE "id" = ${policyId}::uuid AND "tenantId" = ${tenantId}::uuid AND "deletedAt" IS NULL FOR UPDATE`;
+  if (locked.length === 0) throw new PolicyNotFoundError();
+  const policy = await tx.autoClaimPolicy.findFirst({ where: { id: policyId, tenantId, deletedAt: null }, include: policyInclude });
+  if (!policy) throw new PolicyNotFoundError();
+  return policy;
+}
+
 /** Re-raises a lost race on a unique index as the error the check would have given. */
 async function translateConflict(db: PrismaClient, tenantId: string, error: unknown, attempted: { app?: AutoClaimApp; name?: string }): Promise<unknown> {
   const kind = policyUniqueViolation(error);
@@ -305,8 +322,7 @@ async function applyChanges(db: PrismaClient, actor: Actor, tenantId: string, po
   const changes = parse(policyChangesSchema, requested);
   try {
     return await db.$transaction(async (tx) => {
-      const policy = await tx.autoClaimPolicy.findFirst({ where: { id: policyId, tenantId, deletedAt: null }, include: policyInclude });
-      if (!policy) throw new PolicyNotFoundError();
+      const policy = await lockPolicy(tx, tenantId, policyId);
       const view = toView(policy);
       const data: Prisma.AutoClaimPolicyUncheckedUpdateManyInput & { name?: string } = {};
       const before: Record<string, Prisma.InputJsonValue | null> = {};
@@ -385,8 +401,7 @@ async function applyChanges(db: PrismaClient, actor: Actor, tenantId: string, po
 export async function deletePolicy(db: PrismaClient, actor: Actor, tenantId: string, policyId: string): Promise<{ id: string; name: string; autoCreated: boolean }> {
   if (!isUuid(policyId)) throw new PolicyNotFoundError();
   return db.$transaction(async (tx) => {
-    const policy = await tx.autoClaimPolicy.findFirst({ where: { id: policyId, tenantId, deletedAt: null }, include: policyInclude });
-    if (!policy) throw new PolicyNotFoundError();
+    const policy = await lockPolicy(tx, tenantId, policyId);
     const now = new Date();
     const deleted = await tx.autoClaimPolicy.updateMany({ where: { id: policy.id, deletedAt: null }, data: { deletedAt: now } });
     if (deleted.count === 0) throw new PolicyNotFoundError();

@@ -8,7 +8,7 @@ import type { ApproveRequestInput, DenyRequestInput, RequestView } from "./schem
 
 /**
  * A person refused at launch asks for a licence. One pending request per person and app: asking
- * again returns the pending one. Admins decide on the Requests tab.
+ * again — even twice at once — returns the pending one. Admins decide on the Requests tab.
  */
 export async function requestLicense(
   db: PrismaClient,
@@ -18,6 +18,8 @@ export async function requestLicense(
     const launch = await tx.launch.findFirst({ where: { id: input.launchId, tenantId: input.tenantId } });
     if (!launch) throw new NotFoundError("That launch does not exist.", { field: "launchId" });
     if (launch.decision !== "DENY") throw new ValidationError("This launch was allowed: there is no license to request.", { field: "launchId" });
+    // The person's row lock makes concurrent asks queue, so that the second finds the first's request.
+    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${launch.userId}::uuid FOR UPDATE`;
     const pending = await tx.licenseRequest.findFirst({
       where: { tenantId: input.tenantId, userId: launch.userId, appId: launch.appId, status: "PENDING" },
       select: { id: true },

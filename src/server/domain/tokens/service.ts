@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { recordAudit, type Actor } from "../audit/service";
 import { DomainError, NotFoundError } from "../errors";
+import { isUuid } from "../users/lookup";
 import { hashToken, tokenPrefix, TOKEN_SCOPES, type TokenScope } from "./hash";
 
 export interface TokenPrincipal {
@@ -86,13 +87,20 @@ export async function createApiToken(
   });
 }
 
+/**
+ * Revokes a token. Idempotent: revoking a revoked token changes nothing; of concurrent revocations
+ * exactly one writes and audits (the conditional update is the arbiter).
+ */
 export async function revokeApiToken(db: PrismaClient, actor: Actor, tenantId: string, id: string): Promise<void> {
+  const notFound = () => new NotFoundError("That API token does not exist.", { field: "id" });
+  if (!isUuid(id)) throw notFound();
   await db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findFirst({ where: { id, tenantId } });
-    if (!token) throw new NotFoundError("That API token does not exist.", { field: "id" });
+    const token = await tx.apiToken.findFirst({ where: { id, tenantId }, select: { name: true, revokedAt: true } });
+    if (!token) throw notFound();
     if (token.revokedAt) return;
     const revokedAt = new Date();
-    await tx.apiToken.update({ where: { id }, data: { revokedAt } });
+    const revoked = await tx.apiToken.updateMany({ where: { id, tenantId, revokedAt: null }, data: { revokedAt } });
+    if (revoked.count === 0) return;
     await recordAudit(tx, {
       tenantId,
       actor,
