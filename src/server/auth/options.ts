@@ -10,7 +10,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { env, oidcConfigured } from "@/env";
 import { db } from "@/server/db";
 import { resolveAuthSecret } from "./secret";
-import { matchIdentity, verifyCredentials, type AppUser } from "./users";
+import { matchIdentity, verifyCredentials, type AppUser, type IdentityMatch } from "./users";
 
 /** Sessions last one working day. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -60,7 +60,17 @@ function credentialsProvider() {
   });
 }
 
-const DENIAL_CODES = { NO_USERNAME: "OidcNoUsername", NO_ACCOUNT: "OidcNoAccount", DISABLED: "OidcAccountDisabled" } as const;
+/** Why an OIDC identity may not sign in, as the sign-in page's ?error= codes (messages in lib/auth-messages.ts). */
+const DENIAL_CODES = {
+  NO_USERNAME: "OidcNoUsername",
+  NO_SUBJECT: "OidcNoSubject",
+  WRONG_TENANT: "OidcWrongTenant",
+  NO_ACCOUNT: "OidcNoAccount",
+  DISABLED: "OidcAccountDisabled",
+  SUBJECT_MISMATCH: "OidcSubjectMismatch",
+  SUBJECT_IN_USE: "OidcSubjectInUse",
+} as const satisfies Record<Extract<IdentityMatch, { ok: false }>["reason"], string>;
+
 
 function oidcProvider(): OAuthConfig<Record<string, unknown>> {
   const issuer = env.OIDC_ISSUER!.replace(/\/+$/, "");
@@ -71,14 +81,17 @@ function oidcProvider(): OAuthConfig<Record<string, unknown>> {
     wellKnown: `${issuer}/.well-known/openid-configuration`,
     clientId: env.OIDC_CLIENT_ID,
     clientSecret: env.OIDC_CLIENT_SECRET,
-    authorization: { params: { scope: "openid profile email" } },
+    // No `email`: it never names the user (SPEC §11).
+    authorization: { params: { scope: "openid profile" } },
     idToken: true,
     checks: ["pkce", "state"],
-    // The identity is matched to an existing user here; the signIn callback refuses the unmatched.
+    // The ID token's claims (checked by openid-client: signature, iss, aud, expiry) are matched to
+    // an existing user here — by the UPN claim, then the bound issuer and subject (users.ts); the
+    // signIn callback refuses the unmatched.
     async profile(claims) {
-      const match = await matchIdentity(db(), claims);
+      const match = await matchIdentity(db(), claims, { fallbackIssuer: issuer, requiredTenantId: env.OIDC_TENANT_ID });
       if (match.ok) return toSessionUser(match.user);
-      return { id: String(claims.sub ?? "unknown"), denied: DENIAL_CODES[match.reason] };
+      return { id: "denied", denied: DENIAL_CODES[match.reason] };
     },
   };
 }

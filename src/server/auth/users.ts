@@ -1,11 +1,17 @@
 /**
- * The directory look-ups that signing in needs: by user principal name (case-insensitive), by id for
- * the session, and the demo accounts listed on the sign-in page. UPNs are unique across the
- * service, so a UPN alone names the tenant too.
+ * The directory look-ups that signing in needs: by user principal name (literally and
+ * case-insensitively, through the one look-up of domain/users/lookup.ts), by id for the session,
+ * and the demo accounts listed on the sign-in page. UPNs are unique across the service, so a UPN
+ * alone names the tenant too. An OpenID Connect identity is bound to its user on first sign-in
+ * (SPEC §11, ADR 9).
  */
 import bcrypt from "bcryptjs";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
+import { recordAudit } from "@/server/domain/audit/service";
+import { findUserRef, isUuid } from "@/server/domain/users/lookup";
+import { dbViolation, UNIQUE_VIOLATION } from "@/server/db/errors";
+import { readIdentity, type IdentityRefusal, type OidcIdentity } from "./oidc";
 
 /** The signed-in person as the app sees them: the User row, re-read on every request. */
 export interface AppUser {
@@ -25,6 +31,8 @@ const appUserSelect = {
   displayName: true,
   accountEnabled: true,
   passwordHash: true,
+  oidcIssuer: true,
+  oidcSubject: true,
   tenant: { select: { name: true } },
 } as const;
 
@@ -36,6 +44,8 @@ type Row = {
   displayName: string;
   accountEnabled: boolean;
   passwordHash: string | null;
+  oidcIssuer: string | null;
+  oidcSubject: string | null;
   tenant: { name: string };
 };
 
@@ -50,13 +60,15 @@ function toAppUser(row: Row): AppUser {
   };
 }
 
-export async function findUserByUpn(db: PrismaClient, upn: string) {
+/**
+ * The user whose UPN is `upn` — literally (`%`, `_` and `\` are ordinary characters) and whatever
+ * its case — or null. A user id is not a user name: a UUID names nobody here.
+ */
+export async function findUserByUpn(db: PrismaClient, upn: string): Promise<Row | null> {
   const name = upn.trim();
-  if (!name) return null;
-  return db.user.findFirst({
-    where: { userPrincipalName: { equals: name, mode: "insensitive" } },
-    select: appUserSelect,
-  });
+  if (!name || isUuid(name)) return null;
+  const ref = await findUserRef(db, null, name);
+  return ref ? db.user.findUnique({ where: { id: ref.id }, select: appUserSelect }) : null;
 }
 
 /** The enabled user behind a session, or null (deleted or disabled since they signed in). */
@@ -83,27 +95,74 @@ export async function verifyCredentials(db: PrismaClient, upn: string, password:
 
 export type IdentityMatch =
   | { ok: true; user: AppUser }
-  | { ok: false; reason: "NO_USERNAME" | "NO_ACCOUNT" | "DISABLED" };
+  | { ok: false; reason: IdentityRefusal | "NO_ACCOUNT" | "DISABLED" | "SUBJECT_MISMATCH" | "SUBJECT_IN_USE" };
 
-/** The claims of an OpenID Connect identity that may carry the user principal name, in order of preference. */
-export function identityNames(claims: Record<string, unknown>): string[] {
-  const names = [claims.preferred_username, claims.upn, claims.email]
-    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
-    .map((v) => v.trim().toLowerCase());
-  return [...new Set(names)];
+export interface IdentityPolicy {
+  /** The configured OIDC_ISSUER, used when the claims carry no `iss`. */
+  fallbackIssuer: string;
+  /** OIDC_TENANT_ID: when set, the identity must carry it in `tid`. */
+  requiredTenantId?: string | null;
 }
 
-/** Matches an identity from the OIDC issuer to an existing, enabled user by UPN. Never creates users. */
-export async function matchIdentity(db: PrismaClient, claims: Record<string, unknown>): Promise<IdentityMatch> {
-  const names = identityNames(claims);
-  if (names.length === 0) return { ok: false, reason: "NO_USERNAME" };
-  for (const name of names) {
-    const row = await findUserByUpn(db, name);
-    if (!row) continue;
-    if (!row.accountEnabled) return { ok: false, reason: "DISABLED" };
-    return { ok: true, user: toAppUser(row) };
+/**
+ * Matches an identity from the OIDC issuer to an existing, enabled user (never creates users): by
+ * its UPN claim only (oidc.ts), then by the issuer and subject bound to that user. The first
+ * sign-in binds them; afterwards only that issuer and subject sign in as the user, and a subject
+ * bound to one user never signs in as another.
+ */
+export async function matchIdentity(db: PrismaClient, claims: Record<string, unknown>, policy: IdentityPolicy): Promise<IdentityMatch> {
+  const read = readIdentity(claims, policy);
+  if (!read.ok) return read;
+  const { identity } = read;
+  const row = await findUserByUpn(db, identity.userName);
+  if (!row) return { ok: false, reason: "NO_ACCOUNT" };
+  if (!row.accountEnabled) return { ok: false, reason: "DISABLED" };
+  if (row.oidcIssuer !== null || row.oidcSubject !== null) {
+    return isBoundTo(row, identity) ? { ok: true, user: toAppUser(row) } : { ok: false, reason: "SUBJECT_MISMATCH" };
   }
-  return { ok: false, reason: "NO_ACCOUNT" };
+  return bindIdentity(db, row, identity);
+}
+
+const isBoundTo = (row: { oidcIssuer: string | null; oidcSubject: string | null }, identity: OidcIdentity) =>
+  row.oidcIssuer === identity.issuer && row.oidcSubject === identity.subject;
+
+/**
+ * Binds the identity to a user that has none, race-safely: one conditional UPDATE (`… WHERE the
+ * binding is still empty`), so that of two first sign-ins at once exactly one binds and the other
+ * is then checked against it; the unique index over (issuer, subject) refuses a subject that is
+ * already another user's. Audited in the same transaction.
+ */
+async function bindIdentity(db: PrismaClient, row: Row, identity: OidcIdentity): Promise<IdentityMatch> {
+  const { issuer, subject } = identity;
+  let bound: boolean;
+  try {
+    bound = await db.$transaction(async (tx) => {
+      const { count } = await tx.user.updateMany({
+        where: { id: row.id, oidcIssuer: null, oidcSubject: null },
+        data: { oidcIssuer: issuer, oidcSubject: subject },
+      });
+      if (count === 0) return false;
+      await recordAudit(tx, {
+        tenantId: row.tenantId,
+        actor: { id: row.id, label: row.userPrincipalName },
+        action: "user.identityBound",
+        targetType: "User",
+        targetId: row.id,
+        summary: `First sign-in of ${row.userPrincipalName} with ${issuer}: the account now accepts only this identity`,
+        after: { issuer, subject },
+      });
+      return true;
+    });
+  } catch (error) {
+    // The only unique index these two columns are in: the subject is another user's already.
+    if (dbViolation(error)?.sqlstate === UNIQUE_VIOLATION) return { ok: false, reason: "SUBJECT_IN_USE" };
+    throw error;
+  }
+  if (bound) return { ok: true, user: toAppUser(row) };
+  // Another sign-in bound the user first: this one passes only if it is the same identity.
+  const now = await db.user.findUnique({ where: { id: row.id }, select: appUserSelect });
+  if (!now || !now.accountEnabled) return { ok: false, reason: now ? "DISABLED" : "NO_ACCOUNT" };
+  return isBoundTo(now, identity) ? { ok: true, user: toAppUser(now) } : { ok: false, reason: "SUBJECT_MISMATCH" };
 }
 
 export interface DemoAccount {
