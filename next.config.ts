@@ -11,6 +11,25 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   // forbidden() renders src/app/forbidden.tsx (the 403 page) from requireRole().
   experimental: { authInterrupts: true },
+  // The security headers that never change (SPEC §11). Pages get their Content-Security-Policy,
+  // with a nonce per request, and HSTS from src/proxy.ts; the APIs answer JSON or CSV, which
+  // nothing should run, style or frame.
+  async headers() {
+    const apiPolicy = [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }];
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+        ],
+      },
+      { source: "/api/:path*", headers: apiPolicy },
+      { source: "/graph/:path*", headers: apiPolicy },
+    ];
+  },
 };
 
 export default nextConfig;

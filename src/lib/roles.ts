@@ -22,22 +22,37 @@ export function canReadConsole(role: Role): boolean {
   return (CONSOLE_ROLES as readonly Role[]).includes(role);
 }
 
+// Control characters (browsers drop tab and newlines from URLs: "/\t/evil.example" is "//evil.example")
+// and backslashes (which browsers read as "/").
+const UNSAFE_CHARACTER = /[\u0000-\u001F\u007F\\]/;
+// A slash, a backslash or a control character, percent-encoded: decoded by a later hop, they would
+// turn "/%2F%2Fevil.example" into "//evil.example".
+const UNSAFE_ESCAPE = /%(?:2f|5c|[01][0-9a-f]|7f)/i;
+const BASE = "https://callback.invalid";
+
 /**
  * A callback URL we are willing to send someone to: a path on this site ("/users?x=1"), never
- * another origin ("//evil.example", "https://…") nor the sign-in page itself. Anything else → null.
+ * another origin ("//evil.example", "/..//evil.example", "/\\evil.example", "https://…") nor the
+ * sign-in page itself. The path is judged after URL normalisation (dot segments resolved), and the
+ * result is what is returned, so the browser follows exactly what was checked. Anything else → null.
  */
 export function safeCallbackPath(value: string | null | undefined): string | null {
-  if (!value || typeof value !== "string") return null;
-  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return null;
+  if (!value || typeof value !== "string" || value.length > 2048) return null;
+  if (!value.startsWith("/") || value.startsWith("//") || UNSAFE_CHARACTER.test(value)) return null;
   let url: URL;
   try {
-    url = new URL(value, "http://localhost");
+    url = new URL(value, BASE);
   } catch {
     return null;
   }
-  if (url.origin !== "http://localhost") return null;
-  if (url.pathname === "/sign-in" || url.pathname.startsWith("/sign-in/") || url.pathname.startsWith("/api/auth")) return null;
-  return `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== BASE) return null;
+  const path = url.pathname;
+  // After normalisation ("/..//x" → "//x"), the path must still be one leading slash and a path.
+  if (!path.startsWith("/") || path.startsWith("//") || UNSAFE_ESCAPE.test(path)) return null;
+  if (path === "/sign-in" || path.startsWith("/sign-in/") || path.startsWith("/api/auth")) return null;
+  const result = `${path}${url.search}${url.hash}`;
+  // What a browser makes of the result, against this site, must be this site.
+  return new URL(result, BASE).origin === BASE ? result : null;
 }
 
 /** Where to go after signing in: the callback URL if one was given, else Home for admins and the launch page for users. */

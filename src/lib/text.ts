@@ -10,6 +10,11 @@
  */
 import { z } from "zod";
 
+// In the browser, zod compiles object parsers with `new Function` unless told not to; the pages'
+// Content-Security-Policy (src/proxy.ts) allows no eval, and even zod's probe for it is reported as
+// a violation. Set here, before the form schemas (which all build on this module) are created.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 // Lone surrogates: a high one not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // eslint-disable-next-line no-control-regex

@@ -19,10 +19,13 @@ export const OIDC_PROVIDER_ID = "oidc";
 export const CREDENTIALS_PROVIDER_ID = "credentials";
 
 // next-auth v4 builds its own URLs (redirects, the OIDC redirect_uri, whether cookies are Secure)
-// from NEXTAUTH_URL, or — with AUTH_TRUST_HOST — from the Host / X-Forwarded-* headers, which
-// `next start` always sets. Without either it assumes http://localhost:3000. So when no public URL
-// is configured, take it from the request: sign-in then works on any host and port. Set
-// NEXTAUTH_URL in production behind a proxy you do not control.
+// from NEXTAUTH_URL, or — with AUTH_TRUST_HOST — from the request's X-Forwarded-Host (else Host)
+// and X-Forwarded-Proto; without either it assumes http://localhost:3000. NEXTAUTH_URL defaults to
+// APP_URL. With neither, the URL is taken from the request, which is safe: src/proxy.ts removes
+// X-Forwarded-* unless TRUST_PROXY, and Next then sets them from the connection, so next-auth sees
+// the Host the client addressed (sign-in works on any host and port) and a proxy's X-Forwarded-Host
+// only when TRUST_PROXY says a proxy sets it.
+if (!process.env.NEXTAUTH_URL && env.APP_URL) process.env.NEXTAUTH_URL = new URL(env.APP_URL).origin;
 if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
 
 let secret: string | undefined;

@@ -21,6 +21,7 @@ import { applySelect, encodeSkipToken, type Page } from "@/server/domain/graph/o
 import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
 import { fieldErrors } from "./api";
+import { publicOrigin } from "./origin";
 import { routeParams, type RouteArgs } from "./route-params";
 
 export interface GraphContext<B> {
@@ -57,14 +58,13 @@ export function graphError(status: number, code: string, message: string, ids: R
   return response;
 }
 
-/** The service root (…/graph/v1.0) of the request, honouring a reverse proxy's X-Forwarded-Proto/-Host. */
+/**
+ * The service root (…/graph/v1.0) for links in the answer: on APP_URL when set, else on the
+ * request's own origin; a reverse proxy's X-Forwarded-Proto/-Host only with TRUST_PROXY (./origin.ts).
+ */
 export function serviceRoot(request: Request, url: URL): string {
-  const first = (name: string) => request.headers.get(name)?.split(",")[0].trim() || null;
-  const proto = first("x-forwarded-proto");
-  const host = first("x-forwarded-host");
-  const origin = `${proto ?? url.protocol.replace(/:$/, "")}://${host ?? url.host}`;
   const at = url.pathname.indexOf("/v1.0");
-  return origin + (at >= 0 ? url.pathname.slice(0, at + "/v1.0".length) : url.pathname);
+  return publicOrigin(request) + (at >= 0 ? url.pathname.slice(0, at + "/v1.0".length) : url.pathname);
 }
 
 

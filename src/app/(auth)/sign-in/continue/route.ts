@@ -1,12 +1,13 @@
-import { landingPath } from "@/lib/roles";
+import { landingPath, safeCallbackPath } from "@/lib/roles";
 import { getCurrentUser } from "@/server/auth/guards";
 
 /**
- * Where every sign-in ends (credentials and OIDC alike): the callback URL if one was given, else
- * Home for admins and the launch page for users. Relative redirects, so any host and port work.
+ * Where every sign-in ends (credentials and OIDC alike): the callback URL if it is a safe path on
+ * this site (safeCallbackPath), else Home for admins and the launch page for users. Relative
+ * redirects, so any host and port work; never to another origin.
  */
 export async function GET(request: Request) {
-  const callbackUrl = new URL(request.url).searchParams.get("callbackUrl");
+  const callbackUrl = safeCallbackPath(new URL(request.url).searchParams.get("callbackUrl"));
   const user = await getCurrentUser();
   const location = user
     ? landingPath(user.role, callbackUrl)
