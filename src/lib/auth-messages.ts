@@ -2,7 +2,32 @@
  * What the sign-in page says for each error code next-auth (or our callbacks) report, in the plain
  * words of Microsoft's sign-in page. Unknown codes get a generic message, never the raw code alone.
  */
+
+/**
+ * Sign-in throttling (src/server/auth/throttle.ts) says how long to wait: one code per whole minute
+ * left, e.g. "AccountLocked-15", up to the 15 minutes an account or address waits.
+ */
+export const LOCKED_MAX_MINUTES = 15;
+const LOCKED_CODES = { account: "AccountLocked", address: "AddressLocked" } as const;
+
+/** The error code of a sign-in refused by throttling, with the wait rounded up to whole minutes. */
+export function signInLockedCode(scope: keyof typeof LOCKED_CODES, retryAfterMs: number): string {
+  const minutes = Math.min(LOCKED_MAX_MINUTES, Math.max(1, Math.ceil(retryAfterMs / 60_000)));
+  return `${LOCKED_CODES[scope]}-${minutes}`;
+}
+
+function lockedMessages(scope: keyof typeof LOCKED_CODES, what: string): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: LOCKED_MAX_MINUTES }, (_, i) => [
+      `${LOCKED_CODES[scope]}-${i + 1}`,
+      `${what} Wait ${i + 1} ${i === 0 ? "minute" : "minutes"}, then try again.`,
+    ]),
+  );
+}
+
 export const SIGN_IN_ERRORS: Record<string, string> = {
+  ...lockedMessages("account", "Too many failed sign-ins for this account."),
+  ...lockedMessages("address", "Too many failed sign-ins from your network address."),
   CredentialsSignin: "Your account or password is incorrect.",
   AccountDisabled: "Your account has been disabled. Ask your administrator to turn it back on.",
   OidcNoAccount:

@@ -3,6 +3,10 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 
+/**
+ * Signs out through next-auth, whose signOut event ends every session of the user on the server
+ * (src/server/auth/sessions.ts): a copy of the cookie no longer opens anything, in any process.
+ */
 export function SignOutButton({ className = "" }: { className?: string }) {
   const [pending, setPending] = useState(false);
   return (
@@ -11,7 +15,8 @@ export function SignOutButton({ className = "" }: { className?: string }) {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: "/sign-in" });
+        // If the request fails (offline), the button comes back so that it can be tried again.
+        signOut({ callbackUrl: "/sign-in" }).catch(() => setPending(false));
       }}
       className={`rounded px-3 py-1.5 text-sm font-semibold disabled:opacity-60 ${className}`}
     >

@@ -9,7 +9,8 @@ import { forbiddenMessage, safeCallbackPath } from "@/lib/roles";
 import { db } from "@/server/db";
 import { ForbiddenError } from "@/server/domain/errors";
 import { authOptions } from "./options";
-import { findActiveUserById, type AppUser } from "./users";
+import { findSessionUser } from "./sessions";
+import type { AppUser } from "./users";
 
 export type CurrentUser = AppUser;
 
@@ -17,16 +18,17 @@ export type CurrentUser = AppUser;
 export const PATHNAME_HEADER = "x-pathname";
 
 /**
- * The signed-in user, read once per request: the session says who, the User row says what they may
- * do now, so a role change or a disabled account takes effect at the next request. Null when
- * signed out, or when the account has since been disabled or deleted.
+ * The signed-in user, read once per request — the one way every page, layout, server action and
+ * route handler learns who is signed in: the session says who, the User row says what they may do
+ * now. Null when signed out, when the account has since been disabled or deleted, or when the
+ * session has ended (signed out, role changed, disabled: its version is no longer the user's; see
+ * sessions.ts), in whichever process that happened.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   await connection(); // per request, never at build time (and before the session secret is needed)
   const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  return findActiveUserById(db(), id);
+  if (!session?.user?.id) return null;
+  return findSessionUser(db(), { userId: session.user.id, sessionVersion: session.sessionVersion });
 });
 
 /** The signed-in user; signed-out visitors are sent to the sign-in page and brought back afterwards. */

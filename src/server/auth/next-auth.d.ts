@@ -20,6 +20,8 @@ declare module "next-auth" {
       name: string;
       email: string;
     };
+    /** The user's session version when the session was issued (sessions.ts). */
+    sessionVersion?: number;
   }
 }
 
@@ -30,5 +32,7 @@ declare module "next-auth/jwt" {
     role: Role;
     upn: string;
     displayName: string;
+    /** The user's session version at issue; absent in a session issued before versions existed. */
+    sessionVersion?: number;
   }
 }

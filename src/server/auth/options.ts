@@ -1,8 +1,9 @@
 /**
  * next-auth (v4) configuration: demo accounts by password (demo mode only) and OpenID Connect
  * (Microsoft Entra ID or any issuer) when configured. Sessions are JWTs in an httpOnly cookie that
- * carry the user's id, tenant, role, UPN and display name; the guards re-read the User row on every
- * request, so the token is never the authority on role or account status.
+ * carry the user's id, tenant, role, UPN and display name, and the user's session version at issue;
+ * the guards re-read the User row on every request, so the token is never the authority on role or
+ * account status, and a session whose version is no longer the row's has ended (sessions.ts).
  */
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -10,7 +11,11 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { env, oidcConfigured } from "@/env";
 import { db } from "@/server/db";
 import { resolveAuthSecret } from "./secret";
-import { matchIdentity, verifyCredentials, type AppUser, type IdentityMatch } from "./users";
+import { matchIdentity, verifyCredentials, type AppUser, type CredentialsResult, type IdentityMatch } from "./users";
+import { signInLockedCode } from "@/lib/auth-messages";
+import { clientAddress } from "@/server/http/client-address";
+import { currentSessionVersion, endSessions } from "./sessions";
+import { signInThrottle, type ThrottledResult } from "./throttle";
 
 /** Sessions last one working day. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -47,15 +52,25 @@ function credentialsProvider() {
       username: { label: "Email or user name", type: "text" },
       password: { label: "Password", type: "password" },
     },
-    async authorize(credentials) {
-      let result: Awaited<ReturnType<typeof verifyCredentials>>;
+    async authorize(credentials, req) {
+      const username = credentials?.username ?? "";
+      const password = credentials?.password ?? "";
+      let attempt: ThrottledResult<CredentialsResult>;
       try {
-        result = await verifyCredentials(db(), credentials?.username ?? "", credentials?.password ?? "");
+        // Counted per account and per client address before the password is checked (throttle.ts).
+        attempt = await signInThrottle(db()).attempt(
+          { account: username, address: clientAddress(req?.headers ?? {}) },
+          () => verifyCredentials(db(), username, password),
+          (result) => !result.ok && result.reason === "INVALID",
+        );
       } catch (error) {
         // next-auth puts a thrown message in the URL: keep internal errors out of it.
         console.error("[auth] credentials check failed", error);
         throw new Error("Callback");
       }
+      // Refused without checking the password; the code says how long to wait.
+      if (attempt.refused) throw new Error(signInLockedCode(attempt.refused.scope, attempt.refused.retryAfterMs));
+      const result = attempt.result;
       if (result.ok) return toSessionUser(result.user);
       if (result.reason === "DISABLED") throw new Error("AccountDisabled");
       return null; // → CredentialsSignin
@@ -113,13 +128,15 @@ export const authOptions: NextAuthOptions = {
       if (user.denied) return `/sign-in?${new URLSearchParams({ error: user.denied })}`;
       return Boolean(user.tenantId && user.role);
     },
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user?.tenantId && user.role && user.upn) {
         token.userId = user.id;
         token.tenantId = user.tenantId;
         token.role = user.role;
         token.upn = user.upn;
         token.displayName = user.name ?? user.upn;
+        // The version the session is issued under; the guards refuse it once the row's differs.
+        token.sessionVersion = await currentSessionVersion(db(), user.id);
       }
       return token;
     },
@@ -132,7 +149,15 @@ export const authOptions: NextAuthOptions = {
         name: token.displayName,
         email: token.upn,
       };
+      session.sessionVersion = token.sessionVersion;
       return session;
+    },
+  },
+  events: {
+    // Signing out ends every session of the user, in every process: a copy of this cookie (or one
+    // on another device) is refused at its next request.
+    async signOut({ token }) {
+      if (token?.userId) await endSessions(db(), token.userId, token.sessionVersion);
     },
   },
   logger: {

@@ -71,10 +71,15 @@ export async function findUserByUpn(db: PrismaClient, upn: string): Promise<Row 
   return ref ? db.user.findUnique({ where: { id: ref.id }, select: appUserSelect }) : null;
 }
 
-/** The enabled user behind a session, or null (deleted or disabled since they signed in). */
-export async function findActiveUserById(db: PrismaClient, id: string): Promise<AppUser | null> {
-  const row = await db.user.findUnique({ where: { id }, select: appUserSelect });
-  return row && row.accountEnabled ? toAppUser(row) : null;
+/**
+ * The enabled user with this id, or null (deleted or disabled). With `sessionVersion` (a session's,
+ * see sessions.ts), also null once the user's version is no longer that one: the session has ended.
+ */
+export async function findActiveUserById(db: PrismaClient, id: string, { sessionVersion }: { sessionVersion?: number } = {}): Promise<AppUser | null> {
+  const row = await db.user.findUnique({ where: { id }, select: { ...appUserSelect, sessionVersion: true } });
+  if (!row || !row.accountEnabled) return null;
+  if (sessionVersion !== undefined && row.sessionVersion !== sessionVersion) return null;
+  return toAppUser(row);
 }
 
 // Compared against when the user does not exist, so that an unknown name takes as long as a wrong password.
