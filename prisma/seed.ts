@@ -7,6 +7,7 @@
 import { parseEnv, type Env } from "@/env";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createDb } from "@/server/db/client";
+import { DataDirLockedError } from "@/server/db/lock";
 import { bulkCountFrom, seedBulkClaims } from "./seed/bulk";
 import { CONTOSO_DOMAIN, seedContoso } from "./seed/contoso";
 
@@ -40,7 +41,7 @@ async function seedTenant(prisma: PrismaClient, env: Env): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   seed(process.env.DATABASE_URL, { bulk: bulkCountFrom(process.argv.slice(2), process.env) }).catch((error) => {
-    console.error(error);
+    console.error(error instanceof DataDirLockedError ? `\n${error.message}\n` : error);
     process.exit(1);
   });
 }

@@ -1,4 +1,7 @@
-/** `npm run db:reset`: drops, migrates and re-seeds the database DATABASE_URL names. */
+/**
+ * `npm run db:reset`: drops, migrates and re-seeds the database DATABASE_URL names. An embedded
+ * database in use by another process (the demo, the app) is refused, never deleted (scripts/lib.ts).
+ */
 import { parseEnv } from "@/env";
 import { dropDatabase, prepareDatabase } from "./lib";
 

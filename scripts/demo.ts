@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: creates, migrates and seeds the embedded database (or the one DATABASE_URL
  * names), builds, and serves the demo on http://localhost:3000 (PORT to change it).
- * `npm run demo -- --no-build` reuses the last build.
+ * `npm run demo -- --no-build` reuses the last build. An embedded database's directory is held
+ * for as long as the demo runs (scripts/lib.ts): a second `npm run demo`, migrate or seed on it
+ * stops at once, naming this one.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { parseDatabaseUrl } from "@/server/db/adapter";
+import { DataDirLockedError, holdDataDir } from "@/server/db/lock";
 import { seed } from "../prisma/seed";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -20,10 +21,28 @@ export function run(command: string, args: string[], env: Record<string, string 
   });
 }
 
-/** Empties the database DATABASE_URL names: the PGlite directory, or the PostgreSQL schema. */
+/**
+ * An embedded database's directory is held by this script from its first step to its exit, and
+ * passed on to the processes it starts (prisma migrate, next start): a second script, migrate,
+ * seed or app on the same directory is refused at once, naming this one (src/server/db/lock.ts).
+ */
+export function holdDatabase(url: string): void {
+  const target = parseDatabaseUrl(url);
+  if (target.kind !== "pglite" || !target.dataDir) return;
+  try {
+    holdDataDir(target.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Empties the database DATABASE_URL names: the PGlite directory (held first: never one in use), or the PostgreSQL schema. */
 export async function dropDatabase(url: string): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.kind === "pglite") {
+    holdDatabase(url);
     if (target.dataDir) fs.rmSync(target.dataDir, { recursive: true, force: true });
     return;
   }
@@ -38,6 +57,7 @@ export async function dropDatabase(url: string): Promise<void> {
 
 /** Migrates (prisma migrate deploy) and seeds (a no-op when Contoso exists). */
 export async function prepareDatabase(url: string, { demo }: { demo: boolean }): Promise<void> {
+  holdDatabase(url);
   const env = { DATABASE_URL: url, DEMO_MODE: demo ? "true" : "false" };
   await run("prisma", ["migrate", "deploy"], env);
   Object.assign(process.env, env);

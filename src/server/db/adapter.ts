@@ -4,7 +4,8 @@
  * seed and by the tests.
  *
  *   postgresql://… or postgres://…   → a PostgreSQL server through @prisma/adapter-pg
- *   file:<dir> (default file:./.data/pglite) → embedded PGlite, persisted in <dir>
+ *   file:<dir> (default file:./.data/pglite) → embedded PGlite, persisted in <dir>, opened by one
+ *                                     process at a time (lock.ts: <dir>.lock)
  *   memory:                           → embedded PGlite in memory (tests)
  */
 import { PGlite } from "@electric-sql/pglite";
@@ -13,6 +14,8 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import path from "node:path";
 import fs from "node:fs";
+import { z } from "zod";
+import { openDataDir } from "./lock";
 
 export const DEFAULT_DATABASE_URL = "file:./.data/pglite";
 
@@ -35,17 +38,46 @@ export function parseDatabaseUrl(url: string | undefined = process.env.DATABASE_
   );
 }
 
-/** Opens an embedded PGlite database (creating its directory if needed); queries wait until it is ready. */
+/**
+ * Opens an embedded PGlite database (creating its directory if needed); queries wait until it is
+ * ready. A directory is first locked for this process (lock.ts): another process holding it is
+ * refused at once with a DataDirLockedError; closing the database releases it. `memory:` needs no lock.
+ */
 export function openPGlite(dataDir: string | null): PGlite {
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  return dataDir ? new PGlite(dataDir) : new PGlite();
+  if (!dataDir) return new PGlite();
+  const release = openDataDir(dataDir);
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const db = new PGlite(dataDir);
+    const close = db.close.bind(db);
+    db.close = async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    };
+    return db;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * DATABASE_POOL_SIZE as src/env.ts validates it (a whole number 1–500, default 10). Parsed here
+ * too because this module also runs outside the app (the CLI, the seed, the scripts), where the
+ * app's env.ts is not loaded; an invalid value is refused with the same rule, not turned into NaN.
+ */
+export function poolSize(value: string | undefined = process.env.DATABASE_POOL_SIZE): number {
+  const parsed = z.coerce.number().int().min(1).max(500).default(10).safeParse(value);
+  if (!parsed.success) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 500, not "${value}"`);
+  return parsed.data;
 }
 
 /** pg pool size per app process; PostgreSQL's default max_connections (100) is shared by all. */
-export const PG_POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-
 export function pgAdapterFactory(url: string, options: { allowExitOnIdle?: boolean } = {}) {
-  return new PrismaPg({ connectionString: url, max: PG_POOL_SIZE, ...options });
+  return new PrismaPg({ connectionString: url, max: poolSize(), ...options });
 }
 
 /**

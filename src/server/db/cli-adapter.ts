@@ -12,6 +12,7 @@ import type {
 } from "@prisma/driver-adapter-utils";
 import { randomBytes } from "node:crypto";
 import { openPGlite, parseDatabaseUrl, pgAdapterFactory, pgliteAdapterFactory } from "./adapter";
+import { DataDirLockedError } from "./lock";
 
 /**
  * Workaround 1 — the schema engine's WASM build leaves a 60 s timer pending, so every CLI command
@@ -180,11 +181,25 @@ async function pgliteCliAdapter(db: PGlite): Promise<SqlDriverAdapter> {
   return wrapped;
 }
 
+/**
+ * Workaround 6 — the CLI reports an adapter's failure to connect as "External error id#0": a data
+ * directory held by another process (lock.ts) is said plainly instead, and the command stops at once.
+ */
+function openOrExit(dataDir: string | null): PGlite {
+  try {
+    return openPGlite(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 function pgliteFactory(dataDir: string | null): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: "postgres",
     adapterName: "pglite-prisma-adapter",
-    connect: async () => pgliteCliAdapter(openPGlite(dataDir)),
+    connect: async () => pgliteCliAdapter(openOrExit(dataDir)),
     connectToShadowDb: async () => pgliteCliAdapter(openPGlite(null)),
   };
 }
