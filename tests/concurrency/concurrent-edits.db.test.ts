@@ -9,7 +9,8 @@ import { Prisma } from "@/generated/prisma/client";
 import type { CurrentUser } from "@/server/auth/guards";
 import { asDomainError } from "@/server/db/errors";
 import { hashToken } from "@/server/domain/tokens/hash";
-import { addGroupMembers, assignGroupLicense, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
+import { POWER_APPS_PREMIUM } from "../../prisma/seed/catalog";
+import { addGroupMembers, assignGroupLicense, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
 import { createReportWorld } from "../report-world";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
@@ -23,6 +24,7 @@ const { deletePolicyAction, renamePolicyAction, setPolicyProductsAction } = awai
 const { addGroupMemberAction, removeGroupMemberAction } = await import("@/app/(console)/groups/actions");
 const { revokeTokenAction } = await import("@/app/(console)/settings/api-tokens/actions");
 const { approveRequestAction, denyRequestAction } = await import("@/app/(console)/billing/licenses/requests/actions");
+const { setEnvironmentManagedAction } = await import("@/app/(console)/power-platform/environments/actions");
 const { updatePolicy } = await import("@/server/domain/policies/service");
 const { removeGroupMember } = await import("@/server/domain/groups/members");
 const { requestLicense } = await import("@/server/domain/requests/service");
@@ -245,6 +247,24 @@ describe("concurrent token revocations and request decisions", () => {
     const decisions = await t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: { in: ["request.approved", "request.denied"] } } });
     expect(decisions).toBe(1);
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.requester.id } })).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("concurrent environment changes", () => {
+  it(`${N} "Make managed", then ${N} "Make standard", of one environment at once: all answer ok, one of each changes and audits; one auto-created policy`, async () => {
+    const w = await tenantWithAdmin();
+    current = w.user;
+    await createProduct(t.prisma, w.tenant.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 10 });
+    const env = await createEnvironment(t.prisma, w.tenant.id, { name: "Production", managed: false });
+    for (const managed of [true, false]) {
+      const results = await together(N, () => setEnvironmentManagedAction({ environmentId: env.id, managed }));
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      expect(results.filter((r) => r.ok && r.data.changed)).toHaveLength(1);
+    }
+    const entries = await audits(w.tenant.id, "environment.managed");
+    expect(entries).toHaveLength(2);
+    expectChain(entries, false, false, (v) => (v as { managed: boolean }).managed);
+    expect(await t.prisma.autoClaimPolicy.count({ where: { tenantId: w.tenant.id, autoCreated: true } })).toBe(1);
   });
 });
 

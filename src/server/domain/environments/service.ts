@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { recordAudit, type Actor } from "../audit/service";
 import { NotFoundError } from "../errors";
 import { ensureAutoCreatedPolicy, type AutoCreateOutcome } from "../policies/auto-created";
+import { isUuid } from "../users/lookup";
 
 export async function listEnvironments(db: PrismaClient, tenantId: string) {
   return db.environment.findMany({
@@ -22,9 +23,15 @@ export async function setEnvironmentManaged(
   environmentId: string,
   managed: boolean,
 ): Promise<{ changed: boolean; autoCreated: AutoCreateOutcome | null }> {
+  const notFound = () => new NotFoundError("That environment does not exist in this organization.", { field: "environmentId" });
+  if (!isUuid(environmentId)) throw notFound();
   return db.$transaction(async (tx) => {
+    // Concurrent changes of one environment queue here; each sees (and audits) what the previous one left.
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "Environment" WHERE "id" = ${environmentId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw notFound();
     const env = await tx.environment.findFirst({ where: { id: environmentId, tenantId } });
-    if (!env) throw new NotFoundError("That environment does not exist in this organization.", { field: "environmentId" });
+    if (!env) throw notFound();
     if (env.managed === managed) return { changed: false, autoCreated: null };
     await tx.environment.update({ where: { id: env.id }, data: { managed } });
     await recordAudit(tx, {
