@@ -101,6 +101,20 @@ describe("the embedded database's directory lock", () => {
     release();
   });
 
+  it("a killed holder whose child still has the directory open is not taken over", async () => {
+    const dir = freshDir();
+    const idle = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    children.push(idle);
+    const lock = lockPath(dir);
+    fs.mkdirSync(path.join(lock, "held"), { recursive: true });
+    fs.writeFileSync(path.join(lock, "holder.json"), JSON.stringify({ pid: 2 ** 22 + 1, hostname: os.hostname(), command: "scripts/demo.ts", since: "2026-12-01 08:00:00", token: "x" }));
+    fs.writeFileSync(path.join(lock, "opened.json"), JSON.stringify({ pid: idle.pid, hostname: os.hostname(), command: "next start", since: "2026-12-01 08:00:01" }));
+    expect(() => openDataDir(dir)).toThrow(`is open in another process: pid ${idle.pid} (next start)`);
+    idle.kill("SIGKILL");
+    await new Promise((resolve) => idle.on("exit", resolve));
+    openDataDir(dir)();
+  });
+
   it("a script's hold is passed on to the process it starts, and refuses everyone else", async () => {
     const dir = freshDir();
     const script = start("hold", dir);

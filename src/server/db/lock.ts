@@ -161,7 +161,10 @@ function acquire(dir: string): () => void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "ELOCKED" && code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
     const holder = readJson<HolderInfo>(holderFile(dir));
-    if (!gone(holder, dir)) throw new DataDirLockedError(dir, holder, "held", readJson<ProcessInfo>(openedFile(dir)));
+    const opener = readJson<ProcessInfo>(openedFile(dir));
+    if (!gone(holder, dir)) throw new DataDirLockedError(dir, holder, "held", opener);
+    // A holder gone while the process it started still has the database open: that one still counts.
+    if (opener && !gone(opener, dir)) throw new DataDirLockedError(dir, opener, "open");
     // The holder is gone (kill -9, a crash): take the lock over.
     for (const left of [openedFile(dir), holderFile(dir), heldDir(dir)]) fs.rmSync(left, { recursive: true, force: true });
     try {
