@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/env";
+import { isTokenApiPath, malformedPathResponse } from "@/server/http/malformed-path";
 import { FORWARDING_HEADERS, servedOverHttps } from "@/server/http/origin";
 
 /**
@@ -19,6 +20,11 @@ import { FORWARDING_HEADERS, servedOverHttps } from "@/server/http/origin";
  *   src/server/auth/guards.ts). It authorises nothing: the guards do, in every page and action.
  */
 export function proxy(request: NextRequest) {
+  // A path that does not percent-decode: 400 here, before Next's router fails on it with a 500.
+  const malformed = malformedPathResponse(request);
+  if (malformed) return malformed;
+  if (isTokenApiPath(request.nextUrl.pathname)) return NextResponse.next(); // matched only for the check above
+
   const headers = new Headers(request.headers);
   if (!env.TRUST_PROXY) for (const name of FORWARDING_HEADERS) headers.delete(name);
 
@@ -99,5 +105,7 @@ export const config = {
   matcher: [
     "/((?!api/|graph/|_next/static|_next/image|favicon.ico).*)",
     "/api/auth/:path*",
+    // The token APIs only when their path has a percent sign: the malformed-path check.
+    "/(api|graph)/(.*%.*)",
   ],
 };

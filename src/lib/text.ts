@@ -45,21 +45,29 @@ export interface TextOptions {
   trim?: boolean;
   /** The field's name in messages ("Name is required."); default "This field". */
   label?: string;
+  /** The message for empty (or too short) text, instead of the one made from `label`. */
+  required?: string;
+  /** The message for text over `max`, instead of the one made from `label`. */
+  tooLong?: string;
 }
 
 /**
  * The string primitive for every text input: trimmed, bounded, free of control characters and lone
  * surrogates, each refused with a field-level message.
  */
-export function text({ max, min = 0, multiline = false, trim = true, label = "This field" }: TextOptions) {
-  const base = trim ? z.string().trim() : z.string();
+export function text({ max, min = 0, multiline = false, trim = true, label = "This field", required, tooLong }: TextOptions) {
+  const notText = required ?? `${label} must be text.`;
+  const base = trim ? z.string({ error: notText }).trim() : z.string({ error: notText });
   return base
     .superRefine((value, ctx) => {
       const problem = textProblem(value, { multiline });
       if (problem) ctx.addIssue({ code: "custom", message: problem, abort: true });
     })
-    .refine((value) => value.length >= min, { message: min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`, abort: true })
-    .refine((value) => value.length <= max, { message: `${label} can be at most ${max} characters.` });
+    .refine((value) => value.length >= min, {
+      message: required ?? (min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`),
+      abort: true,
+    })
+    .refine((value) => value.length <= max, { message: tooLong ?? `${label} can be at most ${max} characters.` });
 }
 
 /** Decodes one percent-encoded path segment or query value; null when the encoding is malformed. */

@@ -42,7 +42,7 @@ export function action<S extends z.ZodType, T>(
   roles: readonly Role[],
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
 ): ServerAction<z.input<S>, T> {
-  return (async (...args: unknown[]): Promise<ActionResult<T>> => {
+  const act = (async (...args: unknown[]): Promise<ActionResult<T>> => {
     const raw = args.length >= 2 ? args[1] : args[0];
     const user = await getCurrentUser();
     if (!user) return { ok: false, error: "Your session has ended. Sign in again.", fieldErrors: {}, status: 401 };
@@ -50,8 +50,8 @@ export function action<S extends z.ZodType, T>(
       return { ok: false, error: forbiddenMessage(user.role, roles), fieldErrors: {}, status: 403 };
     }
 
-    const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
-    if (!parsed.success) return validationFailure(parsed.error);
+    const parsed = safeParseInput(schema, raw instanceof FormData ? formDataToObject(raw) : raw);
+    if (!parsed.success) return parsed.failure;
 
     try {
       return { ok: true, data: await handler(parsed.data, { user, tenantId: user.tenantId }) };
@@ -69,6 +69,14 @@ export function action<S extends z.ZodType, T>(
       throw error;
     }
   }) as ServerAction<z.input<S>, T>;
+  // The schema, for tools that enumerate the actions (the fuzz suite reads its fields): not enumerable, never sent.
+  Object.defineProperty(act, "inputSchema", { value: schema });
+  return act;
+}
+
+/** The zod schema an action was built with (see `action`), or undefined for any other function. */
+export function actionInputSchema(fn: unknown): z.ZodType | undefined {
+  return typeof fn === "function" ? (fn as { inputSchema?: z.ZodType }).inputSchema : undefined;
 }
 
 /**
@@ -103,6 +111,20 @@ export function toFieldErrors(error: z.ZodError): { formErrors: string[]; fieldE
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return { formErrors, fieldErrors };
+}
+
+/**
+ * The schema's verdict on an input, which may be anything a client can send (React's reply format
+ * carries BigInts, Maps, Dates, null-prototype objects…): a coercion that throws on such a value
+ * (`new Date(1n)`) is a refusal of the input, not a failure of the server.
+ */
+function safeParseInput<S extends z.ZodType>(schema: S, input: unknown): { success: true; data: z.output<S> } | { success: false; failure: ActionResult<never> } {
+  try {
+    const parsed = schema.safeParse(input);
+    return parsed.success ? { success: true, data: parsed.data } : { success: false, failure: validationFailure(parsed.error) };
+  } catch {
+    return { success: false, failure: { ok: false, error: "Check the highlighted fields and try again.", fieldErrors: { input: ["This value cannot be read."] }, status: 400 } };
+  }
 }
 
 function validationFailure(error: z.ZodError): ActionResult<never> {

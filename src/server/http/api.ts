@@ -1,8 +1,10 @@
 /**
  * Route handlers of the token-authenticated APIs are built with `apiRoute`: it authenticates the
- * bearer token for a scope, parses the JSON body with a zod schema, runs the handler, and maps
- * errors once — zod → 400 with the field and the problem, DomainError → its status, anything else
- * → 500 (logged). Bad input never reaches the domain and never becomes a 500.
+ * bearer token for a scope, checks the path parameters and the query string as text
+ * (./route-params.ts), reads the JSON body with a 1 MB limit (./body.ts: 413 beyond) and parses it
+ * with a zod schema, runs the handler, and maps errors once — zod → 400 with the field and the
+ * problem, DomainError → its status, anything else → 500 (logged). Bad input never reaches the
+ * domain and never becomes a 500.
  */
 import "server-only";
 import { NextResponse } from "next/server";
@@ -13,7 +15,8 @@ import { asDomainError } from "@/server/db/errors";
 import { DomainError } from "@/server/domain/errors";
 import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
-import { routeParams, type RouteArgs } from "./route-params";
+import { readJsonBody } from "./body";
+import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
 
 export interface ApiContext<B> {
   db: PrismaClient;
@@ -47,15 +50,14 @@ export function apiRoute<S extends z.ZodType | null>(
     try {
       const prisma = db();
       const principal = await authenticateToken(prisma, request.headers.get("authorization"), options.scopes);
+      const url = new URL(request.url);
+      const params = await routeParams(route);
+      checkQuery(url);
       let body: unknown = undefined;
       if (options.body) {
-        let raw: unknown;
-        try {
-          raw = await request.json();
-        } catch {
-          return apiError(400, "INVALID_JSON", "The request body must be a JSON object.");
-        }
-        const parsed = options.body.safeParse(raw);
+        const raw = await readJsonBody(request);
+        if (!raw.ok) return apiError(400, "INVALID_JSON", "The request body must be a JSON object.", { body: ["The request body must be a JSON object."] });
+        const parsed = options.body.safeParse(raw.value);
         if (!parsed.success) {
           const fields = fieldErrors(parsed.error);
           const [first] = Object.entries(fields);
@@ -63,10 +65,12 @@ export function apiRoute<S extends z.ZodType | null>(
         }
         body = parsed.data;
       }
-      const params = await routeParams(route);
-      return await handler({ db: prisma, principal, body: body as never, url: new URL(request.url), params });
+      return await handler({ db: prisma, principal, body: body as never, url, params });
     } catch (caught) {
       const error = asDomainError(caught) ?? caught;
+      if (error instanceof InputTextError) {
+        return apiError(400, error.code, `${error.field}: ${error.message}`, { [error.field!]: [error.message] });
+      }
       if (error instanceof DomainError) {
         return apiError(error.httpStatus, error.code, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       }

@@ -1,7 +1,9 @@
 /**
  * Route handlers of the Graph-compatible API (/graph/v1.0) are built with `graphRoute`, the Graph
  * variant of `apiRoute` (./api.ts): it authenticates the bearer API token ("directory.read" to
- * read, "directory.write" to write), parses the JSON body with a zod schema, runs the handler, and
+ * read, "directory.write" to write), checks path segments and query options as text
+ * (./route-params.ts: U+0000, control characters and lone surrogates are a 400), reads the JSON body
+ * with a 1 MB limit (413 beyond) and parses it with a zod schema, runs the handler, and
  * answers every failure in Microsoft Graph's error shape —
  *   { "error": { "code", "message", "innerError": { "date", "request-id", "client-request-id" } } }
  * — with Graph's statuses and codes (src/server/domain/graph/errors.ts). Bad input is a 400, never
@@ -22,7 +24,8 @@ import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
 import { fieldErrors } from "./api";
 import { publicOrigin } from "./origin";
-import { routeParams, type RouteArgs } from "./route-params";
+import { BodyTooLargeError, readJsonBody } from "./body";
+import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
 
 export interface GraphContext<B> {
   db: PrismaClient;
@@ -96,23 +99,35 @@ export function graphRoute<S extends z.ZodType | null = null>(
   async function run(request: Request, route: RouteArgs | undefined, ids: RequestIds): Promise<Response> {
     const prisma = db();
     const principal = await authenticateToken(prisma, request.headers.get("authorization"), SCOPES[options.access]);
+    const url = new URL(request.url);
+    let params: Record<string, string>;
+    try {
+      params = await routeParams(route);
+      checkQuery(url);
+    } catch (error) {
+      if (!(error instanceof InputTextError)) throw error;
+      const what = error.where === "path" ? "path segment" : "query option";
+      return graphError(400, "Request_BadRequest", `Invalid value specified for ${what} '${error.field}': ${error.message}`, ids);
+    }
     let body: unknown = undefined;
     if (options.body) {
-      let raw: unknown;
+      let raw: Awaited<ReturnType<typeof readJsonBody>>;
       try {
-        raw = await request.json();
-      } catch {
+        raw = await readJsonBody(request);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return graphError(413, "RequestEntityTooLarge", error.message, ids);
+      }
+      if (!raw.ok) {
         return graphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.", ids);
       }
-      const parsed = options.body.safeParse(raw);
+      const parsed = options.body.safeParse(raw.value);
       if (!parsed.success) {
         const [field, problems] = Object.entries(fieldErrors(parsed.error))[0];
-        return graphError(400, "Request_BadRequest", `Invalid value specified for property '${field}': ${problems[0]}.`, ids);
+        return graphError(400, "Request_BadRequest", `Invalid value specified for property '${field}': ${problems[0].replace(/\.$/, "")}.`, ids);
       }
       body = parsed.data;
     }
-    const params = await routeParams(route);
-    const url = new URL(request.url);
     return handler({
       db: prisma,
       principal,

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { CONSOLE_ROLES } from "@/lib/roles";
+import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { auditFilterOptions, changedFields, listAuditEntries, type AuditRow } from "@/server/domain/audit/log";
 import { auditQuerySchema, type AuditQuery } from "@/server/domain/audit/schema";
+import { QueryNotice } from "@/app/(console)/query-notice";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -64,7 +66,7 @@ function Changes({ row }: { row: AuditRow }) {
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole(...CONSOLE_ROLES);
-  const query = auditQuerySchema.parse(await searchParams);
+  const { data: query, problems } = parseSearchParams(auditQuerySchema, await searchParams);
   const [log, options] = await Promise.all([listAuditEntries(db(), user.tenantId, query), auditFilterOptions(db(), user.tenantId)]);
   const filtered = Boolean(query.actor || query.action || query.from || query.to);
 
@@ -72,6 +74,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Audit log" description="Every change an admin, an API token or the system made: who, when, what, and the values before and after." />
 
+      <QueryNotice problems={problems} labels={{ actor: "Who", action: "Action", from: "From", to: "To", after: "Page", before: "Page" }} />
       <form method="get" action="/audit" className="mb-4 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm" aria-label="Filter the audit log">
         <FilterSelect name="actor" label="Who" anyLabel="Anyone" value={query.actor} choices={options.actors} />
         <FilterSelect name="action" label="Action" anyLabel="Any action" value={query.action} choices={options.actions} />

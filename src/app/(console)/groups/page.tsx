@@ -3,15 +3,17 @@ import Link from "next/link";
 import { AddMemberForm, RemoveMemberButton } from "@/components/groups/member-forms";
 import { PageHeader } from "@/components/shell/page-header";
 import { CONSOLE_ROLES } from "@/lib/roles";
+import { first, parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { getGroupDetail, listGroups } from "@/server/domain/groups/directory";
+import { groupsQuerySchema } from "@/server/domain/groups/schema";
+import { QueryNotice } from "@/app/(console)/query-notice";
 import { addGroupMemberAction, removeGroupMemberAction } from "./actions";
 
 export const metadata: Metadata = { title: "Groups" };
 
 const number = new Intl.NumberFormat("en-US");
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function groupHref(groupId: string, params: { q?: string; page?: number } = {}) {
   const s = new URLSearchParams({ group: groupId });
@@ -23,15 +25,17 @@ function groupHref(groupId: string, params: { q?: string; page?: number } = {}) 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole(...CONSOLE_ROLES);
   const sp = await searchParams;
-  const groupId = first(sp.group);
-  const q = (first(sp.q) ?? "").trim().slice(0, 200);
-  const page = Math.max(1, Number(first(sp.page)) || 1);
+  const group = first(sp.group);
+  const groupId = typeof group === "string" ? group : undefined;
+  const { data: query, problems } = parseSearchParams(groupsQuerySchema, sp);
+  const { q, page } = query;
   const canChange = user.role === "GLOBAL_ADMIN";
   const [groups, detail] = await Promise.all([listGroups(db(), user.tenantId), groupId ? getGroupDetail(db(), user.tenantId, groupId, { q, page }) : Promise.resolve(null)]);
 
   return (
     <>
       <PageHeader title="Groups" description="Security groups, their members, and the licenses they carry: with group-based licensing every member holds the group's licenses." />
+      <QueryNotice problems={problems} labels={{ q: "Search members", page: "Page" }} />
 
       <section aria-labelledby="groups-heading" className="rounded-md border border-line bg-white shadow-sm">
         <h2 id="groups-heading" className="sr-only">

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { AssignLicenseForm, UnassignLicenseButton } from "@/components/users/license-forms";
 import { CONSOLE_ROLES, ROLE_LABELS } from "@/lib/roles";
+import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { assignableProducts, getUserDetail, listUsers, usersQuerySchema, type LicenceView } from "@/server/domain/users/service";
+import { QueryNotice } from "@/app/(console)/query-notice";
 import { assignUserLicenseAction, unassignUserLicenseAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
@@ -28,7 +30,7 @@ function SourceBadge({ licence }: { licence: LicenceView }) {
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole(...CONSOLE_ROLES);
-  const query = usersQuerySchema.parse(await searchParams);
+  const { data: query, problems } = parseSearchParams(usersQuerySchema, await searchParams);
   const canChange = user.role === "GLOBAL_ADMIN";
   const [list, selected, products] = await Promise.all([
     listUsers(db(), user.tenantId, query),
@@ -55,6 +57,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </p>
       </form>
 
+      <QueryNotice problems={problems} labels={{ q: "Search", page: "Page", user: "User" }} />
       {query.user && !selected && <p role="alert" className="mb-4 text-danger">That user does not exist in this organization.</p>}
       {selected && (
         <section aria-labelledby="user-detail-heading" className="mb-6 rounded-md border border-line bg-white p-5 shadow-sm" data-testid="user-detail">

@@ -3,11 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant } from "../../../../tests/factories";
 import { useTestDb } from "../../../../tests/setup/db";
 import { auditFilterOptions, changedFields, listAuditEntries, AUDIT_PAGE_SIZE } from "./log";
+import { parseSearchParams } from "@/lib/search-params";
+import { encodeCursor } from "../reports/cursor";
 import { auditQuerySchema } from "./schema";
 
 const t = useTestDb();
 let tenantId: string;
-const q = (params: Record<string, string>) => auditQuerySchema.parse(params);
+/** The page's parse: a bad parameter is dropped (its default applies) and reported. */
+const q = (params: Record<string, string>) => parseSearchParams(auditQuerySchema, params).data;
 
 beforeAll(async () => {
   tenantId = (await createTenant(t.prisma)).id;
@@ -31,6 +34,18 @@ describe("listAuditEntries", () => {
     expect((await listAuditEntries(t.prisma, tenantId, q({ action: "license.unassigned" }))).total).toBe(40);
     expect((await listAuditEntries(t.prisma, tenantId, q({ from: "2026-11-02", to: "2026-11-03" }))).total).toBe(20);
     expect((await listAuditEntries(t.prisma, tenantId, q({ from: "not a date" }))).total).toBe(120);
+  });
+
+  it("ignores, with a message, what a URL can carry but the database cannot take: U+0000, year 0, a 3000-character cursor", async () => {
+    const bad = { action: "\u0000", actor: "a\uD800", from: "0000-01-01", to: "2026-02-30", after: "a".repeat(3000) };
+    const { data, problems } = parseSearchParams(auditQuerySchema, bad);
+    expect(Object.keys(problems).sort()).toEqual(["action", "actor", "after", "from", "to"]);
+    expect((await listAuditEntries(t.prisma, tenantId, data)).total).toBe(120);
+    // Cursors that decode but could not be compared in the database are the first page.
+    for (const value of ["0000-01-01T00:00:00.000Z", "-001000-01-01T00:00:00.000Z", "a\u0000"]) {
+      const after = encodeCursor({ value, id: "00000000-0000-4000-8000-000000000000" });
+      expect((await listAuditEntries(t.prisma, tenantId, q({ after }))).newer).toBeNull();
+    }
   });
 
   it("pages older and newer by keyset, each entry once, newest first", async () => {

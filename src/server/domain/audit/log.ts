@@ -4,7 +4,7 @@
  * index ("tenantId", "createdAt") serves the order).
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import { decodeCursor, encodeCursor, type Cursor } from "../reports/cursor";
+import { cursorDate, decodeCursor, encodeCursor, type Cursor } from "../reports/cursor";
 import type { AuditQuery } from "./schema";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -29,7 +29,7 @@ function keyset(cursor: Cursor, direction: "older" | "newer"): Prisma.AuditEntry
     : { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] };
 }
 
-const usable = (c: Cursor | null) => (c && !Number.isNaN(Date.parse(c.value)) ? c : null);
+const usable = (c: Cursor | null) => (c && cursorDate(c.value) ? c : null);
 
 export async function listAuditEntries(db: PrismaClient, tenantId: string, query: AuditQuery) {
   const where = filterWhere(tenantId, query);

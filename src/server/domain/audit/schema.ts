@@ -1,22 +1,17 @@
 import { z } from "zod";
+import { cursorParam, dayParam, filterText } from "@/lib/search-params";
 
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const text = (max: number) => z.preprocess((v) => (typeof first(v) === "string" ? String(first(v)).trim().slice(0, max) : ""), z.string());
-const day = z.preprocess(
-  (v) => {
-    const s = first(v);
-    return typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? s : "";
-  },
-  z.string(),
-);
-
-/** The audit log's filter (search params): who, which action, from and to (UTC days, inclusive), and the page. */
+/**
+ * The audit log's filter (search params): who, which action, from and to (UTC days of 1900–9999,
+ * inclusive), and the page. Parse with parseSearchParams (src/lib/search-params.ts): a bad parameter
+ * is ignored with a message, never an error page.
+ */
 export const auditQuerySchema = z.object({
-  actor: text(320),
-  action: text(100),
-  from: day,
-  to: day,
-  after: z.preprocess((v) => (typeof first(v) === "string" ? first(v) : undefined), z.string().max(200).optional()),
-  before: z.preprocess((v) => (typeof first(v) === "string" ? first(v) : undefined), z.string().max(200).optional()),
+  actor: filterText(320, "Who"),
+  action: filterText(100, "Action"),
+  from: dayParam("From"),
+  to: dayParam("To"),
+  after: cursorParam(200),
+  before: cursorParam(200),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { text } from "@/lib/text";
 
 /** POST /api/v1/launches and the /launch page: who launches which app. */
 export const launchRequestSchema = z
   .object({
-    user: z.string({ error: "user is required: a user id or user principal name" }).trim().min(1, "user must not be empty").max(320, "user is too long"),
+    user: text({ min: 1, max: 320, required: "user is required: a user id or user principal name", tooLong: "user is too long" }),
     app: z.uuid({ error: "app must be an app id (a GUID)" }),
   })
   .strict();

@@ -9,6 +9,7 @@
  * product gains later is on by default.
  */
 import { z } from "zod";
+import { text } from "@/lib/text";
 import { AutoClaimApp, PolicyScope } from "@/generated/prisma/enums";
 
 export const POLICY_NAME_MAX = 64;
@@ -43,8 +44,8 @@ export const MESSAGES = {
 
 const id = (message = "Not a valid id.") => z.guid(message);
 
-/** 1–64 characters once trimmed. */
-export const policyNameSchema = z.string(MESSAGES.nameRequired).trim().min(1, MESSAGES.nameRequired).max(POLICY_NAME_MAX, MESSAGES.nameTooLong);
+/** 1–64 characters once trimmed, one line, no control characters. */
+export const policyNameSchema = text({ min: 1, max: POLICY_NAME_MAX, required: MESSAGES.nameRequired, tooLong: MESSAGES.nameTooLong });
 
 export const policyAppSchema = z.enum(AutoClaimApp, MESSAGES.appRequired);
 

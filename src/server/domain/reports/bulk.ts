@@ -19,7 +19,7 @@ import { recordAuditMany, type Actor } from "../audit/service";
 import { NotFoundError, ValidationError } from "../errors";
 import { addMembersTx } from "../groups/membership";
 import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { cursorDate, decodeCursor, encodeCursor } from "./cursor";
 import { cursorValue, getReportPolicy, readRows, type ReportPolicy, type ReportRow } from "./service";
 import { BULK_CHUNK, type BulkMoveInput, type BulkSelection, type BulkUnassignInput } from "./schema";
 
@@ -87,7 +87,7 @@ async function selectRows(
   }
   const after = decodeCursor(selection.after);
   const rows = await readRows(tx, { tenantId, policyId, filter: selection.filter, asOf: selection.asOf }, ORDER, {
-    after: after && !Number.isNaN(Date.parse(after.value)) ? after : null,
+    after: after && cursorDate(after.value) ? after : null,
     limit: BULK_CHUNK,
   });
   const last = rows.at(-1);

@@ -6,7 +6,9 @@
  * `=HYPERLINK(...)` as someone's display name is shown as text, never run.
  *
  * Streamed: rows are read from the database in keyset batches and written as they come, with
- * backpressure (Node stream → web ReadableStream); the whole file is never held in memory.
+ * backpressure (Node stream → web ReadableStream); the whole file is never held in memory. The
+ * first batch is read before the stream is handed out (`startReportCsv`), so that a query that
+ * fails, fails before the first byte: an error status, not a 200 cut short.
  */
 import { Readable, pipeline } from "node:stream";
 import { stringify } from "csv-stringify";
@@ -39,6 +41,25 @@ export function reportCsvStream(batches: AsyncIterable<ReportRow[]>): ReadableSt
   const csv = stringify({ bom: true, record_delimiter: "windows", quoted_match: /^\s|\s$/ });
   const out = pipeline(Readable.from(records()), csv, () => {});
   return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+}
+
+/**
+ * The CSV of `batches` once its first batch has been read: rejects (before any byte exists) when
+ * that read fails. A later batch that fails errors the stream, which aborts the download.
+ */
+export async function startReportCsv(batches: AsyncIterable<ReportRow[]>): Promise<ReadableStream<Uint8Array>> {
+  const iterator = batches[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  async function* replay(): AsyncGenerator<ReportRow[]> {
+    if (head.done) return;
+    yield head.value;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return reportCsvStream(replay());
 }
 
 /** A file name: "auto-claim-report-<policy>-<range>-<yyyy-mm-dd>.csv". */

@@ -3,6 +3,8 @@
  * shared by the page (search params), the export route handlers and the server actions.
  */
 import { z } from "zod";
+import { cursorParam, first, pageNumber, searchText } from "@/lib/search-params";
+import { text } from "@/lib/text";
 
 export const REPORT_RANGES = ["1", "7", "30", "90", "all"] as const;
 export type ReportRange = (typeof REPORT_RANGES)[number];
@@ -29,7 +31,6 @@ export const SORT_LABELS: Record<ReportSort, string> = {
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 /** A search param that is missing or not one of `values` falls back to `fallback` (a link is never an error page). */
 const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
   z.preprocess((v) => {
@@ -40,7 +41,7 @@ const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
 /** The filter: which assignments the report (and its CSV, and "select all matching") covers. */
 export const reportFilterSchema = z.object({
   range: oneOf(REPORT_RANGES, DEFAULT_RANGE),
-  q: z.preprocess((v) => (typeof first(v) === "string" ? String(first(v)).trim().slice(0, 200) : ""), z.string()),
+  q: searchText(200),
 });
 export type ReportFilter = z.output<typeof reportFilterSchema>;
 
@@ -48,13 +49,10 @@ export type ReportFilter = z.output<typeof reportFilterSchema>;
 export const reportQuerySchema = reportFilterSchema.extend({
   sort: oneOf(REPORT_SORTS, "assignedAt"),
   dir: oneOf(["asc", "desc"] as const, "desc"),
-  after: z.preprocess((v) => (typeof first(v) === "string" ? first(v) : undefined), z.string().max(400).optional()),
-  before: z.preprocess((v) => (typeof first(v) === "string" ? first(v) : undefined), z.string().max(400).optional()),
+  after: cursorParam(400),
+  before: cursorParam(400),
   last: z.preprocess((v) => first(v) === "1", z.boolean()),
-  page: z.preprocess((v) => {
-    const n = Number(first(v));
-    return Number.isInteger(n) && n >= 1 ? n : 1;
-  }, z.number().int().min(1)),
+  page: pageNumber,
   size: z.preprocess((v) => {
     const n = Number(first(v));
     return (PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_PAGE_SIZE;
@@ -81,8 +79,10 @@ export const bulkSelectionSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("filter"),
     filter: reportFilterSchema,
-    asOf: z.coerce.date({ error: "The selection has no time." }),
-    after: z.string().max(400).optional(),
+    asOf: z.coerce
+      .date({ error: "The selection has no time." })
+      .refine((d) => d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 9999, { error: "The selection has no time." }),
+    after: text({ max: 400, label: "The selection" }).optional(),
   }),
 ]);
 export type BulkSelection = z.output<typeof bulkSelectionSchema>;
@@ -102,7 +102,7 @@ export type BulkMoveInput = z.output<typeof bulkMoveSchema>;
 export const exportCommandsSchema = z.object({
   policyId: uuid("That policy does not exist."),
   groupId: z.preprocess((v) => (v === "" || v == null ? undefined : v), uuid("Choose a group.").optional()),
-  ids: z.preprocess((v) => (v == null || v === "" ? [] : Array.isArray(v) ? v : String(v).split(",")), z.array(uuid("That row no longer exists.")).max(100_000)),
+  ids: z.preprocess((v) => (v == null || v === "" ? [] : typeof v === "string" ? v.split(",") : v), z.array(uuid("That row no longer exists.")).max(100_000)),
   all: z.preprocess((v) => v === true || v === "true" || v === "1", z.boolean()),
   range: reportFilterSchema.shape.range,
   q: reportFilterSchema.shape.q,

@@ -12,7 +12,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { isUuid } from "../users/lookup";
 import type { AutoClaimApp } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
-import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
+import { cursorDate, decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import type { ReportFilter, ReportQuery, ReportRange, ReportSort } from "./schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -143,7 +143,7 @@ export function cursorValue(sort: ReportSort, row: ReportRow): string {
 /** A cursor whose value fits the order (a date for "assignedAt"), else null. */
 export function usableCursor(sort: ReportSort, cursor: Cursor | null): Cursor | null {
   if (!cursor) return null;
-  if (sort === "assignedAt" && Number.isNaN(Date.parse(cursor.value))) return null;
+  if (sort === "assignedAt" && !cursorDate(cursor.value)) return null;
   return cursor;
 }
 

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { text } from "@/lib/text";
+
+/** A message to or from an admin: several lines allowed, at most 500 characters. */
+const message = () => text({ max: 500, multiline: true, tooLong: "Keep the message under 500 characters." }).optional();
 
 export const licenseRequestSchema = z.object({
   launchId: z.uuid({ error: "Choose the launch you were refused." }),
-  message: z.string().trim().max(500, "Keep the message under 500 characters.").optional(),
+  message: message(),
 });
 
-const decisionMessage = z.string().trim().max(500, "Keep the message under 500 characters.").optional();
+const decisionMessage = message();
 
 /** Approve: assign the chosen product to the requester, with an optional message they will see. */
 export const approveRequestSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/text";
 import { TOKEN_SCOPES } from "./hash";
 
 export const SCOPE_LABELS: Record<(typeof TOKEN_SCOPES)[number], { label: string; description: string }> = {
@@ -8,7 +9,7 @@ export const SCOPE_LABELS: Record<(typeof TOKEN_SCOPES)[number], { label: string
 };
 
 export const createTokenSchema = z.object({
-  name: z.string({ error: "Enter a name for the token." }).trim().min(1, "Enter a name for the token.").max(64, "Use 64 characters or fewer."),
+  name: text({ min: 1, max: 64, required: "Enter a name for the token.", tooLong: "Use 64 characters or fewer." }),
   scopes: z
     .union([z.enum(TOKEN_SCOPES), z.array(z.enum(TOKEN_SCOPES))], { error: "Choose at least one scope." })
     .transform((s) => (Array.isArray(s) ? s : [s]))

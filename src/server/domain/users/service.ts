@@ -5,27 +5,13 @@
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { LicenseSource } from "@/generated/prisma/enums";
-import { z } from "zod";
 import { isUuid, literalFilter } from "./lookup";
+import type { UsersQuery } from "./schema";
 
 export const USERS_PAGE_SIZE = 50;
 
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-export const usersQuerySchema = z.object({
-  q: z.preprocess((v) => (typeof first(v) === "string" ? String(first(v)).trim().slice(0, 200) : ""), z.string()),
-  page: z.preprocess((v) => {
-    const n = Number(first(v));
-    return Number.isInteger(n) && n >= 1 ? n : 1;
-  }, z.number().int().min(1)),
-  user: z.preprocess((v) => (typeof first(v) === "string" ? first(v) : undefined), z.string().optional()),
-});
-export type UsersQuery = z.output<typeof usersQuerySchema>;
-
-/** Assign or unassign one product for one user (the Users page's forms). */
-export const userLicenseSchema = z.object({
-  userId: z.guid({ error: "That user does not exist." }),
-  productId: z.guid({ error: "Choose a product." }),
-});
+// The page's inputs live in ./schema.ts (search params clamped and checked as text).
+export { usersQuerySchema, userLicenseSchema, type UsersQuery } from "./schema";
 
 const licenceSelect = {
   id: true,

@@ -4,6 +4,7 @@ import { DecisionForm } from "@/components/requests/decision-form";
 import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
 import { CONSOLE_ROLES } from "@/lib/roles";
+import { first, pageNumber } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listRequests, requestProductOptions } from "@/server/domain/requests/service";
@@ -11,7 +12,6 @@ import { approveRequestAction, denyRequestAction } from "./actions";
 
 export const metadata: Metadata = { title: "License requests" };
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const REASONS: Record<string, string> = {
   NO_LICENSES_AVAILABLE: "No licenses were left",
@@ -25,7 +25,7 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
   const user = await requireRole(...CONSOLE_ROLES);
   const sp = await searchParams;
   const view = first(sp.view) === "completed" ? "completed" : "pending";
-  const page = Math.max(1, Number(first(sp.page)) || 1);
+  const page = pageNumber.parse(sp.page);
   const canChange = user.role === "GLOBAL_ADMIN";
   const [list, products] = await Promise.all([listRequests(db(), user.tenantId, view, { page }), requestProductOptions(db(), user.tenantId)]);
 

@@ -1,20 +1,23 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { parseSearchParams } from "@/lib/search-params";
 import { db } from "@/server/db";
-import { csvFileName, reportCsvStream } from "@/server/domain/reports/csv";
+import { csvFileName, startReportCsv } from "@/server/domain/reports/csv";
 import { reportQuerySchema } from "@/server/domain/reports/schema";
 import { getReportPolicy, streamRows } from "@/server/domain/reports/service";
-import { attachment, consoleReader } from "../../../session";
+import { attachment, exportError, exportRoute } from "../../../session";
 
-/** Export CSV: the whole filtered report of a policy (range, search, order of the page), streamed. */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ policyId: string }> }) {
-  const { user, refusal } = await consoleReader();
-  if (refusal) return refusal;
-  const { policyId } = await params;
-  const policy = await getReportPolicy(db(), user.tenantId, policyId);
-  if (!policy) return NextResponse.json({ error: "That policy does not exist." }, { status: 404 });
-  const query = reportQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+/**
+ * Export CSV: the whole filtered report of a policy (range, search, order of the page), streamed.
+ * A search that is not clean text is a 400 beside `q`; the first batch is read before the answer
+ * starts, so a failing query is an error status, never a 200 cut short.
+ */
+export const GET = exportRoute(async ({ user, url, params }) => {
+  const policy = await getReportPolicy(db(), user.tenantId, params.policyId);
+  if (!policy) return exportError(404, "That policy does not exist.");
+  const { data: query, problems } = parseSearchParams(reportQuerySchema, url.searchParams);
+  const [field] = Object.keys(problems);
+  if (field) return exportError(400, `${field}: ${problems[field][0]}`, problems);
   const rows = streamRows(db(), { tenantId: user.tenantId, policyId: policy.id, filter: { range: query.range, q: query.q }, asOf: new Date() }, { sort: query.sort, dir: query.dir });
-  return new Response(reportCsvStream(rows), {
+  return new Response(await startReportCsv(rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": attachment(csvFileName(policy.name, query.range)),
@@ -22,4 +25,4 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       "X-Content-Type-Options": "nosniff",
     },
   });
-}
+});

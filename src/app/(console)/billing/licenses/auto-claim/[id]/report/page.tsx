@@ -5,11 +5,13 @@ import { ClaimsChart } from "@/components/reports/claims-chart";
 import { ReportTable, type SortHeader } from "@/components/reports/report-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { CONSOLE_ROLES } from "@/lib/roles";
+import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { groupsCarrying } from "@/server/domain/reports/bulk";
 import { BULK_CHUNK, RANGE_LABELS, REPORT_RANGES, reportQuerySchema, SORT_LABELS, type ReportQuery } from "@/server/domain/reports/schema";
 import { getReportPage, getReportPolicy } from "@/server/domain/reports/service";
+import { QueryNotice } from "@/app/(console)/query-notice";
 import { moveToGroupAction, unassignLicensesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Auto-claim report" };
@@ -38,7 +40,7 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
   const { id } = await params;
   const policy = await getReportPolicy(db(), user.tenantId, id);
   if (!policy) notFound();
-  const query = reportQuerySchema.parse(await searchParams);
+  const { data: query, problems } = parseSearchParams(reportQuerySchema, await searchParams);
   const asOf = new Date();
   const [report, groups] = await Promise.all([
     getReportPage(db(), user.tenantId, policy.id, query, asOf),
@@ -81,6 +83,7 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
           </p>
         )}
       </PageHeader>
+      <QueryNotice problems={problems} labels={{ q: "Search", after: "Page", before: "Page", page: "Page" }} />
 
       <div className="mb-4 flex flex-wrap items-end gap-4">
         <nav aria-label="Date range">
