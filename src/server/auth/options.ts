@@ -89,7 +89,6 @@ const DENIAL_CODES = {
   SUBJECT_IN_USE: "OidcSubjectInUse",
 } as const satisfies Record<Extract<IdentityMatch, { ok: false }>["reason"], string>;
 
-
 function oidcProvider(): OAuthConfig<Record<string, unknown>> {
   const issuer = env.OIDC_ISSUER!.replace(/\/+$/, "");
   return {
