@@ -7,10 +7,10 @@
  * and it never appends to one the request brought. So the **right-most** entry is read:
  * - with `TRUST_PROXY=true` (a reverse proxy in front, which appends the address it saw), it is the
  *   entry that proxy added; entries to its left were sent by the client and may be anything;
- * - without a proxy, it is the socket's address that Next.js wrote — unless the client sent the
- *   header itself, which only a server exposed directly can receive: there it is the client's claim.
- *   Run behind a proxy (`TRUST_PROXY=true`) in production. The per-account limit of sign-in
- *   throttling never depends on the address.
+ * - without a proxy, it is the socket's address that Next.js wrote: on the paths src/proxy.ts
+ *   covers (pages and /api/auth, so sign-in) the proxy drops a client's own forwarding headers
+ *   unless TRUST_PROXY is set, so Next.js writes the socket's address afresh. The per-account limit
+ *   of sign-in throttling never depends on the address.
  *
  * Addresses are normalised: brackets and ports dropped, IPv4-mapped IPv6 read as IPv4, and IPv6
  * reduced to its /64 network (one subscriber's allocation, which a client can rotate through at
