@@ -29,7 +29,7 @@ const { updatePolicy } = await import("@/server/domain/policies/service");
 const { removeGroupMember } = await import("@/server/domain/groups/members");
 const { requestLicense } = await import("@/server/domain/requests/service");
 const { apiRoute } = await import("@/server/http/api");
-const { graphRoute } = await import("@/server/http/graph");
+const { graphRoute } = await import("@/server/http/graph/route");
 const { action } = await import("@/server/action");
 const { z } = await import("zod");
 

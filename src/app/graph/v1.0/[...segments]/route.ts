@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { graphError } from "@/server/http/graph";
+import { graphError } from "@/server/http/graph/route";
 
 /**
  * Any other path under /graph/v1.0: Graph's answer for a resource it does not have, in its error

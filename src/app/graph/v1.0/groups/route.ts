@@ -1,6 +1,6 @@
-import { GROUP_QUERY_RULES, listGroups } from "@/server/domain/graph/groups";
-import { parseCollectionQuery } from "@/server/domain/graph/odata";
-import { graphCollection, graphRoute } from "@/server/http/graph";
+import { GROUP_QUERY_RULES, listGroups } from "@/server/http/graph/groups";
+import { parseCollectionQuery } from "@/server/http/graph/odata";
+import { graphCollection, graphRoute } from "@/server/http/graph/route";
 
 /** GET /graph/v1.0/groups — security groups with the licences they carry. */
 export const GET = graphRoute({ access: "read" }, async (ctx) => {

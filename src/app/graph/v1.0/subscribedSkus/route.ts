@@ -1,6 +1,6 @@
-import { parseSelectOnly } from "@/server/domain/graph/odata";
-import { listSubscribedSkus } from "@/server/domain/graph/skus";
-import { graphCollection, graphRoute } from "@/server/http/graph";
+import { parseSelectOnly } from "@/server/http/graph/odata";
+import { listSubscribedSkus } from "@/server/http/graph/skus";
+import { graphCollection, graphRoute } from "@/server/http/graph/route";
 
 /** GET /graph/v1.0/subscribedSkus — the tenant's products with their units and service plans. */
 export const GET = graphRoute({ access: "read" }, async (ctx) => {

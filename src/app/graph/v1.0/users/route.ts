@@ -1,6 +1,6 @@
-import { parseCollectionQuery } from "@/server/domain/graph/odata";
-import { listUsers, USER_QUERY_RULES } from "@/server/domain/graph/users";
-import { graphCollection, graphRoute } from "@/server/http/graph";
+import { parseCollectionQuery } from "@/server/http/graph/odata";
+import { listUsers, USER_QUERY_RULES } from "@/server/http/graph/users";
+import { graphCollection, graphRoute } from "@/server/http/graph/route";
 
 /** GET /graph/v1.0/users — $top (≤ 999), $filter, $select, $count; pages through @odata.nextLink. */
 export const GET = graphRoute({ access: "read" }, async (ctx) => {

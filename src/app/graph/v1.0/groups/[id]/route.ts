@@ -1,6 +1,6 @@
-import { getGroup } from "@/server/domain/graph/groups";
-import { parseSelectOnly } from "@/server/domain/graph/odata";
-import { graphEntity, graphRoute } from "@/server/http/graph";
+import { getGroup } from "@/server/http/graph/groups";
+import { parseSelectOnly } from "@/server/http/graph/odata";
+import { graphEntity, graphRoute } from "@/server/http/graph/route";
 
 /** GET /graph/v1.0/groups/{id} */
 export const GET = graphRoute({ access: "read" }, async (ctx) => {

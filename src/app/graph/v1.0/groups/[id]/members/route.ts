@@ -1,7 +1,7 @@
-import { listMembers } from "@/server/domain/graph/groups";
-import { parseCollectionQuery } from "@/server/domain/graph/odata";
-import { USER_QUERY_RULES } from "@/server/domain/graph/users";
-import { graphCollection, graphRoute } from "@/server/http/graph";
+import { listMembers } from "@/server/http/graph/groups";
+import { parseCollectionQuery } from "@/server/http/graph/odata";
+import { USER_QUERY_RULES } from "@/server/http/graph/users";
+import { graphCollection, graphRoute } from "@/server/http/graph/route";
 
 /** GET /graph/v1.0/groups/{id}/members — the members, as directoryObjects (users). */
 export const GET = graphRoute({ access: "read" }, async (ctx) => {

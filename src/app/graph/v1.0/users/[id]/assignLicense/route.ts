@@ -1,7 +1,7 @@
-import { assignLicenseSchema } from "@/server/domain/graph/schema";
-import { findUser, getUser } from "@/server/domain/graph/users";
+import { assignLicenseSchema } from "@/server/http/graph/schema";
+import { findUser, getUser } from "@/server/http/graph/users";
 import { assignLicenses } from "@/server/domain/licenses/assign";
-import { graphEntity, graphRoute } from "@/server/http/graph";
+import { graphEntity, graphRoute } from "@/server/http/graph/route";
 
 /**
  * POST /graph/v1.0/users/{id | userPrincipalName}/assignLicense —

@@ -1,6 +1,6 @@
-import { parseSelectOnly } from "@/server/domain/graph/odata";
-import { findUser, getLicenseDetails } from "@/server/domain/graph/users";
-import { graphCollection, graphRoute } from "@/server/http/graph";
+import { parseSelectOnly } from "@/server/http/graph/odata";
+import { findUser, getLicenseDetails } from "@/server/http/graph/users";
+import { graphCollection, graphRoute } from "@/server/http/graph/route";
 
 /** GET /graph/v1.0/users/{id | userPrincipalName}/licenseDetails */
 export const GET = graphRoute({ access: "read" }, async (ctx) => {

@@ -1,8 +1,8 @@
 import { addGroupMember } from "@/server/domain/groups/members";
-import { getGroup } from "@/server/domain/graph/groups";
-import { memberReferenceSchema, referencedObjectId } from "@/server/domain/graph/schema";
-import { findUser } from "@/server/domain/graph/users";
-import { graphNoContent, graphRoute } from "@/server/http/graph";
+import { getGroup } from "@/server/http/graph/groups";
+import { memberReferenceSchema, referencedObjectId } from "@/server/http/graph/schema";
+import { findUser } from "@/server/http/graph/users";
+import { graphNoContent, graphRoute } from "@/server/http/graph/route";
 
 /**
  * POST /graph/v1.0/groups/{id}/members/$ref — { "@odata.id": "…/directoryObjects/{id}" } → 204.

@@ -6,8 +6,8 @@
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { LicenseSource } from "@/generated/prisma/enums";
-import { NotFoundError } from "../errors";
-import { findUserRef, literalFilter } from "../users/lookup";
+import { NotFoundError } from "@/server/domain/errors";
+import { findUserRef, literalFilter } from "@/server/domain/users/lookup";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 
 export const USER_QUERY_RULES: ResourceQueryRules = {

@@ -3,7 +3,7 @@
  * they carry (`assignedLicenses`), and their members as directoryObjects.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import { isUuid, literalFilter } from "../users/lookup";
+import { isUuid, literalFilter } from "@/server/domain/users/lookup";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 import { GraphResourceNotFoundError, listUsers, type GraphAssignedLicense, type GraphUser } from "./users";
 

@@ -1,12 +1,12 @@
 /**
  * Route handlers of the Graph-compatible API (/graph/v1.0) are built with `graphRoute`, the Graph
- * variant of `apiRoute` (./api.ts): it authenticates the bearer API token ("directory.read" to
+ * variant of `apiRoute` (../api.ts): it authenticates the bearer API token ("directory.read" to
  * read, "directory.write" to write), checks path segments and query options as text
- * (./route-params.ts: U+0000, control characters and lone surrogates are a 400), reads the JSON body
+ * (../route-params.ts: U+0000, control characters and lone surrogates are a 400), reads the JSON body
  * with a 1 MB limit (413 beyond) and parses it with a zod schema, runs the handler, and
  * answers every failure in Microsoft Graph's error shape —
  *   { "error": { "code", "message", "innerError": { "date", "request-id", "client-request-id" } } }
- * — with Graph's statuses and codes (src/server/domain/graph/errors.ts). Bad input is a 400, never
+ * — with Graph's statuses and codes (./errors.ts). Bad input is a 400, never
  * a 500. Every answer carries `request-id` and `client-request-id` headers, as Graph's do.
  */
 import "server-only";
@@ -18,14 +18,14 @@ import { db } from "@/server/db";
 import { asDomainError } from "@/server/db/errors";
 import type { Actor } from "@/server/domain/audit/service";
 import { DomainError } from "@/server/domain/errors";
-import { toGraphError } from "@/server/domain/graph/errors";
-import { applySelect, encodeSkipToken, type Page } from "@/server/domain/graph/odata";
+import { toGraphError } from "./errors";
+import { applySelect, encodeSkipToken, type Page } from "./odata";
 import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
-import { fieldErrors } from "./api";
-import { publicOrigin } from "./origin";
-import { BodyTooLargeError, readJsonBody } from "./body";
-import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
+import { fieldErrors } from "../api";
+import { publicOrigin } from "../origin";
+import { BodyTooLargeError, readJsonBody } from "../body";
+import { checkQuery, InputTextError, routeParams, type RouteArgs } from "../route-params";
 
 export interface GraphContext<B> {
   db: PrismaClient;
@@ -63,7 +63,7 @@ export function graphError(status: number, code: string, message: string, ids: R
 
 /**
  * The service root (…/graph/v1.0) for links in the answer: on APP_URL when set, else on the
- * request's own origin; a reverse proxy's X-Forwarded-Proto/-Host only with TRUST_PROXY (./origin.ts).
+ * request's own origin; a reverse proxy's X-Forwarded-Proto/-Host only with TRUST_PROXY (../origin.ts).
  */
 export function serviceRoot(request: Request, url: URL): string {
   const at = url.pathname.indexOf("/v1.0");

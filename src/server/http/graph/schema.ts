@@ -1,7 +1,7 @@
 /** The request bodies of the Graph-compatible API, as Microsoft Graph v1.0 defines them. */
 import { z } from "zod";
-import { MAX_LICENSE_CHANGES } from "../licenses/assign";
-import { isUuid } from "../users/lookup";
+import { MAX_LICENSE_CHANGES } from "@/server/domain/licenses/assign";
+import { isUuid } from "@/server/domain/users/lookup";
 
 const guid = (what: string) => z.guid({ error: `${what} must be a GUID` });
 

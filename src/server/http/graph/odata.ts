@@ -4,8 +4,8 @@
  * and `$count`. Anything else that starts with `$` is refused, so that a script never receives an
  * answer that silently ignored its `$orderby` or `$expand`.
  */
-import { DomainError } from "../errors";
-import { isUuid } from "../users/lookup";
+import { DomainError } from "@/server/domain/errors";
+import { isUuid } from "@/server/domain/users/lookup";
 
 /** A query Graph would refuse, with Graph's code (`Request_BadRequest`, `Request_UnsupportedQuery`). */
 export class GraphQueryError extends DomainError {

@@ -1,11 +1,11 @@
 /**
  * Domain errors as Microsoft Graph reports them: its HTTP status, its error code, and — where
  * scripts are known to match on it — its message. One table, used by the Graph route wrapper
- * (src/server/http/graph.ts).
+ * (./route.ts).
  */
-import { DomainError } from "../errors";
-import { NotMemberError, AlreadyMemberError } from "../groups/members";
-import { LicenseInheritedError, LicenseNotHeldError, NoLicensesAvailableError, UnknownLicenseError, InvalidServicePlanError } from "../licenses/errors";
+import { DomainError } from "@/server/domain/errors";
+import { NotMemberError, AlreadyMemberError } from "@/server/domain/groups/members";
+import { LicenseInheritedError, LicenseNotHeldError, NoLicensesAvailableError, UnknownLicenseError, InvalidServicePlanError } from "@/server/domain/licenses/errors";
 import { GraphQueryError } from "./odata";
 
 export interface GraphErrorInfo {
