@@ -7,10 +7,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getApiUsers } from "@/app/api/v1/users/route";
 import { POST as postLaunch } from "@/app/api/v1/launches/route";
-import { findUsers } from "@/server/domain/directory/service";
 import { resolveDirectoryUser, getGroupDetail } from "@/server/domain/groups/directory";
 import { recordLaunch } from "@/server/domain/launches/service";
-import { findUserRef, isUuid, likeLiteral } from "@/server/domain/users/lookup";
+import { findUserRef, findUsers, isUuid, likeLiteral } from "@/server/domain/users/lookup";
 import { listUsers } from "@/server/domain/users/service";
 import { hashToken } from "@/server/domain/tokens/hash";
 import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";

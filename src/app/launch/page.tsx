@@ -6,9 +6,10 @@ import { PageHeader } from "@/components/shell/page-header";
 import { env } from "@/env";
 import { requireUser } from "@/server/auth/guards";
 import { db } from "@/server/db";
-import { listApps, findUsers } from "@/server/domain/directory/service";
+import { listApps } from "@/server/domain/apps/service";
 import { listLicensesOf } from "@/server/domain/licenses/service";
 import { listRequestsOf } from "@/server/domain/requests/service";
+import { findUsers } from "@/server/domain/users/lookup";
 import { launchApp } from "./actions";
 
 export const metadata: Metadata = { title: "App launch (demo)" };

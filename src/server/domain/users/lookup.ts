@@ -64,3 +64,18 @@ export async function findUserRef(db: PrismaClient | Tx, tenantId: string | null
 export function literalFilter(op: "equals" | "startsWith" | "contains", text: string): Prisma.StringFilter {
   return { [op]: likeLiteral(text), mode: "insensitive" };
 }
+
+/**
+ * The tenant's users (id, UPN, display name), or only the one a UPN names (literally,
+ * case-insensitively): who a launch runtime may launch as (/api/v1/users) and /launch's demo picker.
+ */
+export async function findUsers(db: PrismaClient, tenantId: string, { upn }: { upn?: string } = {}) {
+  const named = upn ? await findUserRef(db, tenantId, upn) : null;
+  if (upn && !named) return [];
+  return db.user.findMany({
+    where: { tenantId, ...(named ? { id: named.id } : {}) },
+    orderBy: { displayName: "asc" },
+    select: { id: true, userPrincipalName: true, displayName: true },
+    take: 1000,
+  });
+}

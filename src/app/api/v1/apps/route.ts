@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { listApps } from "@/server/domain/directory/service";
+import { listApps } from "@/server/domain/apps/service";
 import { apiRoute } from "@/server/http/api";
 
 /** GET /api/v1/apps — the tenant's apps: id, name, environment (id, name, managed), premium. */

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { text } from "@/lib/text";
-import { findUsers } from "@/server/domain/directory/service";
+import { findUsers } from "@/server/domain/users/lookup";
 import { apiError, apiRoute, fieldErrors } from "@/server/http/api";
 
 const query = z.object({ upn: text({ min: 1, max: 320, label: "upn" }).optional() });
