@@ -5,6 +5,8 @@ import type { CurrentUser } from "@/server/auth/guards";
 vi.mock("server-only", () => ({}));
 const getCurrentUser = vi.fn<() => Promise<CurrentUser | null>>();
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: () => getCurrentUser() }));
+const appDb = { name: "the app's Prisma client" };
+vi.mock("@/server/db", () => ({ db: () => appDb }));
 
 const { action, formDataToObject } = await import("./action");
 const { DomainError, ForbiddenError, NotFoundError, ValidationError } = await import("@/server/domain/errors");
@@ -36,14 +38,17 @@ beforeEach(() => {
 });
 
 describe("action()", () => {
-  it("parses FormData, coercing numbers, and passes the user and tenant to the handler", async () => {
+  it("parses FormData, coercing numbers, and passes the user and the domain context (db, actor, tenant) to the handler", async () => {
     const handler = vi.fn(async (input: { name: string; units: number }) => ({ echoed: input }));
     const act = action(schema, ["GLOBAL_ADMIN"], handler);
 
     const result = await act(form({ name: "  Sales  ", units: "12" }));
 
     expect(result).toEqual({ ok: true, data: { echoed: { name: "Sales", units: 12 } } });
-    expect(handler).toHaveBeenCalledWith({ name: "Sales", units: 12 }, { user: admin, tenantId: "t-contoso" });
+    expect(handler).toHaveBeenCalledWith(
+      { name: "Sales", units: 12 },
+      { user: admin, db: appDb, actor: { id: "u-admin", label: "admin@contoso.com" }, tenantId: "t-contoso" },
+    );
   });
 
   it("works as useActionState's (previousState, formData) action and with a plain object", async () => {

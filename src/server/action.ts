@@ -3,14 +3,17 @@ import { z } from "zod";
 import type { Role } from "@/generated/prisma/enums";
 import { forbiddenMessage } from "@/lib/roles";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/guards";
+import { db } from "@/server/db";
 import { asDomainError } from "@/server/db/errors";
+import { actorOf } from "@/server/domain/audit/actor";
+import type { DomainContext } from "@/server/domain/context";
 import { DomainError, ForbiddenError } from "@/server/domain/errors";
 
 /**
  * The wrapper every server action is built with:
  *
- *   export const renamePolicy = action(renameSchema, ["GLOBAL_ADMIN"], async (input, { user }) => {
- *     await policies.rename(db(), user, input);
+ *   export const renamePolicy = action(renameSchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
+ *     await updatePolicy(ctx, { policyId: input.policyId, name: input.name });
  *     revalidatePath("/billing/licenses/auto-claim");
  *   });
  *
@@ -26,9 +29,9 @@ export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; error: string; fieldErrors: FieldErrors; status?: number };
 
-export interface ActionContext {
+/** The domain context (`{ db, actor, tenantId }`: the signed-in admin in their tenant), and the user. */
+export interface ActionContext extends DomainContext {
   user: CurrentUser;
-  tenantId: string;
 }
 
 /** Callable directly (`await act(input)`) or as `useActionState`'s action (`(previousState, formData)`). */
@@ -54,7 +57,7 @@ export function action<S extends z.ZodType, T>(
     if (!parsed.success) return parsed.failure;
 
     try {
-      return { ok: true, data: await handler(parsed.data, { user, tenantId: user.tenantId }) };
+      return { ok: true, data: await handler(parsed.data, { user, db: db(), actor: actorOf(user), tenantId: user.tenantId }) };
     } catch (caught) {
       const error = asDomainError(caught) ?? caught;
       if (error instanceof ForbiddenError) return { ok: false, error: error.message, fieldErrors: {}, status: 403 };

@@ -105,7 +105,7 @@ describe("concurrent policy edits", () => {
     const results = await together(N, (i) =>
       i % 2 === 0
         ? renamePolicyAction({ policyId: w.policy.id, name: `Makers ${i}` })
-        : updatePolicy(t.prisma, { id: w.user.id, label: w.user.upn }, w.tenant.id, w.policy.id, { name: `Makers ${i}` }).then((data) => ({ ok: true as const, data })),
+        : updatePolicy({ db: t.prisma, actor: { id: w.user.id, label: w.user.upn }, tenantId: w.tenant.id }, { policyId: w.policy.id, name: `Makers ${i}` }).then((data) => ({ ok: true as const, data })),
     );
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const entries = await audits(w.tenant.id, "policy.update");
@@ -192,7 +192,7 @@ describe("concurrent group member changes", () => {
     const w = await groupWorld();
     current = w.user;
     const remove = () =>
-      removeGroupMember(t.prisma, { id: null, label: "script" }, w.tenant.id, w.group.id, w.member.id).then(
+      removeGroupMember({ db: t.prisma, actor: { id: null, label: "script" }, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.member.id }).then(
         () => ({ ok: true }),
         (e: unknown) => ({ ok: false, status: asDomainError(e)?.httpStatus ?? 500 }),
       );

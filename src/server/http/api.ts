@@ -10,6 +10,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { Actor } from "@/server/domain/audit/service";
 import { db } from "@/server/db";
 import { asDomainError } from "@/server/db/errors";
 import { DomainError } from "@/server/domain/errors";
@@ -21,6 +22,10 @@ import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route
 export interface ApiContext<B> {
   db: PrismaClient;
   principal: TokenPrincipal;
+  /** Who the audit log names for this call: `API token '<name>'`. */
+  actor: Actor;
+  /** The token's tenant: with `db` and `actor`, the domain context of the call. */
+  tenantId: string;
   body: B;
   url: URL;
   params: Record<string, string>;
@@ -65,7 +70,8 @@ export function apiRoute<S extends z.ZodType | null>(
         }
         body = parsed.data;
       }
-      return await handler({ db: prisma, principal, body: body as never, url, params });
+      const actor = { id: null, label: `API token '${principal.name}'` };
+      return await handler({ db: prisma, principal, actor, tenantId: principal.tenantId, body: body as never, url, params });
     } catch (caught) {
       const error = asDomainError(caught) ?? caught;
       if (error instanceof InputTextError) {

@@ -3,21 +3,19 @@
 import { revalidatePath } from "next/cache";
 import { ADMIN_ROLES } from "@/lib/roles";
 import { action } from "@/server/action";
-import { db } from "@/server/db";
-import { actorOf } from "@/server/domain/audit/actor";
 import { assignLicenses } from "@/server/domain/licenses/assign";
 import { userLicenseSchema } from "@/server/domain/users/service";
 
 /** Assign a product to a user directly (licenses/assign.ts: one transaction, audited, units checked by the database). */
-export const assignUserLicenseAction = action(userLicenseSchema, ADMIN_ROLES, async (input, { user, tenantId }) => {
-  const result = await assignLicenses(db(), actorOf(user), tenantId, input.userId, { add: [{ productId: input.productId }] });
+export const assignUserLicenseAction = action(userLicenseSchema, ADMIN_ROLES, async (input, ctx) => {
+  const result = await assignLicenses(ctx, { userId: input.userId, add: [{ productId: input.productId }] });
   revalidatePath("/", "layout");
   return { added: result.added.length, updated: result.updated.length };
 });
 
 /** Unassign a product held directly or by auto-claim (a group licence is removed by leaving the group). */
-export const unassignUserLicenseAction = action(userLicenseSchema, ADMIN_ROLES, async (input, { user, tenantId }) => {
-  const result = await assignLicenses(db(), actorOf(user), tenantId, input.userId, { remove: [{ productId: input.productId }] });
+export const unassignUserLicenseAction = action(userLicenseSchema, ADMIN_ROLES, async (input, ctx) => {
+  const result = await assignLicenses(ctx, { userId: input.userId, remove: [{ productId: input.productId }] });
   revalidatePath("/", "layout");
   return { removed: result.removed.length };
 });

@@ -1,5 +1,8 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db/client";
+import type { AuditAction } from "./actions";
+
+export type { AuditAction } from "./actions";
 
 /** Who made a change: a signed-in admin, an API token, or the system itself (auto-created policy…). */
 export interface Actor {
@@ -12,7 +15,7 @@ export const SYSTEM_ACTOR: Actor = { id: null, label: "System" };
 export interface AuditInput {
   tenantId: string;
   actor: Actor;
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId?: string | null;
   summary: string;

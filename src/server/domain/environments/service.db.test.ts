@@ -13,14 +13,14 @@ describe("setEnvironmentManaged", () => {
     await createProduct(t.prisma, tenant.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 5 });
     const a = await createEnvironment(t.prisma, tenant.id);
     const b = await createEnvironment(t.prisma, tenant.id);
-    const first = await setEnvironmentManaged(t.prisma, admin, tenant.id, a.id, true);
+    const first = await setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: tenant.id }, { environmentId: a.id, managed: true });
     expect(first).toMatchObject({ changed: true, autoCreated: { created: true } });
     expect((await t.prisma.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).autoClaimEnabled).toBe(true);
-    const second = await setEnvironmentManaged(t.prisma, admin, tenant.id, b.id, true);
+    const second = await setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: tenant.id }, { environmentId: b.id, managed: true });
     expect(second).toMatchObject({ changed: true, autoCreated: { created: false, reason: "POLICY_EXISTS" } });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: tenant.id, action: "environment.managed" } })).toBe(2);
     // No change, no audit.
-    expect(await setEnvironmentManaged(t.prisma, admin, tenant.id, b.id, true)).toEqual({ changed: false, autoCreated: null });
+    expect(await setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: tenant.id }, { environmentId: b.id, managed: true })).toEqual({ changed: false, autoCreated: null });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: tenant.id, action: "environment.managed" } })).toBe(2);
   });
 
@@ -28,7 +28,7 @@ describe("setEnvironmentManaged", () => {
     const mine = await createTenant(t.prisma);
     const theirs = await createTenant(t.prisma);
     const env = await createEnvironment(t.prisma, theirs.id);
-    await expect(setEnvironmentManaged(t.prisma, admin, mine.id, env.id, true)).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: mine.id }, { environmentId: env.id, managed: true })).rejects.toMatchObject({ httpStatus: 404 });
     expect((await t.prisma.environment.findUniqueOrThrow({ where: { id: env.id } })).managed).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit } from "../audit/service";
+import type { DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 import { ensureAutoCreatedPolicy, type AutoCreateOutcome } from "../policies/auto-created";
 import { isUuid } from "../users/lookup";
@@ -17,12 +18,10 @@ export async function listEnvironments(db: PrismaClient, tenantId: string) {
  * auto-created policy (SPEC §4), in the same transaction. Audited.
  */
 export async function setEnvironmentManaged(
-  db: PrismaClient,
-  actor: Actor,
-  tenantId: string,
-  environmentId: string,
-  managed: boolean,
+  ctx: DomainContext,
+  { environmentId, managed }: { environmentId: string; managed: boolean },
 ): Promise<{ changed: boolean; autoCreated: AutoCreateOutcome | null }> {
+  const { db, actor, tenantId } = ctx;
   const notFound = () => new NotFoundError("That environment does not exist in this organization.", { field: "environmentId" });
   if (!isUuid(environmentId)) throw notFound();
   return db.$transaction(async (tx) => {

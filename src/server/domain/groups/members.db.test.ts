@@ -29,10 +29,10 @@ const counts = async (tenantId: string) => ({
 describe("addGroupMember / removeGroupMember", () => {
   it("adds a member with the group's licences and audits it; removing frees the unit", async () => {
     const w = await world();
-    await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id);
+    await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
     expect(await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } })).toEqual([expect.objectContaining({ source: "GROUP", groupId: w.group.id })]);
     expect(await consumed(w.product.id)).toBe(1);
-    await removeGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id);
+    await removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.user.id } })).toBe(0);
     expect(await consumed(w.product.id)).toBe(0);
     const audits = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id }, orderBy: { createdAt: "asc" } });
@@ -44,14 +44,14 @@ describe("addGroupMember / removeGroupMember", () => {
 
   it("refuses an existing member, an unknown group or user, and a non-member removal, writing nothing", async () => {
     const w = await world();
-    await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id);
+    await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
     const other = await world();
     const before = await counts(w.tenant.id);
-    await expect(addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id)).rejects.toBeInstanceOf(AlreadyMemberError);
-    await expect(addGroupMember(t.prisma, actor, w.tenant.id, other.group.id, w.user.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, other.user.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(removeGroupMember(t.prisma, actor, w.tenant.id, w.group.id, other.user.id)).rejects.toBeInstanceOf(NotMemberError);
-    await expect(removeGroupMember(t.prisma, actor, w.tenant.id, w.group.id, "x")).rejects.toBeInstanceOf(NotMemberError);
+    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id })).rejects.toBeInstanceOf(AlreadyMemberError);
+    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: other.group.id, userId: w.user.id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: other.user.id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: other.user.id })).rejects.toBeInstanceOf(NotMemberError);
+    await expect(removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: "x" })).rejects.toBeInstanceOf(NotMemberError);
     expect(await counts(w.tenant.id)).toEqual(before);
   });
 
@@ -60,7 +60,7 @@ describe("addGroupMember / removeGroupMember", () => {
     const holder = await createUser(t.prisma, w.tenant);
     await addGroupMembers(t.prisma, w.tenant.id, w.group.id, [holder.id]);
     const before = await counts(w.tenant.id);
-    const error = await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, w.user.id).catch((e: unknown) => e);
+    const error = await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoLicensesAvailableError);
     expect((error as NoLicensesAvailableError).products.map((p) => p.skuId)).toEqual([w.product.skuId]);
     expect(await counts(w.tenant.id)).toEqual(before);
@@ -69,14 +69,14 @@ describe("addGroupMember / removeGroupMember", () => {
     await t.prisma.licenseAssignment.deleteMany({ where: { userId: holder.id } });
     await t.prisma.groupMember.deleteMany({ where: { userId: holder.id } });
     await assignDirect(t.prisma, w.tenant.id, direct.id, w.product.id);
-    await addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, direct.id);
+    await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: direct.id });
     expect(await consumed(w.product.id)).toBe(1);
   });
 
   it("lets the database refuse the last unit when two join at once", async () => {
     const w = await world(1);
     const users = [w.user, await createUser(t.prisma, w.tenant), await createUser(t.prisma, w.tenant)];
-    const results = await Promise.allSettled(users.map((u) => addGroupMember(t.prisma, actor, w.tenant.id, w.group.id, u.id)));
+    const results = await Promise.allSettled(users.map((u) => addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: u.id })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(NoLicensesAvailableError);
     expect(await consumed(w.product.id)).toBe(1);

@@ -4,9 +4,10 @@
  * hold yet — a full pool refuses the whole change — and leaving frees them (the database cascades
  * the group assignments and counts the units).
  */
-import type { PrismaClient } from "@/generated/prisma/client";
+import { recordAudit } from "../audit/service";
+import type { DomainContext } from "../context";
+import { lockUsers } from "../users/locks";
 import { isUuid } from "../users/lookup";
-import { recordAudit, type Actor } from "../audit/service";
 import { DomainError, NotFoundError } from "../errors";
 import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
 import { addMembersTx } from "./membership";
@@ -36,7 +37,8 @@ const userNotFound = () => new NotFoundError("That user does not exist in this o
 const TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
 /** Adds the user to the group with the group's licences. */
-export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
+export async function addGroupMember(ctx: DomainContext, { groupId, userId }: { groupId: string; userId: string }): Promise<void> {
+  const { db, actor, tenantId } = ctx;
   if (!isUuid(groupId)) throw groupNotFound();
   if (!isUuid(userId)) throw userNotFound();
   await db.$transaction(async (tx) => {
@@ -46,8 +48,7 @@ export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: s
     });
     if (!group) throw groupNotFound();
     // The user's row lock queues this behind the user's launches and licence changes.
-    const [user] = await tx.$queryRaw<{ id: string; userPrincipalName: string }[]>`
-      SELECT "id", "userPrincipalName" FROM "User" WHERE "id" = ${userId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+    const [user] = await lockUsers(tx, [userId], { tenantId });
     if (!user) throw userNotFound();
     const seats = await tx.licenseSeat.findMany({ where: { userId, productId: { in: group.licenses.map((l) => l.product.id) } }, select: { productId: true } });
     // Products that joining takes a unit of; the ones already full are refused by name up front,
@@ -80,15 +81,15 @@ export async function addGroupMember(db: PrismaClient, actor: Actor, tenantId: s
  * Idempotent under concurrency: removals of one user queue on the user's row lock, the first
  * removes and audits, the others find no membership (NotMemberError, 404) and write nothing.
  */
-export async function removeGroupMember(db: PrismaClient, actor: Actor, tenantId: string, groupId: string, userId: string): Promise<void> {
+export async function removeGroupMember(ctx: DomainContext, { groupId, userId }: { groupId: string; userId: string }): Promise<void> {
+  const { db, actor, tenantId } = ctx;
   if (!isUuid(groupId)) throw groupNotFound();
   await db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({ where: { id: groupId, tenantId }, select: { id: true, displayName: true } });
     if (!group) throw groupNotFound();
     if (!isUuid(userId)) throw new NotMemberError(userId, group.displayName);
     // The same lock as addGroupMember's: adds and removals of one user run one after the other.
-    const [user] = await tx.$queryRaw<{ userPrincipalName: string }[]>`
-      SELECT "userPrincipalName" FROM "User" WHERE "id" = ${userId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+    const [user] = await lockUsers(tx, [userId], { tenantId });
     if (!user) throw new NotMemberError(userId, group.displayName);
     const membership = await tx.groupMember.findUnique({
       where: { groupId_userId: { groupId, userId } },

@@ -12,6 +12,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { NotFoundError } from "../errors";
+import { lockUsers } from "../users/locks";
 import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
@@ -173,7 +174,7 @@ async function claim(
     // One user's concurrent launches queue on the user's row, so they claim at most one unit
     // between them. The holding is then read again by a new statement: under READ COMMITTED it sees
     // what the launches this one waited for have committed.
-    await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${row.userId}::uuid FOR UPDATE`;
+    await lockUsers(tx, [row.userId]);
     const [user] = await tx.$queryRaw<{ holdsStandalone: boolean }[]>`
       SELECT EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
                      WHERE la."userId" = ${row.userId}::uuid AND p."standaloneFor" = ${row.autoClaimApp}::"AutoClaimApp") AS "holdsStandalone"`;
@@ -259,4 +260,4 @@ export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launc
   };
 }
 
-export type LaunchOutcome = NonNullable<Awaited<ReturnType<typeof getLaunchOutcome>>>;
+export type LaunchOutcomeView = NonNullable<Awaited<ReturnType<typeof getLaunchOutcome>>>;

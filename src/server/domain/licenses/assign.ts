@@ -1,6 +1,7 @@
 /**
- * Assigning and unassigning a user's licences — the rule behind Graph's `assignLicense` and, later,
- * the Users page. One transaction: the user's row is locked first (as a launch's claim does), so
+ * Assigning and unassigning a user's licenses directly — the one rule behind the Users page, Graph's
+ * `assignLicense` and approving a license request (`assignLicensesTx` inside the approval's
+ * transaction). The user's row is locked first (`lockUsers`, as a launch's claim does), so
  * concurrent changes to one user queue; any failure writes nothing.
  *
  * As in Microsoft 365, an auto-claimed licence is a direct assignment from the admin's point of
@@ -9,11 +10,13 @@
  * through a group are left to the group. The database counts the units and refuses the assignment
  * that would exceed the purchased units (prisma/migrations/*_licence_integrity).
  */
-import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
 import type { LicenseSource } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit } from "../audit/service";
+import type { DomainContext, TxContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
+import { lockUsers } from "../users/locks";
 import { isUuid } from "../users/lookup";
 import {
   InvalidServicePlanError,
@@ -31,6 +34,15 @@ export interface LicenseChanges {
   /** Products to give the user, each with the Microsoft service plan ids to switch off. */
   add?: (ProductRef & { disabledPlanIds?: string[] })[];
   remove?: ProductRef[];
+}
+
+export interface AssignOptions extends LicenseChanges {
+  userId: string;
+  /**
+   * An addition of a product the user already holds directly leaves its disabled service plans as
+   * they are (approving a request), instead of setting them (Graph's assignLicense, the Users page).
+   */
+  keepHeldPlans?: boolean;
 }
 
 export interface AssignResult {
@@ -71,107 +83,119 @@ async function resolveProducts(tx: Tx, tenantId: string, refs: ProductRef[]): Pr
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
+const userNotFound = () => new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
+
 /**
- * Applies `changes` to the user's licences (removals and additions). Writes one audit entry when
- * anything changed. Throws NotFoundError (user), UnknownLicenseError, InvalidServicePlanError,
- * ValidationError (a product twice, or both added and removed), LicenseInheritedError,
- * LicenseNotHeldError or NoLicensesAvailableError — and then writes nothing.
+ * Applies the changes to the user's licenses (removals and additions) in one transaction of its
+ * own. Writes one audit entry ("user.licenses") when anything changed. Throws NotFoundError
+ * (user), UnknownLicenseError, InvalidServicePlanError, ValidationError (a product twice, or both
+ * added and removed), LicenseInheritedError, LicenseNotHeldError or NoLicensesAvailableError — and
+ * then writes nothing.
  */
-export async function assignLicenses(db: PrismaClient, actor: Actor, tenantId: string, userId: string, changes: LicenseChanges): Promise<AssignResult> {
-  const add = changes.add ?? [];
-  const remove = changes.remove ?? [];
-  if (add.length + remove.length > MAX_LICENSE_CHANGES) throw new ValidationError(`At most ${MAX_LICENSE_CHANGES} licence changes at a time.`);
-  if (!isUuid(userId)) throw new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
+export async function assignLicenses(ctx: DomainContext, options: AssignOptions): Promise<AssignResult> {
+  checkChanges(options);
+  return ctx.db.$transaction((tx) => assignLicensesTx(tx, ctx, options), TRANSACTION);
+}
 
-  return db.$transaction(async (tx) => {
-    const [user] = await tx.$queryRaw<{ id: string; userPrincipalName: string }[]>`
-      SELECT "id", "userPrincipalName" FROM "User"
-      WHERE "id" = ${userId}::uuid AND "tenantId" = ${tenantId}::uuid
-      FOR UPDATE`;
-    if (!user) throw new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
+function checkChanges({ userId, add = [], remove = [] }: AssignOptions): void {
+  if (add.length + remove.length > MAX_LICENSE_CHANGES) throw new ValidationError(`At most ${MAX_LICENSE_CHANGES} license changes at a time.`);
+  if (!isUuid(userId)) throw userNotFound();
+}
 
-    const addProducts = await resolveProducts(tx, tenantId, add);
-    const removeProducts = await resolveProducts(tx, tenantId, remove);
-    const all = [...addProducts, ...removeProducts];
-    const duplicate = all.find((p, i) => all.findIndex((q) => q.id === p.id) !== i);
-    if (duplicate) {
-      throw new ValidationError(`${duplicate.displayName} (${duplicate.skuId}) appears more than once; add or remove each product once.`, { code: "DUPLICATE_LICENSE", field: "skuId" });
-    }
-    const addPlans = addProducts.map((product, i) => {
-      const plans = [...new Set((add[i].disabledPlanIds ?? []).map((id) => id.toLowerCase()))];
-      for (const plan of plans) if (!product.servicePlans.some((s) => s.servicePlanId === plan)) throw new InvalidServicePlanError(plan, product);
-      return plans.sort();
-    });
+/**
+ * The same in the caller's transaction, which then holds the user's row lock until it ends: the
+ * one direct assignment, for every caller that assigns as part of a bigger change.
+ */
+export async function assignLicensesTx(tx: Tx, ctx: TxContext, options: AssignOptions): Promise<AssignResult> {
+  checkChanges(options);
+  const { actor, tenantId } = ctx;
+  const { userId } = options;
+  const add = options.add ?? [];
+  const remove = options.remove ?? [];
+  const [user] = await lockUsers(tx, [userId], { tenantId });
+  if (!user) throw userNotFound();
 
-    const held = await tx.licenseAssignment.findMany({
-      where: { userId, productId: { in: all.map((p) => p.id) } },
-      select: { id: true, productId: true, source: true, disabledPlanIds: true },
-    });
-    const heldOf = (productId: string) => held.filter((a) => a.productId === productId);
-    const directOf = (productId: string) => heldOf(productId).filter((a) => DIRECT_SOURCES.includes(a.source));
-    const before: Record<string, Prisma.InputJsonValue> = {};
-    const after: Record<string, Prisma.InputJsonValue> = {};
-    const describe = (rows: { source: LicenseSource; disabledPlanIds: string[] }[]) => rows.map((a) => ({ source: a.source, disabledPlans: a.disabledPlanIds }));
-    const result: AssignResult = { userId, added: [], removed: [], updated: [] };
+  const addProducts = await resolveProducts(tx, tenantId, add);
+  const removeProducts = await resolveProducts(tx, tenantId, remove);
+  const all = [...addProducts, ...removeProducts];
+  const duplicate = all.find((p, i) => all.findIndex((q) => q.id === p.id) !== i);
+  if (duplicate) {
+    throw new ValidationError(`${duplicate.displayName} (${duplicate.skuId}) appears more than once; add or remove each product once.`, { code: "DUPLICATE_LICENSE", field: "skuId" });
+  }
+  const addPlans = addProducts.map((product, i) => {
+    const plans = [...new Set((add[i].disabledPlanIds ?? []).map((id) => id.toLowerCase()))];
+    for (const plan of plans) if (!product.servicePlans.some((s) => s.servicePlanId === plan)) throw new InvalidServicePlanError(plan, product);
+    return plans.sort();
+  });
 
-    // One pass in product-id order: concurrent calls lock product rows (through the counting
-    // triggers) in the same order, so they queue instead of deadlocking.
-    const steps = [
-      ...removeProducts.map((product) => ({ product, remove: true, plans: [] as string[] })),
-      ...addProducts.map((product, i) => ({ product, remove: false, plans: addPlans[i] })),
-    ].sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
+  const held = await tx.licenseAssignment.findMany({
+    where: { userId, productId: { in: all.map((p) => p.id) } },
+    select: { id: true, productId: true, source: true, disabledPlanIds: true },
+  });
+  const heldOf = (productId: string) => held.filter((a) => a.productId === productId);
+  const directOf = (productId: string) => heldOf(productId).filter((a) => DIRECT_SOURCES.includes(a.source));
+  const before: Record<string, Prisma.InputJsonValue> = {};
+  const after: Record<string, Prisma.InputJsonValue> = {};
+  const describe = (rows: { source: LicenseSource; disabledPlanIds: string[] }[]) => rows.map((a) => ({ source: a.source, disabledPlans: a.disabledPlanIds }));
+  const result: AssignResult = { userId, added: [], removed: [], updated: [] };
 
-    for (const { product, remove: isRemoval, plans: disabledPlanIds } of steps) {
-      const direct = directOf(product.id);
-      if (isRemoval) {
-        if (direct.length === 0) throw heldOf(product.id).length > 0 ? new LicenseInheritedError(product) : new LicenseNotHeldError(product);
-        await tx.licenseAssignment.deleteMany({ where: { id: { in: direct.map((a) => a.id) } } });
-        before[product.skuPartNumber] = describe(heldOf(product.id));
-        after[product.skuPartNumber] = describe(heldOf(product.id).filter((a) => !direct.includes(a)));
-        result.removed.push(product.id);
-      } else if (direct.length > 0) {
-        const stale = direct.filter((a) => !sameSet(a.disabledPlanIds, disabledPlanIds));
-        if (stale.length === 0) continue;
-        await tx.licenseAssignment.updateMany({ where: { id: { in: stale.map((a) => a.id) } }, data: { disabledPlanIds } });
-        before[product.skuPartNumber] = describe(heldOf(product.id));
-        after[product.skuPartNumber] = describe(heldOf(product.id).map((a) => (stale.includes(a) ? { ...a, disabledPlanIds } : a)));
-        result.updated.push(product.id);
-      } else {
-        try {
-          await tx.licenseAssignment.create({
-            data: { tenantId, userId, productId: product.id, source: "DIRECT", disabledPlanIds, assignedById: actor.id },
-            select: { id: true },
-          });
-        } catch (error) {
-          if (isUnitsExhausted(error)) throw new NoLicensesAvailableError([product], { cause: error });
-          throw error;
-        }
-        before[product.skuPartNumber] = describe(heldOf(product.id));
-        after[product.skuPartNumber] = describe([...heldOf(product.id), { source: "DIRECT", disabledPlanIds }]);
-        result.added.push(product.id);
+  // One pass in product-id order: concurrent calls lock product rows (through the counting
+  // triggers) in the same order, so they queue instead of deadlocking.
+  const steps = [
+    ...removeProducts.map((product) => ({ product, remove: true, plans: [] as string[] })),
+    ...addProducts.map((product, i) => ({ product, remove: false, plans: addPlans[i] })),
+  ].sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
+
+  for (const { product, remove: isRemoval, plans: disabledPlanIds } of steps) {
+    const direct = directOf(product.id);
+    if (isRemoval) {
+      if (direct.length === 0) throw heldOf(product.id).length > 0 ? new LicenseInheritedError(product) : new LicenseNotHeldError(product);
+      await tx.licenseAssignment.deleteMany({ where: { id: { in: direct.map((a) => a.id) } } });
+      before[product.skuPartNumber] = describe(heldOf(product.id));
+      after[product.skuPartNumber] = describe(heldOf(product.id).filter((a) => !direct.includes(a)));
+      result.removed.push(product.id);
+    } else if (direct.length > 0) {
+      const stale = options.keepHeldPlans ? [] : direct.filter((a) => !sameSet(a.disabledPlanIds, disabledPlanIds));
+      if (stale.length === 0) continue;
+      await tx.licenseAssignment.updateMany({ where: { id: { in: stale.map((a) => a.id) } }, data: { disabledPlanIds } });
+      before[product.skuPartNumber] = describe(heldOf(product.id));
+      after[product.skuPartNumber] = describe(heldOf(product.id).map((a) => (stale.includes(a) ? { ...a, disabledPlanIds } : a)));
+      result.updated.push(product.id);
+    } else {
+      try {
+        await tx.licenseAssignment.create({
+          data: { tenantId, userId, productId: product.id, source: "DIRECT", disabledPlanIds, assignedById: actor.id },
+          select: { id: true },
+        });
+      } catch (error) {
+        if (isUnitsExhausted(error)) throw new NoLicensesAvailableError([product], { cause: error });
+        throw error;
       }
+      before[product.skuPartNumber] = describe(heldOf(product.id));
+      after[product.skuPartNumber] = describe([...heldOf(product.id), { source: "DIRECT", disabledPlanIds }]);
+      result.added.push(product.id);
     }
+  }
 
-    if (result.added.length + result.removed.length + result.updated.length > 0) {
-      const names = (ids: string[]) => ids.map((id) => all.find((p) => p.id === id)!.displayName).join(", ");
-      const parts = [
-        result.added.length ? `assigned ${names(result.added)}` : null,
-        result.removed.length ? `unassigned ${names(result.removed)}` : null,
-        result.updated.length ? `changed the apps of ${names(result.updated)}` : null,
-      ].filter(Boolean);
-      await recordAudit(tx, {
-        tenantId,
-        actor,
-        action: "user.licenses",
-        targetType: "User",
-        targetId: userId,
-        summary: `${user.userPrincipalName}: ${parts.join("; ")}`,
-        before,
-        after,
-      });
-    }
-    return result;
-  }, TRANSACTION);
+  if (result.added.length + result.removed.length + result.updated.length > 0) {
+    const names = (ids: string[]) => ids.map((id) => all.find((p) => p.id === id)!.displayName).join(", ");
+    const parts = [
+      result.added.length ? `assigned ${names(result.added)}` : null,
+      result.removed.length ? `unassigned ${names(result.removed)}` : null,
+      result.updated.length ? `changed the apps of ${names(result.updated)}` : null,
+    ].filter(Boolean);
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "user.licenses",
+      targetType: "User",
+      targetId: userId,
+      summary: `${user.userPrincipalName}: ${parts.join("; ")}`,
+      before,
+      after,
+    });
+  }
+  return result;
 }
 
 /** Changes to one user queue on the user's row lock (launch claims too); wait for them rather than fail. */

@@ -12,12 +12,16 @@ export interface ProductLabel {
   displayName: string;
 }
 
-/** Every unit of the product (or of one of the products) is taken. */
+/**
+ * Every unit of the product (or of one of the products) is taken. `field` puts the message beside
+ * a form field; `hint` is said after it (what the admin can do).
+ */
 export class NoLicensesAvailableError extends DomainError {
   readonly products: ProductLabel[];
-  constructor(products: ProductLabel[], options: { cause?: unknown } = {}) {
+  constructor(products: ProductLabel[], options: { cause?: unknown; field?: string; hint?: string } = {}) {
     const names = products.map((p) => p.displayName).join(", ") || "the product";
-    super(`No ${names} licences are left: every purchased unit is assigned.`, { code: "NO_LICENSES_AVAILABLE", httpStatus: 409, cause: options.cause });
+    const message = `No ${names} licenses are left: every purchased unit is assigned.${options.hint ? ` ${options.hint}` : ""}`;
+    super(message, { code: "NO_LICENSES_AVAILABLE", field: options.field, httpStatus: 409, cause: options.cause });
     this.products = products;
   }
 }

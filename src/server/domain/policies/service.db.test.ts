@@ -76,7 +76,7 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
         { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
       ],
     });
-    const created = await createPolicy(t.prisma, w.actor, w.tenant.id, input);
+    const created = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, input);
     expect(created.name).toBe("Makers");
 
     const row = await t.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: created.id }, include: { products: { orderBy: { position: "asc" } } } });
@@ -99,14 +99,14 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("allows one live policy per app, and the refusal names the existing one", async () => {
     const w = await world();
-    await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: "First" }));
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: "Second" })), {
+    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "First" }));
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "Second" })), {
       type: PolicyAlreadyExistsError,
       field: "app",
       message: "A Power Apps auto-claim policy already exists: “First”. Edit it or delete it first.",
     });
     // Another app is fine.
-    await createPolicy(t.prisma, w.actor, w.tenant.id, { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
+    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
     expect(await t.prisma.autoClaimPolicy.count({ where: { tenantId: w.tenant.id } })).toBe(2);
   });
 
@@ -114,7 +114,7 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
     const w = await world();
     await createEnvironment(t.prisma, w.tenant.id, { managed: true });
     await ensureAutoCreatedPolicy(t.prisma, w.tenant.id);
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w)), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w)), {
       type: PolicyAlreadyExistsError,
       message: `A Power Apps auto-claim policy already exists: “${AUTO_CREATED_POLICY_NAME}”. Edit it or delete it first.`,
     });
@@ -122,33 +122,33 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("keeps names unique case-insensitively and trimmed, across apps", async () => {
     const w = await world();
-    await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: "Sales Apps" }));
+    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "Sales Apps" }));
     await refuses(
       w,
-      () => createPolicy(t.prisma, w.actor, w.tenant.id, { name: "  sales APPS ", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] }),
+      () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { name: "  sales APPS ", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] }),
       { type: PolicyNameTakenError, field: "name", message: "An auto-claim policy named “Sales Apps” already exists. Choose another name." },
     );
   });
 
   it("refuses an empty, blank or 65-character name and accepts 64 characters", async () => {
     const w = await world();
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: "" })), { field: "name", message: "Enter a name for the policy." });
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: "    " })), { field: "name", message: "Enter a name for the policy." });
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: "x".repeat(65) })), { field: "name", message: "Use 64 characters or fewer." });
-    const ok = await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: ` ${"y".repeat(64)} ` }));
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "" })), { field: "name", message: "Enter a name for the policy." });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "    " })), { field: "name", message: "Enter a name for the policy." });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "x".repeat(65) })), { field: "name", message: "Use 64 characters or fewer." });
+    const ok = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: ` ${"y".repeat(64)} ` }));
     expect(ok.name).toBe("y".repeat(64));
   });
 
   it("needs a product, takes at most 4 backups, and each product once", async () => {
     const w = await world();
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: [] })), { field: "products", message: "Select a product." });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [] })), { field: "products", message: "Select a product." });
     const six = Array.from({ length: 6 }, (_, i) => ({ productId: i % 2 ? w.perApp.id : w.premium.id, enabledPlanIds: w.plans(i % 2 ? w.perApp : w.premium) }));
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: six })), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: six })), {
       field: "products",
       message: "A policy can have one primary product and at most 4 backup products.",
     });
     const twice = [0, 1].map(() => ({ productId: w.premium.id, enabledPlanIds: w.plans(w.premium) }));
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: twice })), { field: "products.1.productId", message: /already in the policy/ });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: twice })), { field: "products.1.productId", message: /already in the policy/ });
   });
 
   it("takes five products: one primary and four backups", async () => {
@@ -156,7 +156,7 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
     const extra = [];
     for (let i = 0; i < 3; i++) extra.push(await createProduct(t.prisma, w.tenant.id, { standaloneFor: "POWER_APPS" }));
     const products = [w.premium, w.perApp, ...extra].map((p) => ({ productId: p.id, enabledPlanIds: w.plans(p) }));
-    const created = await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products }));
+    const created = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products }));
     expect(await t.prisma.policyProduct.count({ where: { policyId: created.id } })).toBe(5);
   });
 
@@ -164,15 +164,15 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
     const w = await world();
     const other = await world();
     const one = (p: { id: string; servicePlans: { servicePlanId: string }[] }) => [{ productId: p.id, enabledPlanIds: w.plans(p) }];
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: one(w.e3) })), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: one(w.e3) })), {
       field: "products.0.productId",
       message: "Microsoft 365 E3 is not a standalone license for Power Apps.",
     });
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: one(w.flow) })), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: one(w.flow) })), {
       field: "products.0.productId",
       message: "Power Automate Premium is not a standalone license for Power Apps.",
     });
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: one(other.premium) })), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: one(other.premium) })), {
       field: "products.0.productId",
       message: /not one of this organization's products/,
     });
@@ -180,11 +180,11 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("takes only the product's own service plans and needs at least one on", async () => {
     const w = await world();
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: [] }] })), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: [] }] })), {
       field: "products.0.enabledPlanIds",
       message: "Select at least one app.",
     });
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: w.plans(w.perApp).slice(0, 1) }] })), {
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: w.plans(w.perApp).slice(0, 1) }] })), {
       field: "products.0.enabledPlanIds",
       message: /Power Apps Premium has no app with id/,
     });
@@ -193,13 +193,13 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
   it("refuses another tenant's group", async () => {
     const w = await world();
     const other = await world();
-    await refuses(w, () => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { groupId: other.group.id })), { field: "groupId" });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { groupId: other.group.id })), { field: "groupId" });
   });
 
   it("under concurrency one create per app wins; the others get the message naming the winner", async () => {
     const w = await world();
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { name: `Racer ${i}` }))),
+      Array.from({ length: 6 }, (_, i) => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: `Racer ${i}` }))),
     );
     const won = results.filter((r) => r.status === "fulfilled");
     expect(won).toHaveLength(1);
@@ -246,20 +246,20 @@ describe(`the database's unique indexes as a safety net (${process.env.TEST_DATA
 describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
   async function withPolicy() {
     const w = await world();
-    const policy = await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w, { groupId: null }));
+    const policy = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { groupId: null }));
     await t.prisma.auditEntry.deleteMany({ where: { tenantId: w.tenant.id } });
     return { ...w, policy };
   }
 
   it("renames (trimmed, unique case-insensitively, its own name in another case is fine) and audits before/after", async () => {
     const w = await withPolicy();
-    await createPolicy(t.prisma, w.actor, w.tenant.id, { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { name: " FLOWS " }), { type: PolicyNameTakenError, field: "name", message: /“Flows”/ });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { name: "" }), { field: "name" });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { name: "n".repeat(65) }), { field: "name" });
+    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: " FLOWS " }), { type: PolicyNameTakenError, field: "name", message: /“Flows”/ });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "" }), { field: "name" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "n".repeat(65) }), { field: "name" });
 
-    expect(await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { name: "MAKERS" })).toMatchObject({ name: "MAKERS", changed: ["name"] });
-    expect(await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { name: "  Makers (renamed) " })).toMatchObject({ name: "Makers (renamed)" });
+    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "MAKERS" })).toMatchObject({ name: "MAKERS", changed: ["name"] });
+    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "  Makers (renamed) " })).toMatchObject({ name: "Makers (renamed)" });
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id, action: "policy.update" }, orderBy: { createdAt: "asc" } });
     expect(entries).toHaveLength(2);
     expect(entries.at(-1)).toMatchObject({ before: { name: "MAKERS" }, after: { name: "Makers (renamed)" }, targetId: w.policy.id });
@@ -267,10 +267,10 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("turns the policy off and on; a request that changes nothing writes no audit entry", async () => {
     const w = await withPolicy();
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { enabled: false });
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false });
     expect((await getPolicy(t.prisma, w.tenant.id, w.policy.id))?.enabled).toBe(false);
-    expect(await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { enabled: false })).toMatchObject({ changed: [] });
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { enabled: true });
+    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false })).toMatchObject({ changed: [] });
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: true });
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id }, orderBy: { createdAt: "asc" } });
     expect(entries.map((e) => [e.action, e.before, e.after])).toEqual([
       ["policy.update", { enabled: true }, { enabled: false }],
@@ -284,43 +284,37 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
     const order = async () => (await getPolicy(t.prisma, w.tenant.id, w.policy.id))!.products.map((p) => p.displayName);
 
     // Move the backup up: it becomes the primary.
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, {
-      products: [
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [
         { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
         { productId: w.premium.id, enabledPlanIds: w.plans(w.premium) },
-      ],
-    });
+      ], });
     expect(await order()).toEqual(["Power Apps per app", "Power Apps Premium"]);
     // Add a backup, with one of its plans off… then remove the first.
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, {
-      products: [
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [
         { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
         { productId: w.premium.id, enabledPlanIds: w.plans(w.premium).slice(1) },
         { productId: extra.id, enabledPlanIds: w.plans(extra) },
-      ],
-    });
+      ], });
     expect(await order()).toEqual(["Power Apps per app", "Power Apps Premium", "Extra"]);
     const premiumRow = (await getPolicy(t.prisma, w.tenant.id, w.policy.id))!.products[1];
     expect(premiumRow.servicePlans.map((s) => s.enabled)).toEqual([false, true, true, true]);
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, {
-      products: [
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [
         { productId: w.premium.id, enabledPlanIds: w.plans(w.premium).slice(1) },
         { productId: extra.id, enabledPlanIds: w.plans(extra) },
-      ],
-    });
+      ], });
     expect(await order()).toEqual(["Power Apps Premium", "Extra"]);
     expect(await t.prisma.policyProduct.findMany({ where: { policyId: w.policy.id }, orderBy: { position: "asc" }, select: { position: true } })).toEqual([{ position: 0 }, { position: 1 }]);
 
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { products: [] }), { field: "products", message: "Select a product." });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { products: [{ productId: w.premium.id, enabledPlanIds: [] }] }), {
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [] }), { field: "products", message: "Select a product." });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [{ productId: w.premium.id, enabledPlanIds: [] }] }), {
       field: "products.0.enabledPlanIds",
     });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] }), {
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] }), {
       field: "products.0.productId",
       message: /not a standalone license for Power Apps/,
     });
     // A failure in the middle of a multi-field change writes none of it.
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { name: "Half", enabled: false, products: [{ productId: w.e3.id, enabledPlanIds: w.plans(w.e3) }] }), {
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "Half", enabled: false, products: [{ productId: w.e3.id, enabledPlanIds: w.plans(w.e3) }] }), {
       field: "products.0.productId",
     });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenant.id, action: "policy.update" } })).toBe(3);
@@ -328,45 +322,45 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("sets and removes the group", async () => {
     const w = await withPolicy();
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { groupId: w.group.id });
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, groupId: w.group.id });
     expect((await getPolicy(t.prisma, w.tenant.id, w.policy.id))?.group?.displayName).toBe("Power Apps Makers");
-    await updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { groupId: "" });
+    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, groupId: "" });
     expect((await getPolicy(t.prisma, w.tenant.id, w.policy.id))?.group).toBeNull();
   });
 
   it("refuses an unknown, deleted or other tenant's policy", async () => {
     const w = await withPolicy();
     const other = await world();
-    await refuses(w, () => updatePolicy(t.prisma, other.actor, other.tenant.id, w.policy.id, { enabled: false }), { field: "policyId" });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, "00000000-0000-4000-8000-000000000000", { enabled: false }), { field: "policyId" });
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, "not-a-uuid", { enabled: false }), { field: "policyId" });
-    await deletePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id);
-    await refuses(w, () => updatePolicy(t.prisma, w.actor, w.tenant.id, w.policy.id, { enabled: false }), { field: "policyId" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: other.actor, tenantId: other.tenant.id }, { policyId: w.policy.id, enabled: false }), { field: "policyId" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: "00000000-0000-4000-8000-000000000000", enabled: false }), { field: "policyId" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: "not-a-uuid", enabled: false }), { field: "policyId" });
+    await deletePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false }), { field: "policyId" });
   });
 });
 
 describe(`setPolicyScope (${process.env.TEST_DATABASE})`, () => {
   it("widens and narrows the scope, audited as policy.scope", async () => {
     const w = await world();
-    const policy = await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w));
-    await setPolicyScope(t.prisma, w.actor, w.tenant.id, policy.id, "ALL_ENVIRONMENTS");
+    const policy = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
+    await setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "ALL_ENVIRONMENTS" });
     expect((await getPolicy(t.prisma, w.tenant.id, policy.id))?.scope).toBe("ALL_ENVIRONMENTS");
-    await setPolicyScope(t.prisma, w.actor, w.tenant.id, policy.id, "ALL_ENVIRONMENTS");
-    await setPolicyScope(t.prisma, w.actor, w.tenant.id, policy.id, "MANAGED_ONLY");
+    await setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "ALL_ENVIRONMENTS" });
+    await setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "MANAGED_ONLY" });
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id, action: "policy.scope" }, orderBy: { createdAt: "asc" } });
     expect(entries.map((e) => [e.before, e.after])).toEqual([
       [{ scope: "MANAGED_ONLY" }, { scope: "ALL_ENVIRONMENTS" }],
       [{ scope: "ALL_ENVIRONMENTS" }, { scope: "MANAGED_ONLY" }],
     ]);
-    await refuses(w, () => setPolicyScope(t.prisma, w.actor, w.tenant.id, policy.id, "EVERYWHERE" as never), { field: "scope" });
+    await refuses(w, () => setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "EVERYWHERE" as never }), { field: "scope" });
   });
 });
 
 describe(`deletePolicy (${process.env.TEST_DATABASE})`, () => {
   it("deletes softly, frees the app and the name for a new policy, and audits", async () => {
     const w = await world();
-    const policy = await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w));
-    await deletePolicy(t.prisma, w.actor, w.tenant.id, policy.id);
+    const policy = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
+    await deletePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id });
     const row = await t.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: policy.id } });
     expect(row.deletedAt).toBeInstanceOf(Date);
     expect(await getPolicy(t.prisma, w.tenant.id, policy.id)).toBeNull();
@@ -376,8 +370,8 @@ describe(`deletePolicy (${process.env.TEST_DATABASE})`, () => {
     expect((await t.prisma.tenant.findUniqueOrThrow({ where: { id: w.tenant.id } })).autoCreatedPolicyDeletedAt).toBeNull();
     expect(await t.prisma.auditEntry.findFirst({ where: { tenantId: w.tenant.id, action: "policy.delete" } })).toMatchObject({ targetId: policy.id, before: { name: "Makers" } });
     // The same app and name can be used again.
-    await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w));
-    await refuses(w, () => deletePolicy(t.prisma, w.actor, w.tenant.id, policy.id), { field: "policyId" });
+    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
+    await refuses(w, () => deletePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id }), { field: "policyId" });
   });
 
   it("remembers that the auto-created policy was deleted, so it is not made again", async () => {
@@ -385,14 +379,14 @@ describe(`deletePolicy (${process.env.TEST_DATABASE})`, () => {
     const production = await createEnvironment(t.prisma, w.tenant.id, { managed: true });
     const made = await ensureAutoCreatedPolicy(t.prisma, w.tenant.id);
     if (!made.created) throw new Error("expected the auto-created policy");
-    const result = await deletePolicy(t.prisma, w.actor, w.tenant.id, made.policyId);
+    const result = await deletePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: made.policyId });
     expect(result).toMatchObject({ autoCreated: true, name: AUTO_CREATED_POLICY_NAME });
     const tenant = await t.prisma.tenant.findUniqueOrThrow({ where: { id: w.tenant.id } });
     const row = await t.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: made.policyId } });
     expect(tenant.autoCreatedPolicyDeletedAt).toEqual(row.deletedAt);
     // A managed environment no longer brings it back.
-    await setEnvironmentManaged(t.prisma, w.actor, w.tenant.id, production.id, false);
-    const outcome = await setEnvironmentManaged(t.prisma, w.actor, w.tenant.id, production.id, true);
+    await setEnvironmentManaged({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { environmentId: production.id, managed: false });
+    const outcome = await setEnvironmentManaged({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { environmentId: production.id, managed: true });
     expect(outcome.autoCreated).toEqual({ created: false, reason: "DELETED_BEFORE" });
     expect(await listPolicies(t.prisma, w.tenant.id)).toEqual([]);
   });
@@ -400,15 +394,15 @@ describe(`deletePolicy (${process.env.TEST_DATABASE})`, () => {
   it("refuses another tenant's policy", async () => {
     const w = await world();
     const other = await world();
-    const policy = await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w));
-    await refuses(w, () => deletePolicy(t.prisma, other.actor, other.tenant.id, policy.id), { field: "policyId" });
+    const policy = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
+    await refuses(w, () => deletePolicy({ db: t.prisma, actor: other.actor, tenantId: other.tenant.id }, { policyId: policy.id }), { field: "policyId" });
   });
 });
 
 describe(`getPolicyOptions (${process.env.TEST_DATABASE})`, () => {
   it("offers the tenant's standalone products by app with available units, its groups and live policies", async () => {
     const w = await world();
-    await createPolicy(t.prisma, w.actor, w.tenant.id, paInput(w));
+    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
     const options = await getPolicyOptions(t.prisma, w.tenant.id);
     expect(options.products.map((p) => [p.app, p.displayName, p.available])).toEqual([
       ["POWER_APPS", "Power Apps Premium", 10],

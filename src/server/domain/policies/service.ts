@@ -18,7 +18,8 @@ import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { isUuid } from "../users/lookup";
 import type { AutoClaimApp, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit } from "../audit/service";
+import type { DomainContext } from "../context";
 import { availableUnits } from "../licenses/units";
 import {
   InvalidPolicyGroupError,
@@ -40,6 +41,7 @@ import {
   SCOPE_LABELS,
   type CreatePolicyDraft,
   type PolicyChanges,
+  type PolicyOptions,
 } from "./schema";
 
 // ---- reading -------------------------------------------------------------------------------
@@ -139,24 +141,6 @@ export async function getDeletedPolicy(db: PrismaClient, tenantId: string, polic
   return row ? { id: row.id, name: row.name, deletedAt: row.deletedAt! } : null;
 }
 
-export interface ProductOption {
-  id: string;
-  displayName: string;
-  skuPartNumber: string;
-  app: AutoClaimApp;
-  purchased: number;
-  available: number;
-  servicePlans: { servicePlanId: string; displayName: string }[];
-}
-
-export interface PolicyOptions {
-  /** The tenant's standalone products, by the app they are standalone for. */
-  products: ProductOption[];
-  groups: { id: string; displayName: string }[];
-  /** Live policies: for the wizard's early name and one-per-app checks (the server checks again). */
-  policies: { id: string; name: string; app: AutoClaimApp }[];
-}
-
 /** What the add-a-policy wizard and the details page offer. */
 export async function getPolicyOptions(db: PrismaClient, tenantId: string): Promise<PolicyOptions> {
   const [products, groups, policies] = await Promise.all([
@@ -252,7 +236,8 @@ async function translateConflict(db: PrismaClient, tenantId: string, error: unkn
 }
 
 /** Creates a policy (the wizard's "Create policy"). Status on; scope Managed environments. */
-export async function createPolicy(db: PrismaClient, actor: Actor, tenantId: string, draft: CreatePolicyDraft): Promise<{ id: string; name: string }> {
+export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft): Promise<{ id: string; name: string }> {
+  const { db, actor, tenantId } = ctx;
   const input = parse(createPolicySchema, draft);
   try {
     return await db.$transaction(async (tx) => {
@@ -308,16 +293,17 @@ export interface UpdateResult {
 }
 
 /** Renames, turns on/off, changes the products (order, backups, service plans) or the group. Audited as "policy.update". */
-export function updatePolicy(db: PrismaClient, actor: Actor, tenantId: string, policyId: string, changes: Omit<PolicyChanges, "scope">): Promise<UpdateResult> {
-  return applyChanges(db, actor, tenantId, policyId, changes, "policy.update");
+export function updatePolicy(ctx: DomainContext, { policyId, ...changes }: { policyId: string } & Omit<PolicyChanges, "scope">): Promise<UpdateResult> {
+  return applyChanges(ctx, policyId, changes, "policy.update");
 }
 
 /** Where the policy applies: all environments or managed environments only. Audited as "policy.scope". */
-export function setPolicyScope(db: PrismaClient, actor: Actor, tenantId: string, policyId: string, scope: PolicyScope): Promise<UpdateResult> {
-  return applyChanges(db, actor, tenantId, policyId, { scope }, "policy.scope");
+export function setPolicyScope(ctx: DomainContext, { policyId, scope }: { policyId: string; scope: PolicyScope }): Promise<UpdateResult> {
+  return applyChanges(ctx, policyId, { scope }, "policy.scope");
 }
 
-async function applyChanges(db: PrismaClient, actor: Actor, tenantId: string, policyId: string, requested: PolicyChanges, action: string): Promise<UpdateResult> {
+async function applyChanges(ctx: DomainContext, policyId: string, requested: PolicyChanges, action: "policy.update" | "policy.scope"): Promise<UpdateResult> {
+  const { db, actor, tenantId } = ctx;
   if (!isUuid(policyId)) throw new PolicyNotFoundError();
   const changes = parse(policyChangesSchema, requested);
   try {
@@ -398,7 +384,8 @@ async function applyChanges(db: PrismaClient, actor: Actor, tenantId: string, po
  * Deletes a policy softly (the licences it assigned keep pointing at it). Deleting the auto-created
  * policy is remembered on the tenant, so that it is never made again (SPEC §4). Audited.
  */
-export async function deletePolicy(db: PrismaClient, actor: Actor, tenantId: string, policyId: string): Promise<{ id: string; name: string; autoCreated: boolean }> {
+export async function deletePolicy(ctx: DomainContext, { policyId }: { policyId: string }): Promise<{ id: string; name: string; autoCreated: boolean }> {
+  const { db, actor, tenantId } = ctx;
   if (!isUuid(policyId)) throw new PolicyNotFoundError();
   return db.$transaction(async (tx) => {
     const policy = await lockPolicy(tx, tenantId, policyId);

@@ -30,7 +30,7 @@ describe("moveToGroup", () => {
     const w = await createReportWorld(t.prisma, { people: 5 });
     const before = await snapshot(w.tenantId, w.productId);
     const picked = w.claims.slice(0, 3);
-    const outcome = await moveToGroup(t.prisma, actor, w.tenantId, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: picked.map((c) => c.id) } });
+    const outcome = await moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: picked.map((c) => c.id) } });
     expect(outcome).toMatchObject({ processed: 3, done: 3, alreadyMembers: 0, skipped: [], next: null });
 
     const after = await snapshot(w.tenantId, w.productId);
@@ -49,7 +49,7 @@ describe("moveToGroup", () => {
     const w = await createReportWorld(t.prisma, { people: 2 });
     await w.addMembers([w.users[0].id]);
     const before = await snapshot(w.tenantId, w.productId);
-    const outcome = await moveToGroup(t.prisma, actor, w.tenantId, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } });
+    const outcome = await moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } });
     expect(outcome).toMatchObject({ done: 2, alreadyMembers: 1 });
     expect((await snapshot(w.tenantId, w.productId)).consumed).toBe(before.consumed);
     expect(await t.prisma.licenseAssignment.count({ where: { tenantId: w.tenantId, source: "AUTO_CLAIM" } })).toBe(0);
@@ -71,7 +71,7 @@ describe("moveToGroup", () => {
     try {
       const before = await snapshot(w.tenantId, w.productId);
       await expect(
-        moveToGroup(t.prisma, actor, w.tenantId, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } }),
+        moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } }),
       ).rejects.toThrow(/forced failure/);
       expect(await snapshot(w.tenantId, w.productId)).toEqual(before);
     } finally {
@@ -86,7 +86,7 @@ describe("moveToGroup", () => {
     await t.prisma.groupLicense.create({ data: { groupId: w.groupId, productId: full.id, disabledPlanIds: [] } });
     const before = await snapshot(w.tenantId, w.productId);
     await expect(
-      moveToGroup(t.prisma, actor, w.tenantId, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } }),
+      moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } }),
     ).rejects.toBeInstanceOf(NoLicensesAvailableError);
     expect(await snapshot(w.tenantId, w.productId)).toEqual(before);
   });
@@ -98,7 +98,7 @@ describe("moveToGroup", () => {
     const backupUser = await createUser(t.prisma, w.tenant, { givenName: "Backup" });
     const backupClaim = await createClaim(t.prisma, w, backupUser.id, other.id);
     await t.prisma.licenseAssignment.delete({ where: { id: w.claims[0].id } });
-    const outcome = await moveToGroup(t.prisma, actor, w.tenantId, {
+    const outcome = await moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, {
       policyId: w.policyId,
       groupId: w.groupId,
       selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id, backupClaim.id] },
@@ -106,7 +106,7 @@ describe("moveToGroup", () => {
     expect(outcome.done).toBe(1);
     expect(outcome.skipped).toEqual(
       expect.arrayContaining([
-        { reason: "no longer holds a licence auto-claimed by this policy", count: 1, examples: [] },
+        { reason: "no longer holds a license auto-claimed by this policy", count: 1, examples: [] },
         { reason: "Makers does not carry Power Apps per app", count: 1, examples: [backupUser.userPrincipalName] },
       ]),
     );
@@ -116,8 +116,8 @@ describe("moveToGroup", () => {
   it("refuses an unknown group or policy beside its field", async () => {
     const w = await createReportWorld(t.prisma, { people: 1 });
     const missing = "00000000-0000-4000-8000-000000000000";
-    await expect(moveToGroup(t.prisma, actor, w.tenantId, { policyId: w.policyId, groupId: missing, selection: { kind: "ids", ids: [w.claims[0].id] } })).rejects.toMatchObject({ field: "groupId" });
-    await expect(moveToGroup(t.prisma, actor, w.tenantId, { policyId: missing, groupId: w.groupId, selection: { kind: "ids", ids: [w.claims[0].id] } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: missing, selection: { kind: "ids", ids: [w.claims[0].id] } })).rejects.toMatchObject({ field: "groupId" });
+    await expect(moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: missing, groupId: w.groupId, selection: { kind: "ids", ids: [w.claims[0].id] } })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -125,13 +125,13 @@ describe("unassignAutoClaimed", () => {
   it("removes the licences, frees their units and writes one audit entry per person", async () => {
     const w = await createReportWorld(t.prisma, { people: 4 });
     const before = await snapshot(w.tenantId, w.productId);
-    const outcome = await unassignAutoClaimed(t.prisma, actor, w.tenantId, { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id] } });
+    const outcome = await unassignAutoClaimed({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id] } });
     expect(outcome).toMatchObject({ done: 2, skipped: [] });
     const after = await snapshot(w.tenantId, w.productId);
     expect(after.consumed).toBe(before.consumed - 2);
     expect(after.audits).toBe(before.audits + 2);
-    const again = await unassignAutoClaimed(t.prisma, actor, w.tenantId, { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } });
-    expect(again).toMatchObject({ done: 0, skipped: [{ reason: "no longer holds a licence auto-claimed by this policy", count: 1 }] });
+    const again = await unassignAutoClaimed({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } });
+    expect(again).toMatchObject({ done: 0, skipped: [{ reason: "no longer holds a license auto-claimed by this policy", count: 1 }] });
   });
 
   it("takes every row matching the filter, chunk after chunk, up to the moment 'select all' was chosen", async () => {
@@ -157,7 +157,7 @@ describe("unassignAutoClaimed", () => {
     let done = 0;
     let calls = 0;
     do {
-      const outcome = await unassignAutoClaimed(t.prisma, actor, w.tenantId, { policyId: w.policyId, selection: { kind: "filter", filter: { range: "90", q: "" }, asOf, after: next } });
+      const outcome = await unassignAutoClaimed({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, selection: { kind: "filter", filter: { range: "90", q: "" }, asOf, after: next } });
       done += outcome.done;
       next = outcome.next ?? undefined;
       calls++;

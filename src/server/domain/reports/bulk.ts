@@ -15,10 +15,12 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db/client";
-import { recordAuditMany, type Actor } from "../audit/service";
+import { recordAuditMany } from "../audit/service";
+import type { DomainContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { addMembersTx } from "../groups/membership";
 import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
+import { lockUsers } from "../users/locks";
 import { cursorDate, decodeCursor, encodeCursor } from "./cursor";
 import { cursorValue, getReportPolicy, readRows, type ReportPolicy, type ReportRow } from "./service";
 import { BULK_CHUNK, type BulkMoveInput, type BulkSelection, type BulkUnassignInput } from "./schema";
@@ -44,7 +46,7 @@ export interface BulkOutcome {
 
 const TRANSACTION = { maxWait: 15_000, timeout: 60_000 };
 const ORDER = { sort: "assignedAt", dir: "desc" } as const;
-const GONE = "no longer holds a licence auto-claimed by this policy";
+const GONE = "no longer holds a license auto-claimed by this policy";
 
 interface Target {
   id: string;
@@ -105,10 +107,7 @@ async function selectRows(
 async function lockTargets(tx: Tx, tenantId: string, policyId: string, ids: string[], skips: Skips): Promise<Target[]> {
   if (ids.length === 0) return [];
   const holders = await tx.licenseAssignment.findMany({ where: { id: { in: ids }, tenantId }, select: { userId: true } });
-  const userIds = [...new Set(holders.map((h) => h.userId))].sort();
-  if (userIds.length > 0) {
-    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ANY(${userIds}::uuid[]) ORDER BY "id" FOR UPDATE`;
-  }
+  await lockUsers(tx, holders.map((h) => h.userId));
   const rows = await tx.licenseAssignment.findMany({
     where: { id: { in: ids }, tenantId, source: "AUTO_CLAIM", policyId },
     select: { id: true, userId: true, productId: true, assignedAt: true, user: { select: { userPrincipalName: true } }, product: { select: { displayName: true } } },
@@ -126,7 +125,8 @@ async function lockTargets(tx: Tx, tenantId: string, policyId: string, ids: stri
 }
 
 /** Unassign license: removes the selected auto-claimed licences (their units go back to the pool). */
-export async function unassignAutoClaimed(db: PrismaClient, actor: Actor, tenantId: string, input: BulkUnassignInput): Promise<BulkOutcome> {
+export async function unassignAutoClaimed(ctx: DomainContext, input: BulkUnassignInput): Promise<BulkOutcome> {
+  const { db, actor, tenantId } = ctx;
   return db.$transaction(async (tx) => {
     const policy = await policyOrThrow(tx, tenantId, input.policyId);
     const skips = new Skips();
@@ -158,7 +158,8 @@ export async function unassignAutoClaimed(db: PrismaClient, actor: Actor, tenant
  * skipped. A group that also carries products whose pool is full is refused whole
  * (NoLicensesAvailableError): nothing is written.
  */
-export async function moveToGroup(db: PrismaClient, actor: Actor, tenantId: string, input: BulkMoveInput): Promise<BulkOutcome> {
+export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Promise<BulkOutcome> {
+  const { db, actor, tenantId } = ctx;
   return db.$transaction(async (tx) => {
     const policy = await policyOrThrow(tx, tenantId, input.policyId);
     const group = await tx.group.findFirst({

@@ -1,9 +1,12 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, RequestStatus } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit } from "../audit/service";
+import type { DomainContext } from "../context";
 import { DomainError, NotFoundError, ValidationError } from "../errors";
-import { isUnitsExhausted } from "../licenses/errors";
+import { assignLicensesTx } from "../licenses/assign";
+import { NoLicensesAvailableError } from "../licenses/errors";
+import { lockUsers } from "../users/locks";
 import type { ApproveRequestInput, DenyRequestInput, RequestView } from "./schema";
 
 /**
@@ -19,7 +22,7 @@ export async function requestLicense(
     if (!launch) throw new NotFoundError("That launch does not exist.", { field: "launchId" });
     if (launch.decision !== "DENY") throw new ValidationError("This launch was allowed: there is no license to request.", { field: "launchId" });
     // The person's row lock makes concurrent asks queue, so that the second finds the first's request.
-    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${launch.userId}::uuid FOR UPDATE`;
+    await lockUsers(tx, [launch.userId]);
     const pending = await tx.licenseRequest.findFirst({
       where: { tenantId: input.tenantId, userId: launch.userId, appId: launch.appId, status: "PENDING" },
       select: { id: true },
@@ -62,15 +65,10 @@ export class RequestAlreadyDecidedError extends DomainError {
   }
 }
 
-/** The chosen product has no unit left: shown beside the product field. */
-export class RequestProductExhaustedError extends DomainError {
-  constructor(productName: string, options: { cause?: unknown } = {}) {
-    super(`No ${productName} licenses are left: every purchased unit is assigned. Choose another product, buy more, or free one up.`, {
-      code: "NO_LICENSES_AVAILABLE",
-      field: "productId",
-      httpStatus: 409,
-      cause: options.cause,
-    });
+/** The chosen product has no unit left (the direct assignment's refusal), shown beside the product field. */
+export class RequestProductExhaustedError extends NoLicensesAvailableError {
+  constructor(refused: NoLicensesAvailableError) {
+    super(refused.products, { field: "productId", hint: "Choose another product, buy more, or free one up.", cause: refused });
   }
 }
 
@@ -163,40 +161,38 @@ async function lockPending(tx: Tx, tenantId: string, requestId: string) {
 const DECISION_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
 /**
- * Approve: assigns the chosen product to the requester directly (with the service plans the app's
- * policy switches on for it, else all of them) and records the decision and its message, in one
- * transaction with its audit entry. A requester who already holds the product keeps it (nothing
- * assigned twice). No unit left: RequestProductExhaustedError, and nothing is written.
+ * Approve: assigns the chosen product to the requester directly — the one direct assignment of
+ * licenses/assign.ts, in this transaction, with its "user.licenses" audit entry — with the service
+ * plans the app's policy switches on for it (else all of them), and records the decision and its
+ * message with a "request.approved" entry. A requester who already holds the product directly (or
+ * by auto-claim) keeps it as it is: nothing assigned twice. No unit left:
+ * RequestProductExhaustedError, and nothing is written.
  */
-export async function approveRequest(db: PrismaClient, actor: Actor, tenantId: string, input: ApproveRequestInput): Promise<{ assigned: boolean }> {
+export async function approveRequest(ctx: DomainContext, input: ApproveRequestInput): Promise<{ assigned: boolean }> {
+  const { db, actor, tenantId } = ctx;
   return db.$transaction(async (tx) => {
     const request = await lockPending(tx, tenantId, input.requestId);
     const product = await tx.product.findFirst({
       where: { id: input.productId.toLowerCase(), tenantId },
-      select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true, standaloneFor: true },
+      select: { id: true, displayName: true, standaloneFor: true },
     });
     if (!product) throw new ValidationError("That product is not one of this organization's products.", { code: "UNKNOWN_LICENSE", field: "productId" });
-    // The requester's row lock queues this behind their launches and other licence changes (ADR 5).
-    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${request.userId}::uuid FOR UPDATE`;
-    const held = await tx.licenseAssignment.findFirst({ where: { userId: request.userId, productId: product.id }, select: { id: true } });
-    let assigned = false;
-    if (!held) {
-      if (product.consumedUnits >= product.purchasedUnits) throw new RequestProductExhaustedError(product.displayName);
-      const policyProduct = await tx.policyProduct.findFirst({
-        where: { productId: product.id, policy: { tenantId, deletedAt: null, app: request.app?.autoClaimApp ?? product.standaloneFor ?? undefined } },
-        select: { disabledPlanIds: true },
+    const policyProduct = await tx.policyProduct.findFirst({
+      where: { productId: product.id, policy: { tenantId, deletedAt: null, app: request.app?.autoClaimApp ?? product.standaloneFor ?? undefined } },
+      select: { disabledPlanIds: true },
+    });
+    let result;
+    try {
+      result = await assignLicensesTx(tx, ctx, {
+        userId: request.userId,
+        add: [{ productId: product.id, disabledPlanIds: policyProduct?.disabledPlanIds ?? [] }],
+        keepHeldPlans: true,
       });
-      try {
-        await tx.licenseAssignment.create({
-          data: { tenantId, userId: request.userId, productId: product.id, source: "DIRECT", disabledPlanIds: policyProduct?.disabledPlanIds ?? [], assignedById: actor.id },
-          select: { id: true },
-        });
-      } catch (error) {
-        if (isUnitsExhausted(error)) throw new RequestProductExhaustedError(product.displayName, { cause: error });
-        throw error;
-      }
-      assigned = true;
+    } catch (error) {
+      if (error instanceof NoLicensesAvailableError) throw new RequestProductExhaustedError(error);
+      throw error;
     }
+    const assigned = result.added.includes(product.id);
     const message = input.decisionMessage?.trim() || null;
     const decidedAt = new Date();
     await tx.licenseRequest.update({
@@ -218,7 +214,8 @@ export async function approveRequest(db: PrismaClient, actor: Actor, tenantId: s
 }
 
 /** Deny, with an optional message shown to the requester. */
-export async function denyRequest(db: PrismaClient, actor: Actor, tenantId: string, input: DenyRequestInput): Promise<void> {
+export async function denyRequest(ctx: DomainContext, input: DenyRequestInput): Promise<void> {
+  const { db, actor, tenantId } = ctx;
   await db.$transaction(async (tx) => {
     const request = await lockPending(tx, tenantId, input.requestId);
     const message = input.decisionMessage?.trim() || null;

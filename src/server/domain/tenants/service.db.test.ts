@@ -11,10 +11,10 @@ describe(`setAutoClaimEnabled (${process.env.TEST_DATABASE})`, () => {
     const tenant = await createTenant(t.prisma);
     expect((await getTenantSettings(t.prisma, tenant.id)).autoClaimEnabled).toBe(false);
 
-    expect(await setAutoClaimEnabled(t.prisma, actor, tenant.id, true)).toEqual({ changed: true, enabled: true });
+    expect(await setAutoClaimEnabled({ db: t.prisma, actor, tenantId: tenant.id }, { enabled: true })).toEqual({ changed: true, enabled: true });
     expect((await getTenantSettings(t.prisma, tenant.id)).autoClaimEnabled).toBe(true);
-    expect(await setAutoClaimEnabled(t.prisma, actor, tenant.id, true)).toEqual({ changed: false, enabled: true });
-    expect(await setAutoClaimEnabled(t.prisma, actor, tenant.id, false)).toEqual({ changed: true, enabled: false });
+    expect(await setAutoClaimEnabled({ db: t.prisma, actor, tenantId: tenant.id }, { enabled: true })).toEqual({ changed: false, enabled: true });
+    expect(await setAutoClaimEnabled({ db: t.prisma, actor, tenantId: tenant.id }, { enabled: false })).toEqual({ changed: true, enabled: false });
     expect((await getTenantSettings(t.prisma, tenant.id)).autoClaimEnabled).toBe(false);
 
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" } });
@@ -26,7 +26,7 @@ describe(`setAutoClaimEnabled (${process.env.TEST_DATABASE})`, () => {
 
   it("concurrent switches each audit the state they replaced", async () => {
     const tenant = await createTenant(t.prisma);
-    await Promise.all(Array.from({ length: 6 }, (_, i) => setAutoClaimEnabled(t.prisma, actor, tenant.id, i % 2 === 0)));
+    await Promise.all(Array.from({ length: 6 }, (_, i) => setAutoClaimEnabled({ db: t.prisma, actor, tenantId: tenant.id }, { enabled: i % 2 === 0 })));
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: tenant.id } });
     const final = (await getTenantSettings(t.prisma, tenant.id)).autoClaimEnabled;
     // Every entry records a real flip, so starting from off the stored state is on after an odd number of them.
@@ -36,6 +36,6 @@ describe(`setAutoClaimEnabled (${process.env.TEST_DATABASE})`, () => {
   });
 
   it("refuses an unknown tenant and writes nothing", async () => {
-    await expect(setAutoClaimEnabled(t.prisma, actor, "00000000-0000-4000-8000-000000000000", true)).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(setAutoClaimEnabled({ db: t.prisma, actor, tenantId: "00000000-0000-4000-8000-000000000000" }, { enabled: true })).rejects.toMatchObject({ httpStatus: 404 });
   });
 });

@@ -4,7 +4,8 @@
  * licenses the first time they sign in"); each change is audited in its own transaction.
  */
 import type { PrismaClient } from "@/generated/prisma/client";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit } from "../audit/service";
+import type { DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 
 export interface TenantSettings {
@@ -20,7 +21,8 @@ export async function getTenantSettings(db: PrismaClient, tenantId: string): Pro
 }
 
 /** Turns the auto-claim setting on or off. No change, no audit entry. */
-export async function setAutoClaimEnabled(db: PrismaClient, actor: Actor, tenantId: string, enabled: boolean): Promise<{ changed: boolean; enabled: boolean }> {
+export async function setAutoClaimEnabled(ctx: DomainContext, { enabled }: { enabled: boolean }): Promise<{ changed: boolean; enabled: boolean }> {
+  const { db, actor, tenantId } = ctx;
   return db.$transaction(async (tx) => {
     // The row lock orders concurrent switches, so that each audit entry's "before" is what it replaced.
     const [tenant] = await tx.$queryRaw<{ autoClaimEnabled: boolean }[]>`

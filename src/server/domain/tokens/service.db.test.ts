@@ -14,7 +14,7 @@ async function admin() {
 describe("API tokens", () => {
   it("creates a token shown once, stored as a hash, that authenticates with its scopes", async () => {
     const { tenant, actor } = await admin();
-    const { id, token } = await createApiToken(t.prisma, actor, tenant.id, { name: "runtime", scopes: ["directory.read", "launches"] });
+    const { id, token } = await createApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { name: "runtime", scopes: ["directory.read", "launches"] });
     expect(token).toMatch(/^acp_[A-Za-z0-9_-]{43}$/);
     const row = await t.prisma.apiToken.findUniqueOrThrow({ where: { id } });
     expect(row.tokenHash).not.toContain(token.slice(4));
@@ -27,16 +27,16 @@ describe("API tokens", () => {
 
   it("records when a token was last used", async () => {
     const { tenant, actor } = await admin();
-    const { id, token } = await createApiToken(t.prisma, actor, tenant.id, { name: "used", scopes: ["launches"] });
+    const { id, token } = await createApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { name: "used", scopes: ["launches"] });
     await authenticateToken(t.prisma, `bearer ${token}`, ["launches"]);
     await expect.poll(async () => (await t.prisma.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
   });
 
   it("revokes: the token is refused (401), listed as revoked, and audited once", async () => {
     const { tenant, actor } = await admin();
-    const { id, token } = await createApiToken(t.prisma, actor, tenant.id, { name: "old", scopes: ["launches"] });
-    await revokeApiToken(t.prisma, actor, tenant.id, id);
-    await revokeApiToken(t.prisma, actor, tenant.id, id);
+    const { id, token } = await createApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { name: "old", scopes: ["launches"] });
+    await revokeApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { tokenId: id });
+    await revokeApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { tokenId: id });
     await expect(authenticateToken(t.prisma, `Bearer ${token}`, ["launches"])).rejects.toMatchObject({ httpStatus: 401 });
     expect((await listApiTokens(t.prisma, tenant.id)).find((x) => x.id === id)?.revokedAt).not.toBeNull();
     expect(await t.prisma.auditEntry.count({ where: { tenantId: tenant.id, action: "token.revoke" } })).toBe(1);
@@ -45,8 +45,8 @@ describe("API tokens", () => {
   it("refuses another tenant's token id", async () => {
     const a = await admin();
     const b = await admin();
-    const { id } = await createApiToken(t.prisma, b.actor, b.tenant.id, { name: "theirs", scopes: ["launches"] });
-    await expect(revokeApiToken(t.prisma, a.actor, a.tenant.id, id)).rejects.toMatchObject({ httpStatus: 404 });
+    const { id } = await createApiToken({ db: t.prisma, actor: b.actor, tenantId: b.tenant.id }, { name: "theirs", scopes: ["launches"] });
+    await expect(revokeApiToken({ db: t.prisma, actor: a.actor, tenantId: a.tenant.id }, { tokenId: id })).rejects.toMatchObject({ httpStatus: 404 });
     expect((await t.prisma.apiToken.findUniqueOrThrow({ where: { id } })).revokedAt).toBeNull();
   });
 

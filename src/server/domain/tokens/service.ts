@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit } from "../audit/service";
+import type { DomainContext } from "../context";
 import { DomainError, NotFoundError } from "../errors";
 import { isUuid } from "../users/lookup";
 import { hashToken, tokenPrefix, TOKEN_SCOPES, type TokenScope } from "./hash";
@@ -61,12 +62,8 @@ export async function listApiTokens(db: PrismaClient, tenantId: string) {
   });
 }
 
-export async function createApiToken(
-  db: PrismaClient,
-  actor: Actor,
-  tenantId: string,
-  input: { name: string; scopes: TokenScope[] },
-): Promise<{ id: string; token: string }> {
+export async function createApiToken(ctx: DomainContext, input: { name: string; scopes: TokenScope[] }): Promise<{ id: string; token: string }> {
+  const { db, actor, tenantId } = ctx;
   const token = generateToken();
   const scopes = TOKEN_SCOPES.filter((s) => input.scopes.includes(s));
   return db.$transaction(async (tx) => {
@@ -91,7 +88,8 @@ export async function createApiToken(
  * Revokes a token. Idempotent: revoking a revoked token changes nothing; of concurrent revocations
  * exactly one writes and audits (the conditional update is the arbiter).
  */
-export async function revokeApiToken(db: PrismaClient, actor: Actor, tenantId: string, id: string): Promise<void> {
+export async function revokeApiToken(ctx: DomainContext, { tokenId: id }: { tokenId: string }): Promise<void> {
+  const { db, actor, tenantId } = ctx;
   const notFound = () => new NotFoundError("That API token does not exist.", { field: "id" });
   if (!isUuid(id)) throw notFound();
   await db.$transaction(async (tx) => {

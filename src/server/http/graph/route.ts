@@ -32,6 +32,8 @@ export interface GraphContext<B> {
   principal: TokenPrincipal;
   /** Who the audit log names for this call: `API token '<name>'`. */
   actor: Actor;
+  /** The token's tenant: with `db` and `actor`, the domain context of the call. */
+  tenantId: string;
   body: B;
   url: URL;
   params: Record<string, string>;
@@ -132,6 +134,7 @@ export function graphRoute<S extends z.ZodType | null = null>(
       db: prisma,
       principal,
       actor: { id: null, label: `API token '${principal.name}'` },
+      tenantId: principal.tenantId,
       body: body as never,
       url,
       params,

@@ -2,14 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { db } from "@/server/db";
-import { actorOf } from "@/server/domain/audit/actor";
 import { setEnvironmentManagedSchema } from "@/server/domain/environments/schema";
 import { setEnvironmentManaged } from "@/server/domain/environments/service";
 
 /** "Make managed" / "Make standard". Becoming managed may bring the auto-created policy (SPEC §4). */
-export const setEnvironmentManagedAction = action(setEnvironmentManagedSchema, ["GLOBAL_ADMIN"], async ({ environmentId, managed }, { user, tenantId }) => {
-  const result = await setEnvironmentManaged(db(), actorOf(user), tenantId, environmentId, managed);
+export const setEnvironmentManagedAction = action(setEnvironmentManagedSchema, ["GLOBAL_ADMIN"], async ({ environmentId, managed }, ctx) => {
+  const result = await setEnvironmentManaged(ctx, { environmentId, managed });
   revalidatePath("/power-platform/environments");
   if (result.autoCreated?.created) {
     revalidatePath("/billing/licenses/auto-claim", "layout");

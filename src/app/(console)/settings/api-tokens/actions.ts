@@ -2,19 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { db } from "@/server/db";
-import { actorOf } from "@/server/domain/audit/actor";
 import { createTokenSchema, revokeTokenSchema } from "@/server/domain/tokens/schema";
 import { createApiToken, revokeApiToken } from "@/server/domain/tokens/service";
 
-export const createTokenAction = action(createTokenSchema, ["GLOBAL_ADMIN"], async (input, { user, tenantId }) => {
-  const created = await createApiToken(db(), actorOf(user), tenantId, input);
+export const createTokenAction = action(createTokenSchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
+  const created = await createApiToken(ctx, input);
   revalidatePath("/settings/api-tokens");
   return created;
 });
 
-export const revokeTokenAction = action(revokeTokenSchema, ["GLOBAL_ADMIN"], async (input, { user, tenantId }) => {
-  await revokeApiToken(db(), actorOf(user), tenantId, input.id);
+export const revokeTokenAction = action(revokeTokenSchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
+  await revokeApiToken(ctx, { tokenId: input.id });
   revalidatePath("/settings/api-tokens");
   return { id: input.id };
 });

@@ -2,14 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { db } from "@/server/db";
-import { actorOf } from "@/server/domain/audit/actor";
 import { autoClaimSettingSchema } from "@/server/domain/tenants/schema";
 import { setAutoClaimEnabled } from "@/server/domain/tenants/service";
 
 /** "Let users auto-claim licenses the first time they sign in": the checkbox, then Save. */
-export const saveAutoClaimSetting = action(autoClaimSettingSchema, ["GLOBAL_ADMIN"], async ({ enabled }, { user, tenantId }) => {
-  const result = await setAutoClaimEnabled(db(), actorOf(user), tenantId, enabled);
+export const saveAutoClaimSetting = action(autoClaimSettingSchema, ["GLOBAL_ADMIN"], async ({ enabled }, ctx) => {
+  const result = await setAutoClaimEnabled(ctx, { enabled });
   revalidatePath("/settings/org-settings");
   revalidatePath("/billing/licenses/auto-claim");
   return result;

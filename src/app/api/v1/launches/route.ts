@@ -8,8 +8,8 @@ import { apiRoute } from "@/server/http/api";
  * POST /api/v1/launches — { user: "<id or UPN>", app: "<id>" } → 200 { decision, reason, message,
  * launchId, assignment? } with the reason codes of SPEC §3; 400 malformed, 401/403 token, 404 unknown.
  */
-export const POST = apiRoute({ scopes: ["launches"], body: launchRequestSchema }, async ({ db, principal, body }) => {
-  const r = await recordLaunch(db, { tenantId: principal.tenantId, user: body.user, appId: body.app });
+export const POST = apiRoute({ scopes: ["launches"], body: launchRequestSchema }, async ({ db, tenantId, body }) => {
+  const r = await recordLaunch(db, { tenantId, user: body.user, appId: body.app });
   return NextResponse.json({
     decision: r.decision,
     reason: r.reason,

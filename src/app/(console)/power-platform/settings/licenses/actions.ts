@@ -2,14 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { db } from "@/server/db";
-import { actorOf } from "@/server/domain/audit/actor";
 import { setPolicyScopeSchema } from "@/server/domain/policies/schema";
 import { setPolicyScope } from "@/server/domain/policies/service";
 
 /** A policy's scope: All environments or Managed environments. */
-export const setPolicyScopeAction = action(setPolicyScopeSchema, ["GLOBAL_ADMIN"], async ({ policyId, scope }, { user, tenantId }) => {
-  const result = await setPolicyScope(db(), actorOf(user), tenantId, policyId, scope);
+export const setPolicyScopeAction = action(setPolicyScopeSchema, ["GLOBAL_ADMIN"], async ({ policyId, scope }, ctx) => {
+  const result = await setPolicyScope(ctx, { policyId, scope });
   revalidatePath("/power-platform/settings/licenses");
   revalidatePath("/billing/licenses/auto-claim", "layout");
   return { ...result, scope };

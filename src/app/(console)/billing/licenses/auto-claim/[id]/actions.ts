@@ -2,8 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { db } from "@/server/db";
-import { actorOf } from "@/server/domain/audit/actor";
 import {
   deletePolicySchema,
   renamePolicySchema,
@@ -18,33 +16,33 @@ function revalidatePolicies() {
   revalidatePath("/power-platform/settings/licenses");
 }
 
-export const renamePolicyAction = action(renamePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId, name }, { user, tenantId }) => {
-  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { name });
+export const renamePolicyAction = action(renamePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId, name }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, name });
   revalidatePolicies();
   return result;
 });
 
-export const setPolicyStatusAction = action(setPolicyStatusSchema, ["GLOBAL_ADMIN"], async ({ policyId, enabled }, { user, tenantId }) => {
-  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { enabled });
+export const setPolicyStatusAction = action(setPolicyStatusSchema, ["GLOBAL_ADMIN"], async ({ policyId, enabled }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, enabled });
   revalidatePolicies();
   return { ...result, enabled };
 });
 
 /** Products in order with their service plans: Move up / Move down, add or remove a backup, Save apps. */
-export const setPolicyProductsAction = action(setPolicyProductsSchema, ["GLOBAL_ADMIN"], async ({ policyId, products }, { user, tenantId }) => {
-  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { products });
+export const setPolicyProductsAction = action(setPolicyProductsSchema, ["GLOBAL_ADMIN"], async ({ policyId, products }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, products });
   revalidatePolicies();
   return result;
 });
 
-export const setPolicyGroupAction = action(setPolicyGroupSchema, ["GLOBAL_ADMIN"], async ({ policyId, groupId }, { user, tenantId }) => {
-  const result = await updatePolicy(db(), actorOf(user), tenantId, policyId, { groupId });
+export const setPolicyGroupAction = action(setPolicyGroupSchema, ["GLOBAL_ADMIN"], async ({ policyId, groupId }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, groupId });
   revalidatePolicies();
   return result;
 });
 
-export const deletePolicyAction = action(deletePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId }, { user, tenantId }) => {
-  const result = await deletePolicy(db(), actorOf(user), tenantId, policyId);
+export const deletePolicyAction = action(deletePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId }, ctx) => {
+  const result = await deletePolicy(ctx, { policyId });
   revalidatePolicies();
   return result;
 });

@@ -10,7 +10,8 @@ import { graphEntity, graphRoute } from "@/server/http/graph/route";
 export const POST = graphRoute({ access: "write", body: assignLicenseSchema }, async (ctx) => {
   const tenantId = ctx.principal.tenantId;
   const user = await findUser(ctx.db, tenantId, ctx.params.id);
-  await assignLicenses(ctx.db, ctx.actor, tenantId, user.id, {
+  await assignLicenses(ctx, {
+    userId: user.id,
     add: ctx.body.addLicenses.map((l) => ({ skuId: l.skuId, disabledPlanIds: l.disabledPlans ?? [] })),
     remove: ctx.body.removeLicenses.map((skuId) => ({ skuId })),
   });

@@ -12,6 +12,6 @@ export const POST = graphRoute({ access: "write", body: memberReferenceSchema },
   const tenantId = ctx.principal.tenantId;
   const group = await getGroup(ctx.db, tenantId, ctx.params.id);
   const user = await findUser(ctx.db, tenantId, referencedObjectId(ctx.body["@odata.id"])!);
-  await addGroupMember(ctx.db, ctx.actor, tenantId, group.id, user.id);
+  await addGroupMember(ctx, { groupId: group.id, userId: user.id });
   return graphNoContent();
 });

@@ -6,6 +6,6 @@ import { graphNoContent, graphRoute } from "@/server/http/graph/route";
 export const DELETE = graphRoute({ access: "write" }, async (ctx) => {
   const tenantId = ctx.principal.tenantId;
   const group = await getGroup(ctx.db, tenantId, ctx.params.id);
-  await removeGroupMember(ctx.db, ctx.actor, tenantId, group.id, ctx.params.memberId);
+  await removeGroupMember(ctx, { groupId: group.id, userId: ctx.params.memberId });
   return graphNoContent();
 });

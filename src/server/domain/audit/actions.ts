@@ -1,0 +1,25 @@
+/**
+ * Every action the audit log records, as `AuditEntry.action`. A change adds its action here; an
+ * action is never renamed (the log's filter and old entries use it).
+ */
+export const AUDIT_ACTIONS = [
+  "policy.create",
+  "policy.update",
+  "policy.scope",
+  "policy.delete",
+  "policy.autoCreated",
+  "tenant.autoClaim",
+  "environment.managed",
+  "user.licenses",
+  "user.identityBound",
+  "license.unassigned",
+  "license.movedToGroup",
+  "group.memberAdded",
+  "group.memberRemoved",
+  "request.approved",
+  "request.denied",
+  "token.create",
+  "token.revoke",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
