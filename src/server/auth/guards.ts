@@ -5,9 +5,8 @@ import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import type { Role } from "@/generated/prisma/enums";
-import { forbiddenMessage, safeCallbackPath } from "@/lib/roles";
+import { safeCallbackPath } from "@/lib/roles";
 import { db } from "@/server/db";
-import { ForbiddenError } from "@/server/domain/errors";
 import { authOptions } from "./options";
 import { findSessionUser } from "./sessions";
 import type { AppUser } from "./users";
@@ -44,12 +43,5 @@ export async function requireRole(...roles: Role[]): Promise<CurrentUser> {
   const user = await requireUser();
   if (!roles.includes(user.role)) forbidden();
   return user;
-}
-
-/** For route handlers and domain calls: throws a typed ForbiddenError instead of rendering a page. */
-export function assertRole(user: CurrentUser, ...roles: Role[]): void {
-  if (!roles.includes(user.role)) {
-    throw new ForbiddenError(forbiddenMessage(user.role, roles));
-  }
 }
 

@@ -28,6 +28,8 @@ export const SORT_LABELS: Record<ReportSort, string> = {
   environment: "Environment",
 };
 
+export const DEFAULT_SORT: ReportSort = "assignedAt";
+export const DEFAULT_DIR = "desc" as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -47,8 +49,8 @@ export type ReportFilter = z.output<typeof reportFilterSchema>;
 
 /** The page's search params: the filter, the order and where the page starts (a keyset cursor). */
 export const reportQuerySchema = reportFilterSchema.extend({
-  sort: oneOf(REPORT_SORTS, "assignedAt"),
-  dir: oneOf(["asc", "desc"] as const, "desc"),
+  sort: oneOf(REPORT_SORTS, DEFAULT_SORT),
+  dir: oneOf(["asc", "desc"] as const, DEFAULT_DIR),
   after: cursorParam(400),
   before: cursorParam(400),
   last: z.preprocess((v) => first(v) === "1", z.boolean()),

@@ -9,7 +9,18 @@ import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { groupsCarrying } from "@/server/domain/reports/bulk";
-import { BULK_CHUNK, RANGE_LABELS, REPORT_RANGES, reportQuerySchema, SORT_LABELS, type ReportQuery } from "@/server/domain/reports/schema";
+import {
+  BULK_CHUNK,
+  DEFAULT_DIR,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_RANGE,
+  DEFAULT_SORT,
+  RANGE_LABELS,
+  REPORT_RANGES,
+  reportQuerySchema,
+  SORT_LABELS,
+  type ReportQuery,
+} from "@/server/domain/reports/schema";
 import { getReportPage, getReportPolicy } from "@/server/domain/reports/service";
 import { QueryNotice } from "@/app/(console)/query-notice";
 import { moveToGroupAction, unassignLicensesAction } from "./actions";
@@ -24,11 +35,11 @@ const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licen
 function href(base: string, query: ReportQuery, changes: Partial<Record<keyof ReportQuery, string | number | boolean | undefined>>): string {
   const merged = { range: query.range, q: query.q, sort: query.sort, dir: query.dir, size: query.size, ...changes } as Record<string, unknown>;
   const params = new URLSearchParams();
-  if (merged.range !== "90") params.set("range", String(merged.range));
+  if (merged.range !== DEFAULT_RANGE) params.set("range", String(merged.range));
   if (merged.q) params.set("q", String(merged.q));
-  if (merged.sort !== "assignedAt") params.set("sort", String(merged.sort));
-  if (merged.dir !== "desc") params.set("dir", String(merged.dir));
-  if (merged.size !== 50) params.set("size", String(merged.size));
+  if (merged.sort !== DEFAULT_SORT) params.set("sort", String(merged.sort));
+  if (merged.dir !== DEFAULT_DIR) params.set("dir", String(merged.dir));
+  if (merged.size !== DEFAULT_PAGE_SIZE) params.set("size", String(merged.size));
   for (const key of ["after", "before", "page"] as const) if (merged[key] !== undefined) params.set(key, String(merged[key]));
   if (merged.last) params.set("last", "1");
   const s = params.toString();
@@ -103,8 +114,8 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
         </nav>
         <form role="search" method="get" action={base} className="flex items-end gap-2">
           <input type="hidden" name="range" value={query.range} />
-          {query.sort !== "assignedAt" && <input type="hidden" name="sort" value={query.sort} />}
-          {query.dir !== "desc" && <input type="hidden" name="dir" value={query.dir} />}
+          {query.sort !== DEFAULT_SORT && <input type="hidden" name="sort" value={query.sort} />}
+          {query.dir !== DEFAULT_DIR && <input type="hidden" name="dir" value={query.dir} />}
           <div>
             <label htmlFor="report-search" className="block text-xs font-semibold text-ink-2">
               Search by name or user principal name
