@@ -3,7 +3,9 @@
 import { useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/server/action";
 import type { BulkOutcome, GroupOption } from "@/server/domain/reports/bulk";
-import type { BulkMoveInput, BulkSelection, BulkUnassignInput, ReportFilter } from "@/server/domain/reports/schema";
+import type { BulkMoveInput, BulkUnassignInput, ReportFilter } from "@/server/domain/reports/schema";
+import { buttonClass } from "@/components/ui/form";
+import { emptyTotals, runInChunks, type BulkTotals } from "./run-in-chunks";
 
 export interface ReportTableRow {
   id: string;
@@ -43,13 +45,9 @@ interface Props {
 
 type Selection = { all: true } | { all: false; ids: Set<string> };
 
-interface Run {
+interface Run extends BulkTotals {
   kind: "unassign" | "move";
   total: number;
-  processed: number;
-  done: number;
-  alreadyMembers: number;
-  skipped: Map<string, { count: number; examples: string[] }>;
   error: string | null;
   finished: boolean;
   groupName?: string;
@@ -118,45 +116,19 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
       setGroupError("Choose a group.");
       return;
     }
-    const state: Run = { kind, total: selectedCount, processed: 0, done: 0, alreadyMembers: 0, skipped: new Map(), error: null, finished: false, groupName: group?.displayName };
-    setRun({ ...state });
-    const chunks: (BulkSelection | null)[] = [];
-    if (!selection.all) {
-      const ids = [...selection.ids];
-      for (let i = 0; i < ids.length; i += chunk) chunks.push({ kind: "ids", ids: ids.slice(i, i + chunk) });
+    const base = { kind, total: selectedCount, groupName: group?.displayName, error: null, finished: false };
+    setRun({ ...base, ...emptyTotals() });
+    const { totals, failure } = await runInChunks(
+      selection.all ? { kind: "filter", filter, asOf: new Date(asOf) } : { kind: "ids", ids: [...selection.ids], size: chunk },
+      (part) => (kind === "move" ? move({ policyId, groupId, selection: part }) : unassign({ policyId, selection: part })),
+      (progress) => setRun({ ...base, ...progress }),
+    );
+    if (failure && totals.processed === 0 && failure.fieldErrors.groupId) {
+      setGroupError(failure.fieldErrors.groupId[0]);
+      setRun(null);
+      return;
     }
-    let after: string | undefined;
-    for (let i = 0; ; i++) {
-      const part: BulkSelection | null = selection.all ? { kind: "filter", filter, asOf: new Date(asOf), after } : (chunks[i] ?? null);
-      if (!part) break;
-      const result = kind === "move" ? await move({ policyId, groupId, selection: part }) : await unassign({ policyId, selection: part });
-      if (!result.ok) {
-        if (state.processed === 0 && result.fieldErrors.groupId) {
-          setGroupError(result.fieldErrors.groupId[0]);
-          setRun(null);
-          return;
-        }
-        state.error = result.error;
-        break;
-      }
-      const o = result.data;
-      state.processed += o.processed;
-      state.done += o.done;
-      state.alreadyMembers += o.alreadyMembers;
-      for (const s of o.skipped) {
-        const entry = state.skipped.get(s.reason) ?? { count: 0, examples: [] };
-        entry.count += s.count;
-        entry.examples = [...entry.examples, ...s.examples].slice(0, 5);
-        state.skipped.set(s.reason, entry);
-      }
-      setRun({ ...state, skipped: new Map(state.skipped) });
-      if (selection.all) {
-        if (!o.next) break;
-        after = o.next;
-      }
-    }
-    state.finished = true;
-    setRun({ ...state, skipped: new Map(state.skipped) });
+    setRun({ ...base, ...totals, error: failure?.error ?? null, finished: true });
   }
 
   const selectionInputs = selection.all ? (
@@ -172,13 +144,13 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
   return (
     <div>
       <div role="toolbar" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 border-b border-line px-4 py-3">
-        <button type="button" onClick={() => open("unassign")} disabled={!canChange || selectedCount === 0} className={buttonSecondary}>
+        <button type="button" onClick={() => open("unassign")} disabled={!canChange || selectedCount === 0} className={buttonClass("secondary")}>
           Unassign license
         </button>
-        <button type="button" onClick={() => open("move")} disabled={!canChange || selectedCount === 0 || groups.length === 0} className={buttonSecondary}>
+        <button type="button" onClick={() => open("move")} disabled={!canChange || selectedCount === 0 || groups.length === 0} className={buttonClass("secondary")}>
           Move to group…
         </button>
-        <button type="button" onClick={() => open("commands")} disabled={selectedCount === 0} className={buttonSecondary}>
+        <button type="button" onClick={() => open("commands")} disabled={selectedCount === 0} className={buttonClass("secondary")}>
           Export commands
         </button>
         <span className="ml-2 text-ink-3" role="status" data-testid="selection-status">
@@ -290,10 +262,10 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                   </select>
                 </div>
                 <div className="flex justify-end gap-2">
-                  <button type="button" className={buttonSecondary} onClick={close}>
+                  <button type="button" className={buttonClass("secondary")} onClick={close}>
                     Cancel
                   </button>
-                  <button type="submit" className={buttonPrimary}>
+                  <button type="submit" className={buttonClass("primary")}>
                     Download .ps1
                   </button>
                 </div>
@@ -347,10 +319,10 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                   </>
                 )}
                 <div className="flex justify-end gap-2">
-                  <button type="button" className={buttonSecondary} onClick={close}>
+                  <button type="button" className={buttonClass("secondary")} onClick={close}>
                     Cancel
                   </button>
-                  <button type="button" className={dialog === "unassign" ? buttonDanger : buttonPrimary} onClick={() => void start(dialog)}>
+                  <button type="button" className={buttonClass(dialog === "unassign" ? "danger" : "primary")} onClick={() => void start(dialog)}>
                     {dialog === "unassign" ? `Unassign ${plural(selectedCount, "license")}` : "Move"}
                   </button>
                 </div>
@@ -392,7 +364,7 @@ function RunProgress({ run, onClose }: { run: Run; onClose: () => void }) {
       )}
       {run.finished && (
         <div className="flex justify-end">
-          <button type="button" className={buttonPrimary} onClick={onClose}>
+          <button type="button" className={buttonClass("primary")} onClick={onClose}>
             Close
           </button>
         </div>
@@ -401,8 +373,4 @@ function RunProgress({ run, onClose }: { run: Run; onClose: () => void }) {
   );
 }
 
-const buttonBase = "rounded px-3 py-1.5 font-semibold disabled:cursor-not-allowed disabled:opacity-50";
-const buttonSecondary = `${buttonBase} border border-line-strong bg-white text-ink hover:bg-canvas`;
-const buttonPrimary = `${buttonBase} bg-brand text-white hover:bg-brand-hover`;
-const buttonDanger = `${buttonBase} bg-danger text-white hover:opacity-90`;
 const field = "mt-1 w-full rounded border border-line-strong bg-white px-3 py-1.5";

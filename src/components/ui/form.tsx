@@ -33,6 +33,55 @@ export function describedBy(...ids: (string | false | null | undefined)[]): stri
   return list || undefined;
 }
 
+/** What a labelled field's control spreads: its id, its look, and its ARIA state (invalid while it has a message; described by its hint, then its error line). */
+export interface FieldControl {
+  id: string;
+  className: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+}
+
+/**
+ * A labelled field: the label in bold, a hint under it (`<id>-hint`), the control — given the
+ * attributes to spread — and the error line. `field` names it in the error messages ("groupId").
+ */
+export function Field({
+  id,
+  field,
+  label,
+  hint,
+  error,
+  className = "max-w-md",
+  children,
+}: {
+  id: string;
+  field: string;
+  label: React.ReactNode;
+  hint: React.ReactNode;
+  error?: string | null;
+  className?: string;
+  children: (control: FieldControl) => React.ReactNode;
+}) {
+  const control: FieldControl = {
+    id,
+    className: `${inputClass} mt-1`,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy(`${id}-hint`, error && errorId(field)),
+  };
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="font-semibold">
+        {label}
+      </label>
+      <p id={`${id}-hint`} className="text-ink-3">
+        {hint}
+      </p>
+      {children(control)}
+      <FieldError field={field} message={error} />
+    </div>
+  );
+}
+
 /** The message beside a field; renders nothing when there is none. */
 export function FieldError({ field, message, className = "" }: { field: string; message?: string | null; className?: string }) {
   if (!message) return null;
