@@ -6,6 +6,10 @@
 import { z } from "zod";
 import { POLICY_APPS } from "@/server/domain/policies/schema";
 
+/** The auto-claim policies list, and the wizard's own address. */
+export const POLICIES_HREF = "/billing/licenses/auto-claim";
+export const WIZARD_PATH = `${POLICIES_HREF}/new`;
+
 export interface WizardDraft {
   name: string;
   app: (typeof POLICY_APPS)[number] | "";

@@ -1,7 +1,7 @@
 /** The wizard's per-step validation and its draft in the address: pure, shared with the server's schema. */
 import { describe, expect, it } from "vitest";
 import { decodeDraft, emptyDraft, encodeDraft, parseStep, type WizardDraft } from "./draft";
-import { firstInvalidStep, stepErrors, stepOfField, validateDraft } from "./validate";
+import { firstInvalidStep, stepErrors, stepOfField, stepToOpen, validateDraft } from "./validate";
 
 const PREMIUM = "3a9f6a55-2c1b-4d8e-9f10-0b1c2d3e4f50";
 const PER_APP = "4b0a7b66-3d2c-4e9f-8a21-1c2d3e4f5061";
@@ -66,6 +66,13 @@ describe("validateDraft", () => {
     expect(["name", "app", "groupId", "products", "products.2.productId", "products.1.enabledPlanIds"].map(stepOfField)).toEqual([1, 2, 2, 2, 2, 3]);
     expect(firstInvalidStep(validateDraft(emptyDraft(), context))).toBe(1);
     expect(firstInvalidStep(validateDraft(flowDraft({ app: "" }), context))).toBe(2);
+  });
+
+  it("opens a draft on the step asked for, or on an earlier one to fix", () => {
+    const noPlans = validateDraft(flowDraft({ products: [{ productId: FLOW, enabledPlanIds: [] }] }), context);
+    expect(([1, 2, 3, 4] as const).map((step) => stepToOpen(noPlans, step))).toEqual([1, 2, 3, 3]);
+    expect(([1, 2, 3, 4] as const).map((step) => stepToOpen(validateDraft(flowDraft(), context), step))).toEqual([1, 2, 3, 4]);
+    expect(stepToOpen(validateDraft(emptyDraft(), context), 4)).toBe(1);
   });
 });
 

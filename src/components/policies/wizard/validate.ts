@@ -69,3 +69,9 @@ export function firstInvalidStep(errors: DraftErrors): Step | null {
   const steps = Object.keys(errors).map(stepOfField);
   return steps.length === 0 ? null : (Math.min(...steps) as Step);
 }
+
+/** The step to open when `wanted` is asked for: the first step to fix, when that comes earlier. */
+export function stepToOpen(errors: DraftErrors, wanted: Step): Step {
+  const bad = firstInvalidStep(errors);
+  return bad !== null && bad < wanted ? bad : wanted;
+}

@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { Ref } from "react";
+import { buttonClass } from "@/components/ui/form";
+import { POLICIES_HREF } from "./draft";
+import type { CreatedPolicy } from "./use-wizard-history";
+
+/** The confirmation after Create policy, with the way back to the list and to the new policy. */
+export function PolicyCreated({ created, headingRef }: { created: CreatedPolicy; headingRef: Ref<HTMLHeadingElement> }) {
+  return (
+    <section aria-labelledby="created-heading" className="max-w-2xl rounded-md border border-line bg-white p-6 shadow-sm" data-testid="policy-created">
+      <h2 id="created-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold">
+        <span aria-hidden="true" className="mr-2 text-success">✓</span>
+        Policy created
+      </h2>
+      <p className="mt-2 text-ink-2">
+        “{created.name}” is on. It applies to managed environments; you can widen it to all environments in Power Platform › Settings › Licenses.
+      </p>
+      <div className="mt-6 flex flex-wrap gap-2">
+        <Link href={POLICIES_HREF} className={buttonClass("primary")}>
+          Back to auto-claim policies
+        </Link>
+        <Link href={`${POLICIES_HREF}/${created.id}`} className={buttonClass("secondary")}>
+          View policy
+        </Link>
+      </div>
+    </section>
+  );
+}

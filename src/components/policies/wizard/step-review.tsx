@@ -1,0 +1,61 @@
+import type { AutoClaimApp } from "@/generated/prisma/enums";
+import { AUTO_CLAIM_APP_LABELS, SCOPE_LABELS, type PolicyOptions } from "@/server/domain/policies/schema";
+import { buttonClass } from "@/components/ui/form";
+import type { Step, WizardDraft } from "./draft";
+
+/** Step 4: every choice with an Edit button back to its step; nothing is saved before Create policy. */
+export function StepReview({ draft, options, onEdit, readOnly }: { draft: WizardDraft; options: PolicyOptions; onEdit: (step: Step) => void; readOnly: boolean }) {
+  const products = draft.products.map((row) => ({ row, product: options.products.find((p) => p.id === row.productId) }));
+  const group = options.groups.find((g) => g.id === draft.groupId);
+  const edit = (step: Step, what: string) => (
+    <button type="button" onClick={() => onEdit(step)} disabled={readOnly} className={buttonClass("subtle")}>
+      Edit<span className="sr-only"> {what}</span>
+    </button>
+  );
+  const item = (term: string, value: React.ReactNode, action: React.ReactNode) => (
+    <div className="grid gap-1 border-b border-line py-3 sm:grid-cols-[12rem_minmax(0,1fr)_auto] sm:items-start">
+      <dt className="font-semibold text-ink-2">{term}</dt>
+      <dd className="min-w-0">{value}</dd>
+      <dd>{action}</dd>
+    </div>
+  );
+  return (
+    <>
+      <p className="max-w-2xl text-ink-2">Check your choices. Nothing is saved until you select Create policy.</p>
+      <dl className="mt-2 max-w-3xl" data-testid="review">
+        {item("Name", draft.name.trim(), edit(1, "name"))}
+        {item("Auto-claim app", draft.app ? AUTO_CLAIM_APP_LABELS[draft.app as AutoClaimApp] : "—", edit(2, "auto-claim app"))}
+        {item(
+          "Products",
+          <ol className="list-decimal pl-5">
+            {products.map(({ product }, i) => (
+              <li key={i}>
+                {product?.displayName} <span className="text-ink-3">({i === 0 ? "primary" : "backup"}, {product?.available ?? 0} available)</span>
+              </li>
+            ))}
+          </ol>,
+          edit(2, "products"),
+        )}
+        {item("Group", group?.displayName ?? "None", edit(2, "group"))}
+        {item(
+          "Apps",
+          <ul className="space-y-1">
+            {products.map(({ row, product }, i) => {
+              const off = product?.servicePlans.filter((s) => !row.enabledPlanIds.includes(s.servicePlanId)) ?? [];
+              const on = product?.servicePlans.filter((s) => row.enabledPlanIds.includes(s.servicePlanId)) ?? [];
+              return (
+                <li key={i}>
+                  <span className="font-semibold">{product?.displayName}:</span> {on.map((s) => s.displayName).join(", ")}
+                  {off.length > 0 && <span className="text-ink-3"> (off: {off.map((s) => s.displayName).join(", ")})</span>}
+                </li>
+              );
+            })}
+          </ul>,
+          edit(3, "apps"),
+        )}
+        {item("Status", "On", null)}
+        {item("Scope", `${SCOPE_LABELS.MANAGED_ONLY} (change it in Power Platform › Settings › Licenses)`, null)}
+      </dl>
+    </>
+  );
+}
