@@ -1,5 +1,5 @@
 /** Shared steps of the demo, reset and e2e scripts. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -19,6 +19,27 @@ export function run(command: string, args: string[], env: Record<string, string 
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`)),
     );
   });
+}
+
+/** Starts a project binary that runs until stopped (a server), with inherited output. */
+export function start(command: string, args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
+  return spawn(bin(command), args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+}
+
+/** The database a PostgreSQL URL names, created afresh (dropped first if it exists) or dropped, through the server's `postgres` database. */
+export async function recreatePostgresDatabase(url: string, { drop = false }: { drop?: boolean } = {}): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    const quoted = `"${name.replace(/"/g, '""')}"`;
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    if (!drop) await client.query(`CREATE DATABASE ${quoted}`);
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -41,6 +41,12 @@ export interface SeedOptions {
   now?: Date;
   /** Random seed of the simulated history. */
   seed?: number;
+  /**
+   * Another copy of the demo tenant under its own name and domain (its users are
+   * `admin@<domain>`, `reports@<domain>`, `<given>.<surname>@<domain>`); the browser tests give
+   * each spec one. Its ids derive from the domain, so a copy is as deterministic as Contoso.
+   */
+  tenant?: { name: string; domain: string };
 }
 
 export interface SeedSummary {
@@ -108,7 +114,8 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
 
   return prisma.$transaction(
     async (tx) => {
-      const tenant = await createTenant(tx, { name: "Contoso", domain: CONTOSO_DOMAIN, key: CONTOSO_DOMAIN });
+      const { name, domain } = options.tenant ?? { name: "Contoso", domain: CONTOSO_DOMAIN };
+      const tenant = await createTenant(tx, { name, domain, key: domain });
       const t = { id: tenant.id, domain: tenant.domain };
 
       // Products.

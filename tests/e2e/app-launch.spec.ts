@@ -1,15 +1,17 @@
 /**
- * The demo app-launch page (SPEC §3, §5). Runs first among the specs that change licences (file
- * order): it relies on the seed's "Auto-Created Policy for PowerApps" (Power Apps Premium, managed
- * environments only, 3 units left) and on its newcomers, who hold no Power Apps licence.
+ * The demo app-launch page (SPEC §3, §5), on the spec's own seeded tenant: it relies on the seed's
+ * "Auto-Created Policy for PowerApps" (Power Apps Premium, managed environments only, 3 units left)
+ * and on its newcomers, who hold no Power Apps licence. The tests run in file order: the first
+ * newcomer's claim leaves 2 units for the last test to use up.
  */
-import { expect, signInDirectly, test } from "./fixtures";
+import { expect, signInDirectly, test, type SeededTenant } from "./fixtures";
 
 /** prisma/seed/contoso.ts: the last people of PEOPLE (NEWCOMERS) have never launched a premium app. */
-const NEWCOMERS = ["camille.laurent", "zoe.fischer", "yara.nasser", "william.chen", "valentina.greco", "umar.farouk"].map((n) => `${n}@contoso.com`);
+const newcomers = (tenant: SeededTenant) =>
+  ["camille.laurent", "zoe.fischer", "yara.nasser", "william.chen", "valentina.greco", "umar.farouk"].map((n) => tenant.upn(n));
 
-test("a user with no licence launches a premium app in the managed environment and gets one", async ({ page }) => {
-  await signInDirectly(page, NEWCOMERS[0]);
+test("a user with no licence launches a premium app in the managed environment and gets one", async ({ page, tenant }) => {
+  await signInDirectly(page, newcomers(tenant)[0]);
   await page.goto("/launch");
   await expect(page.getByRole("heading", { name: "App launch (demo)" })).toBeVisible();
   const card = page.getByTestId("app-Field Service Inspections");
@@ -32,17 +34,17 @@ test("a user with no licence launches a premium app in the managed environment a
   await expect(page.getByText("You already have a Power Apps license.")).toBeVisible();
 });
 
-test("a premium app in a standard environment is out of the managed-only policy's scope", async ({ page }) => {
-  await signInDirectly(page, NEWCOMERS[1]);
+test("a premium app in a standard environment is out of the managed-only policy's scope", async ({ page, tenant }) => {
+  await signInDirectly(page, newcomers(tenant)[1]);
   await page.goto("/launch");
   await page.getByRole("button", { name: "Launch Sales Pipeline" }).click();
   await expect(page.getByRole("heading", { name: "You can't open Sales Pipeline yet" })).toBeVisible();
   await expect(page.getByTestId("refusal-reason")).toContainText("Auto-claim applies only in managed environments");
 });
 
-test("when the pool is empty the refusal says so, and Request a license reaches the admins", async ({ page, context }) => {
+test("when the pool is empty the refusal says so, and Request a license reaches the admins", async ({ page, context, tenant }) => {
   let refusedAs: string | null = null;
-  for (const upn of NEWCOMERS.slice(1)) {
+  for (const upn of newcomers(tenant).slice(1)) {
     await context.clearCookies();
     await signInDirectly(page, upn);
     await page.goto("/launch");
@@ -70,7 +72,7 @@ test("when the pool is empty the refusal says so, and Request a license reaches 
 
   // The admin center shows the empty pool at once.
   await context.clearCookies();
-  await signInDirectly(page, "admin@contoso.com");
+  await signInDirectly(page, tenant.accounts.GLOBAL_ADMIN);
   await page.goto("/");
   await expect(page.getByTestId("product-POWERAPPS_PER_USER")).toContainText("No licenses left");
   await expect(page.getByTestId("unmet-demand")).not.toHaveText("0");

@@ -1,7 +1,7 @@
 /**
- * Shared steps of the auto-claim browser specs (tests/e2e/auto-claim-*.spec.ts). The specs run in
- * file order against one seeded database; each one makes the state it needs with these helpers and
- * puts back what it changed, so that it does not depend on the others' leftovers.
+ * Shared steps of the auto-claim browser specs (tests/e2e/auto-claim-*.spec.ts). Each spec runs on
+ * its own seeded tenant (fixtures.ts `tenant`): it starts from the seed's state — auto-claim on, the
+ * auto-created Power Apps policy, no Power Automate policy — and leaves what it changed.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
@@ -12,18 +12,6 @@ export const ORG_SETTINGS = "/settings/org-settings";
 export const ENVIRONMENTS = "/power-platform/environments";
 export const PP_LICENSES = "/power-platform/settings/licenses";
 export const SETTING_LABEL = "Let users auto-claim licenses the first time they sign in";
-
-export type AppLabel = "Power Apps" | "Power Automate";
-
-export interface PolicySpec {
-  name: string;
-  app: AppLabel;
-  /** Display names, in order: the primary, then the backups. */
-  products: string[];
-  group?: string;
-  /** Product display name → service plans to switch off. */
-  plansOff?: Record<string, string[]>;
-}
 
 export const toast = (page: Page, text: string | RegExp) => page.locator("[data-sonner-toast]").filter({ hasText: text });
 
@@ -78,46 +66,9 @@ export async function deletePolicy(page: Page, name: string) {
   await expect(policyRow(page, name)).toHaveCount(0);
 }
 
-/** Deletes every live policy for an app (leftovers of an earlier, failed run of a spec). */
-export async function deletePoliciesFor(page: Page, app: AppLabel) {
-  const listed = await listedPolicies(page);
-  for (const [name, policyApp] of Object.entries(listed)) if (policyApp === app) await deletePolicy(page, name);
-}
-
 export async function next(page: Page, heading: string) {
   await page.getByRole("button", { name: "Next", exact: true }).click();
   await expect(page.getByRole("heading", { level: 2, name: heading })).toBeVisible();
-}
-
-/** Steps 1–3 of the wizard with the mouse, leaving it on Review and finish. */
-export async function fillWizard(page: Page, policy: PolicySpec) {
-  await page.goto(NEW);
-  await expect(page.getByRole("heading", { level: 2, name: "Name this auto-claim policy" })).toBeVisible();
-  await page.getByLabel("Name", { exact: true }).fill(policy.name);
-  await next(page, "Set an auto-claim app and product");
-  await page.getByLabel("Auto-claim app", { exact: true }).selectOption({ label: policy.app });
-  for (const [i, product] of policy.products.entries()) {
-    if (i > 0) await page.getByRole("button", { name: "Add a backup product" }).click();
-    await choose(page.getByLabel(i === 0 ? "Primary product" : `Backup product ${i}`, { exact: true }), product);
-  }
-  if (policy.group) await page.getByLabel("Add users to a group (optional)", { exact: true }).selectOption({ label: policy.group });
-  await next(page, "Select apps");
-  for (const [product, plans] of Object.entries(policy.plansOff ?? {})) {
-    const group = page.getByRole("group", { name: new RegExp(`^${product} \\(`) });
-    for (const plan of plans) await group.getByRole("checkbox", { name: plan, exact: true }).uncheck();
-  }
-  await next(page, "Review and finish");
-}
-
-/** The whole wizard with the mouse, then back to the list. */
-export async function createPolicy(page: Page, policy: PolicySpec) {
-  await openPolicyList(page);
-  await fillWizard(page, policy);
-  await page.getByRole("button", { name: "Create policy" }).click();
-  await expect(page.getByRole("heading", { name: "Policy created" })).toBeVisible();
-  await expectToast(page, `Policy “${policy.name}” created`);
-  await page.getByRole("link", { name: "Back to auto-claim policies" }).click();
-  await expect(policyRow(page, policy.name)).toHaveCount(1);
 }
 
 /** No serious or critical accessibility violation (axe-core, WCAG 2.x A/AA and best practices). */

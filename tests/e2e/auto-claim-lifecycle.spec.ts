@@ -2,14 +2,12 @@
  * A Global admin's whole round with auto-claim policies: delete the auto-created policy,
  * create a Power Apps policy through the four steps (a backup product, a service plan off, a group),
  * see it in the list, edit it (reorder, rename, status off), widen its scope in Power Platform ›
- * Settings › Licenses, delete it; then a Power Automate policy with a service plan off. It ends by
- * putting back a Power Apps policy like the auto-created one, for the specs that run after it.
+ * Settings › Licenses, delete it; then a Power Automate policy with a service plan off. The tests
+ * run in order, on the spec's own seeded tenant.
  */
 import { expect, test } from "./fixtures";
 import {
   choose,
-  createPolicy,
-  deletePoliciesFor,
   deletePolicy,
   draftOf,
   expectToast,
@@ -43,7 +41,6 @@ test("delete the Power Apps policy, then create one through all four steps and s
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await deletePolicy(page, name);
   }
-  await deletePoliciesFor(page, "Power Apps");
 
   // Step 1.
   await page.getByRole("link", { name: "Add a policy" }).click();
@@ -195,7 +192,6 @@ test("delete it", async ({ page, signIn }) => {
 
 test("a Power Automate policy with a service plan switched off: create, check, delete", async ({ page, signIn }) => {
   await signIn("GLOBAL_ADMIN");
-  await deletePoliciesFor(page, "Power Automate");
   const name = "Flow makers";
 
   await openPolicyList(page);
@@ -221,13 +217,4 @@ test("a Power Automate policy with a service plan switched off: create, check, d
   await openPolicyList(page);
   await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Automate", "Power Automate Premium", /^\d+$/, "On"]);
   await deletePolicy(page, name);
-});
-
-test("put back a Power Apps policy like the auto-created one, for the specs that follow", async ({ page, signIn }) => {
-  // The auto-created policy cannot come back (its deletion is remembered): make one like it.
-  await signIn("GLOBAL_ADMIN");
-  if (Object.values(await listedPolicies(page)).includes("Power Apps")) return;
-  const name = "Power Apps Premium (re-created)";
-  await createPolicy(page, { name, app: "Power Apps", products: ["Power Apps Premium"] });
-  await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Apps", "Power Apps Premium", /^\d+$/, "On"]);
 });

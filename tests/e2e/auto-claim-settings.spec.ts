@@ -1,13 +1,15 @@
 /**
  * The auto-claim setting (turned off in Org settings, on again from the Auto-claim policy tab) and
- * Power Platform › Environments (managed / standard). Each test puts back what it changed.
+ * Power Platform › Environments (managed / standard), on the spec's own seeded tenant: the setting
+ * on, Contoso Production managed, Contoso Sandbox standard.
  */
 import { expect, test } from "./fixtures";
-import { ENVIRONMENTS, expectToast, LIST, openPolicyList, ORG_SETTINGS, SETTING_LABEL } from "./auto-claim-helpers";
+import { ENVIRONMENTS, expectToast, LIST, ORG_SETTINGS, SETTING_LABEL } from "./auto-claim-helpers";
 
 test("turn the setting off in Org settings, then on again with Turn on setting", async ({ page, signIn }) => {
   await signIn("GLOBAL_ADMIN");
-  await openPolicyList(page); // on, whatever an earlier spec left
+  await page.goto(LIST);
+  await expect(page.getByRole("heading", { level: 2, name: "Auto-claim policies" })).toBeVisible();
 
   await page.goto(ORG_SETTINGS);
   const box = page.getByRole("checkbox", { name: SETTING_LABEL });

@@ -5,7 +5,7 @@
  * tests/actions/auto-claim-actions.db.test.ts).
  */
 import { expect, test } from "./fixtures";
-import { createPolicy, deletePoliciesFor, deletePolicy, draftOf, listedPolicies, LIST, NEW, next, wizardUrl } from "./auto-claim-helpers";
+import { draftOf, listedPolicies, LIST, NEW, next, wizardUrl } from "./auto-claim-helpers";
 import type { Page } from "@playwright/test";
 
 /** The field shows the message beside it: aria-invalid, and described by the message. */
@@ -19,15 +19,11 @@ async function expectFieldError(page: Page, fieldId: string, message: string | R
 
 test("every refusal is shown beside its field, and nothing is created", async ({ page, signIn }) => {
   await signIn("GLOBAL_ADMIN");
-  // A Power Apps policy to clash with, and no Power Automate policy (whatever earlier specs left).
-  await deletePoliciesFor(page, "Power Automate");
-  let existing = Object.entries(await listedPolicies(page)).find(([, app]) => app === "Power Apps")?.[0];
-  const madeHere = !existing;
-  if (!existing) {
-    existing = "Validation: Power Apps";
-    await createPolicy(page, { name: existing, app: "Power Apps", products: ["Power Apps Premium"] });
-  }
+  // The seeded Power Apps policy to clash with; the seed has no Power Automate policy.
   const before = await listedPolicies(page);
+  const existing = Object.entries(before).find(([, app]) => app === "Power Apps")?.[0] ?? "";
+  expect(existing, "the seeded Power Apps policy").not.toBe("");
+  expect(Object.values(before)).not.toContain("Power Automate");
 
   await page.goto(NEW);
   const name = page.getByLabel("Name", { exact: true });
@@ -93,5 +89,4 @@ test("every refusal is shown beside its field, and nothing is created", async ({
   await page.getByRole("link", { name: "Cancel" }).click();
   await expect(page).toHaveURL(new RegExp(`${LIST}$`));
   expect(await listedPolicies(page)).toEqual(before);
-  if (madeHere) await deletePolicy(page, existing);
 });

@@ -7,11 +7,9 @@
  */
 import { expect, test } from "./fixtures";
 
-const auth = { authorization: "Bearer demo-token" };
-
 test.describe("paths that do not percent-decode", () => {
   for (const path of ["/graph/v1.0/users/%FF", "/graph/v1.0/users/%", "/graph/v1.0/users/%FF/licenseDetails", "/graph/v1.0/foo/%FF"]) {
-    test(`${path} → 400 in Graph's shape`, async ({ request }) => {
+    test(`${path} → 400 in Graph's shape`, async ({ request, auth }) => {
       const res = await request.get(path, { headers: auth });
       expect(res.status()).toBe(400);
       expect((await res.json()).error).toMatchObject({ code: "BadRequest", message: expect.any(String), innerError: expect.any(Object) });
@@ -35,22 +33,22 @@ test.describe("paths that do not percent-decode", () => {
 
 test.describe("U+0000 and other bad text in the APIs", () => {
   for (const path of ["/graph/v1.0/users/%00", "/graph/v1.0/users/%00/licenseDetails", "/graph/v1.0/users?$filter=startswith(displayName,'%00')", "/api/v1/users?upn=%00"]) {
-    test(`${path} → 400 with the parameter named`, async ({ request }) => {
+    test(`${path} → 400 with the parameter named`, async ({ request, auth }) => {
       const res = await request.get(path, { headers: auth });
       expect(res.status()).toBe(400);
       expect(JSON.stringify(await res.json())).toMatch(/'id'|'\$filter'|upn/);
     });
   }
-  test("POST /graph/v1.0/users/%00/assignLicense → 400", async ({ request }) => {
+  test("POST /graph/v1.0/users/%00/assignLicense → 400", async ({ request, auth }) => {
     const res = await request.post("/graph/v1.0/users/%00/assignLicense", { headers: auth, data: { addLicenses: [], removeLicenses: [] } });
     expect(res.status()).toBe(400);
   });
-  test("POST /api/v1/launches with a user holding U+0000 → 400 beside the field", async ({ request }) => {
+  test("POST /api/v1/launches with a user holding U+0000 → 400 beside the field", async ({ request, auth }) => {
     const res = await request.post("/api/v1/launches", { headers: auth, data: { user: "a\u0000b", app: "00000000-0000-4000-8000-000000000000" } });
     expect(res.status()).toBe(400);
     expect((await res.json()).error.fields.user).toHaveLength(1);
   });
-  test("a body over 1 MB → 413", async ({ request }) => {
+  test("a body over 1 MB → 413", async ({ request, auth }) => {
     const res = await request.post("/api/v1/launches", { headers: { ...auth, "content-type": "application/json" }, data: JSON.stringify({ user: "a".repeat(2 * 1024 * 1024), app: "x" }) });
     expect(res.status()).toBe(413);
   });
@@ -66,7 +64,7 @@ test.describe("pages with damaged links", () => {
     await signIn("GLOBAL_ADMIN");
   });
 
-  test("answer 200 and say what they ignored", async ({ page }) => {
+  test("answer 200 and say what they ignored", async ({ page, auth }) => {
     const groups = (await (await page.request.get("/graph/v1.0/groups", { headers: auth })).json()).value as { id: string }[];
     const list = await (await page.request.get("/billing/licenses/auto-claim")).text();
     const policyId = /auto-claim\/([0-9a-f-]{36})/.exec(list)?.[1];

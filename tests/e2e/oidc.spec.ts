@@ -2,11 +2,15 @@
  * Signing in with OpenID Connect through the **Sign in with Microsoft Entra ID** button, against a
  * real provider (tests/oidc/provider.ts, started by scripts/e2e-server.ts on 127.0.0.1) whose
  * accounts (tests/oidc/accounts.ts) each try one rule of SPEC §11: matched by the UPN claim only,
- * bound to tid:oid on first sign-in, OIDC_TENANT_ID required in tid.
+ * bound to tid:oid on first sign-in, OIDC_TENANT_ID required in tid. Those accounts name the demo
+ * tenant's people (admin@contoso.com): the spec runs on the demo tenant Contoso the console server
+ * was started with, which no other spec of that server touches (theirs are their own).
  */
 import type { Page } from "@playwright/test";
 import { SIGN_IN_ERRORS } from "../../src/lib/auth-messages";
 import { expect, test } from "./fixtures";
+
+test.use({ tenantKind: "demo" });
 
 /** Clicks the button and picks `account` on the provider's page; the provider then sends the browser back. */
 async function signInWithEntra(page: Page, account: string) {

@@ -2,11 +2,9 @@
  * The policy report and the tidy-up (SPEC §5): ranges, search, Export CSV matching the table, Move
  * to group… keeping the consumed count, Unassign license freeing one unit, and the audit log.
  *
- * Self-contained and order-tolerant: it may run after app-launch.spec.ts (which empties the Power
- * Apps Premium pool and files a request) and after specs that delete and re-create the Power Apps
- * policy. It reaches the seeded policy through its audit entry ("policy.autoCreated", the oldest),
- * whose report lists the licences it assigned even once the policy is deleted, and it reads counts
- * before and after each step instead of assuming them.
+ * On the spec's own seeded tenant. It reaches the seeded policy through its audit entry
+ * ("policy.autoCreated", the oldest), whose report lists the licences it assigned even once the
+ * policy is deleted, and it reads counts before and after each step instead of assuming them.
  */
 import fs from "node:fs/promises";
 import { parse } from "csv-parse/sync";
@@ -37,7 +35,7 @@ async function tableRows(page: Page): Promise<string[][]> {
   );
 }
 
-test("the admin reads the report, exports it, moves three people to a group and unassigns one more; the audit log lists each step", async ({ page, signIn }) => {
+test("the admin reads the report, exports it, moves three people to a group and unassigns one more; the audit log lists each step", async ({ page, signIn, tenant }) => {
   test.setTimeout(90_000);
   await signIn("GLOBAL_ADMIN");
   const report = await openSeededPolicyReport(page);
@@ -130,7 +128,7 @@ test("the admin reads the report, exports it, moves three people to a group and 
   for (const [, upn] of moving) {
     const entry = page.getByTestId("audit-row").filter({ hasText: `${upn}: added to ${GROUP}` });
     await expect(entry).toHaveCount(1);
-    await expect(entry).toContainText("admin@contoso.com");
+    await expect(entry).toContainText(tenant.accounts.GLOBAL_ADMIN);
     await expect(entry).toContainText("AUTO_CLAIM");
     await expect(entry).toContainText("GROUP");
   }

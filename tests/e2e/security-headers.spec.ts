@@ -8,7 +8,6 @@
 import { SETTING_LABEL, ORG_SETTINGS } from "./auto-claim-helpers";
 import { expect, test } from "./fixtures";
 
-const auth = { authorization: "Bearer demo-token" };
 const FORGED = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-port": "443" };
 
 function nonceOf(policy: string | undefined): string {
@@ -51,7 +50,7 @@ test("every page carries the security headers, with a new script nonce each time
   for (const tag of (await missing.text()).match(/<script\b[^>]*>/g) ?? []) expect(tag, tag).toContain(`nonce="${missingNonce}"`);
 });
 
-test("the APIs answer with nosniff and a policy that lets nothing run or frame them", async ({ request }) => {
+test("the APIs answer with nosniff and a policy that lets nothing run or frame them", async ({ request, auth }) => {
   for (const path of ["/api/v1/apps", "/graph/v1.0/users?$top=1", "/api/auth/session", "/api/v1/no-such-route"]) {
     const res = await request.get(path, { headers: auth });
     const headers = res.headers();

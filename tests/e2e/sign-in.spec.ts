@@ -1,4 +1,9 @@
-/** The sign-in form itself, driven as a person would (every other spec signs in with the fixture). */
+/**
+ * The sign-in form itself, driven as a person would (every other spec signs in with the fixture).
+ * It runs on the demo server (playwright.config.ts, project "embedded"): the embedded database,
+ * seeded as `npm run demo` seeds it, with the demo tenant Contoso alone — so the demo accounts the
+ * page lists are Contoso's, and the embedded default is proved end to end.
+ */
 import type { Page } from "@playwright/test";
 import { poolAlert } from "../../src/server/domain/licenses/units";
 import { DEMO_PASSWORD, expect, httpStatusLine, test } from "./fixtures";
