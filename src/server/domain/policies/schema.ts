@@ -129,3 +129,22 @@ export function policyNameTakenMessage(existingName: string): string {
 export function policyAlreadyExistsMessage(app: AutoClaimApp, existingName: string): string {
   return `A ${AUTO_CLAIM_APP_LABELS[app]} auto-claim policy already exists: “${existingName}”. Edit it or delete it first.`;
 }
+
+/** What the add-a-policy wizard and the details page are given to choose from (getPolicyOptions reads it). */
+export interface ProductOption {
+  id: string;
+  displayName: string;
+  skuPartNumber: string;
+  app: AutoClaimApp;
+  purchased: number;
+  available: number;
+  servicePlans: { servicePlanId: string; displayName: string }[];
+}
+
+export interface PolicyOptions {
+  /** The tenant's standalone products, by the app they are standalone for. */
+  products: ProductOption[];
+  groups: { id: string; displayName: string }[];
+  /** Live policies: for the wizard's early name and one-per-app checks (the server checks again). */
+  policies: { id: string; name: string; app: AutoClaimApp }[];
+}
