@@ -1,5 +1,5 @@
 /** The seed's invariants: what SPEC §7 promises, and a history the launch rule could have made. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../../tests/setup/db";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 import { AUTO_CREATED_POLICY_NAME } from "@/server/domain/policies/auto-created";
@@ -8,12 +8,15 @@ import { seedContoso } from "./contoso";
 const t = useTestDb();
 const NOW = new Date("2026-11-27T12:00:00Z");
 
-describe("the Contoso seed", () => {
-  let tenantId = "";
+/** Every test reads the one demo-mode seed, made before any of them runs. */
+let tenantId = "";
+beforeAll(async () => {
+  const summary = await seedContoso(t.prisma, { demo: true, demoPassword: "contoso-demo", demoApiToken: "demo-token", now: NOW });
+  tenantId = summary.tenantId;
+});
 
+describe("the Contoso seed", () => {
   it("makes the tenant of SPEC §7", async () => {
-    const summary = await seedContoso(t.prisma, { demo: true, demoPassword: "contoso-demo", demoApiToken: "demo-token", now: NOW });
-    tenantId = summary.tenantId;
     const [users, groups, envs, managed, apps, premiumApps, products] = await Promise.all([
       t.prisma.user.count({ where: { tenantId } }),
       t.prisma.group.count({ where: { tenantId } }),

@@ -22,8 +22,12 @@ const { launchApp, requestLicenseAction } = await import("@/app/launch/actions")
 const t = useTestDb();
 let w: { tenantId: string; alice: AppUser; bob: AppUser; premium: string; product: string };
 
-beforeAll(async () => {
+beforeAll(() => {
   useAppDb(t.db);
+});
+
+/** Every test writes launches and requests, so each gets its own tenant. */
+beforeEach(async () => {
   const tenant = await createTenant(t.prisma, { autoClaimEnabled: true });
   const product = await createProduct(t.prisma, tenant.id, { purchasedUnits: 0 });
   const env = await createEnvironment(t.prisma, tenant.id, { managed: true });
@@ -38,12 +42,16 @@ beforeAll(async () => {
     premium: app.id,
     product: product.id,
   };
-});
-
-beforeEach(() => {
   session.demo = false;
   session.user = w.alice;
 });
+
+/** A launch of the premium app by `user`, as themselves (refused: the pool has no units). */
+async function launchAsThemselves(user: AppUser) {
+  session.user = user;
+  await expect(launchApp({ user: user.id, app: w.premium })).rejects.toThrow(/NEXT_REDIRECT/);
+  session.user = w.alice;
+}
 
 const launches = () => t.prisma.launch.count({ where: { tenantId: w.tenantId } });
 
@@ -79,6 +87,7 @@ describe("launchApp", () => {
 
 describe("requestLicenseAction", () => {
   it("creates one pending request for your own refused launch; asking again returns it", async () => {
+    await launchAsThemselves(w.alice);
     const launch = await t.prisma.launch.findFirstOrThrow({ where: { userId: w.alice.id, reason: "NO_LICENSES_AVAILABLE" } });
     const first = await requestLicenseAction({ launchId: launch.id, message: " please " });
     expect(first).toMatchObject({ ok: true, data: { created: true } });
@@ -88,12 +97,14 @@ describe("requestLicenseAction", () => {
   });
 
   it("refuses a request for someone else's launch outside demo mode (403), writing nothing", async () => {
+    await launchAsThemselves(w.bob);
     const launch = await t.prisma.launch.findFirstOrThrow({ where: { userId: w.bob.id } });
     expect(await requestLicenseAction({ launchId: launch.id })).toMatchObject({ ok: false, status: 403 });
     expect(await t.prisma.licenseRequest.count({ where: { userId: w.bob.id } })).toBe(0);
   });
 
   it("refuses a message over 500 characters, beside the field", async () => {
+    await launchAsThemselves(w.alice);
     const launch = await t.prisma.launch.findFirstOrThrow({ where: { userId: w.alice.id } });
     const result = await requestLicenseAction({ launchId: launch.id, message: "x".repeat(501) });
     expect(result).toMatchObject({ ok: false, fieldErrors: { message: [expect.stringMatching(/500/)] } });

@@ -51,13 +51,13 @@ beforeEach(() => {
   session.user = reader;
 });
 
-async function state() {
+async function state(world: ReportWorld = w) {
   const [assignments, members, requestRows, audits, consumed] = await Promise.all([
-    t.prisma.licenseAssignment.findMany({ where: { tenantId: w.tenantId }, orderBy: { id: "asc" }, select: { id: true, source: true } }),
-    t.prisma.groupMember.findMany({ where: { groupId: w.groupId }, orderBy: { userId: "asc" } }),
-    t.prisma.licenseRequest.findMany({ where: { tenantId: w.tenantId }, select: { id: true, status: true } }),
-    t.prisma.auditEntry.count({ where: { tenantId: w.tenantId } }),
-    t.prisma.product.findUniqueOrThrow({ where: { id: w.productId }, select: { consumedUnits: true } }),
+    t.prisma.licenseAssignment.findMany({ where: { tenantId: world.tenantId }, orderBy: { id: "asc" }, select: { id: true, source: true } }),
+    t.prisma.groupMember.findMany({ where: { groupId: world.groupId }, orderBy: { userId: "asc" } }),
+    t.prisma.licenseRequest.findMany({ where: { tenantId: world.tenantId }, select: { id: true, status: true } }),
+    t.prisma.auditEntry.count({ where: { tenantId: world.tenantId } }),
+    t.prisma.product.findUniqueOrThrow({ where: { id: world.productId }, select: { consumedUnits: true } }),
   ]);
   return { assignments, members, requestRows, audits, consumed };
 }
@@ -141,11 +141,13 @@ describe("other callers", () => {
   });
 
   it("a Global admin moves people to the group, and the consumed count does not change", async () => {
-    session.user = admin;
-    const before = await state();
-    const result = await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: [w.claims[0].id] } });
+    // This test changes the report, so it has a tenant of its own.
+    const own = await createReportWorld(t.prisma, { people: 4 });
+    session.user = (await findActiveUserById(t.prisma, own.admin.id))!;
+    const before = await state(own);
+    const result = await report.moveToGroupAction({ policyId: own.policyId, groupId: own.groupId, selection: { kind: "ids", ids: [own.claims[0].id] } });
     expect(result).toMatchObject({ ok: true, data: { done: 1 } });
-    expect((await state()).consumed).toEqual(before.consumed);
+    expect((await state(own)).consumed).toEqual(before.consumed);
   });
 
   it("a Global admin gets field errors for a bad group, beside the field", async () => {

@@ -15,18 +15,24 @@ const t = useTestDb();
 const DAY = 24 * 3_600_000;
 let w: ReportWorld;
 
-beforeAll(async () => {
-  w = await createReportWorld(t.prisma, { people: 0, purchased: 100 });
-  // 30 claims spread over 120 days (one every 4 days), some with the same timestamp.
+/** A tenant whose policy made 30 claims spread over 120 days (one every 4 days), some with the same timestamp. */
+async function createThirtyClaims(): Promise<ReportWorld> {
+  const world = await createReportWorld(t.prisma, { people: 0, purchased: 100 });
   const now = Date.now();
   for (let i = 0; i < 30; i++) {
-    const user = await createUser(t.prisma, w.tenant, { givenName: i % 3 === 0 ? "Zed" : "Amy", surname: `Claimer${String(i).padStart(2, "0")}` });
-    await createClaim(t.prisma, w, user.id, w.productId, new Date(now - i * 4 * DAY - (i % 5 === 0 ? 0 : 1000)));
+    const user = await createUser(t.prisma, world.tenant, { givenName: i % 3 === 0 ? "Zed" : "Amy", surname: `Claimer${String(i).padStart(2, "0")}` });
+    await createClaim(t.prisma, world, user.id, world.productId, new Date(now - i * 4 * DAY - (i % 5 === 0 ? 0 : 1000)));
   }
+  return world;
+}
+
+/** The tests that only read share one tenant; a test that adds claims makes its own. */
+beforeAll(async () => {
+  w = await createThirtyClaims();
 });
 
 const query = (params: Record<string, string | undefined>) => reportQuerySchema.parse(params);
-const scope = (range: "1" | "7" | "30" | "90" | "all", q = "") => ({ tenantId: w.tenantId, policyId: w.policyId, filter: { range, q } });
+const scope = (range: "1" | "7" | "30" | "90" | "all", q = "", world: ReportWorld = w) => ({ tenantId: world.tenantId, policyId: world.policyId, filter: { range, q } });
 
 describe("the policy report", () => {
   it("counts each range and all time", async () => {
@@ -100,9 +106,10 @@ describe("the CSV", () => {
   });
 
   it("streams the whole filtered set with a BOM, CRLF, quoting, and a hostile display name neutralised", async () => {
-    const evil = await createUser(t.prisma, w.tenant, { displayName: '=HYPERLINK("http://evil.example","Click, me")', givenName: "Evil" });
-    await createClaim(t.prisma, w, evil.id, w.productId);
-    const body = await new Response(reportCsvStream(streamRows(t.prisma, scope("all"), { sort: "assignedAt", dir: "desc" }, 7))).arrayBuffer();
+    const own = await createThirtyClaims();
+    const evil = await createUser(t.prisma, own.tenant, { displayName: '=HYPERLINK("http://evil.example","Click, me")', givenName: "Evil" });
+    await createClaim(t.prisma, own, evil.id, own.productId);
+    const body = await new Response(reportCsvStream(streamRows(t.prisma, scope("all", "", own), { sort: "assignedAt", dir: "desc" }, 7))).arrayBuffer();
     const bytes = new Uint8Array(body);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
