@@ -3,6 +3,10 @@ import { defineConfig, type ViteUserConfig } from "vitest/config";
 import { postgresReachable, TEST_POSTGRES_URL } from "./tests/setup/postgres.ts";
 
 /**
+ * Files and the tests inside each file run in a random order (`sequence.shuffle`), so no test can
+ * lean on another's leftovers; every run prints its seed ("Shuffle seed: N", tests/setup/seed-reporter.ts)
+ * and `--sequence.seed=N` replays that order.
+ *
  * Two projects: "pglite" runs every test (unit tests and, on in-memory PGlite, every database
  * test); "postgres" runs the database tests (*.db.test.ts) again on the PostgreSQL server. Without
  * a server, a person's `npm test` skips the second with one line saying how to run it; in CI
@@ -25,10 +29,17 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   return {
     resolve: { alias: { "@": path.resolve(import.meta.dirname, "src"), "server-only": path.resolve(import.meta.dirname, "tests/setup/server-only.ts") } },
     test: {
+      sequence: { shuffle: { files: true, tests: true } },
+      reporters: ["default", path.resolve(import.meta.dirname, "tests/setup/seed-reporter.ts")],
       projects: [
         {
           extends: true as const,
-          test: { ...shared, name: "pglite", include: ["src/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts", "bench/**/*.test.ts"], env: { TEST_DATABASE: "pglite" } },
+          test: {
+            ...shared,
+            name: "pglite",
+            include: ["src/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts", "bench/**/*.test.ts"],
+            env: { TEST_DATABASE: "pglite" },
+          },
         },
         ...(withPostgres
           ? [

@@ -39,10 +39,24 @@ let w: Awaited<ReturnType<typeof world>>;
 
 async function world() {
   const tenant = await createTenant(t.prisma, { name: "Contoso", autoClaimEnabled: true });
-  const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({ servicePlanId: stableId("plan", tenant.id, name), servicePlanName: name, displayName: name }));
-  const premium = await createProduct(t.prisma, tenant.id, { skuPartNumber: "POWERAPPS_PER_USER", displayName: "Power Apps Premium", purchasedUnits: 20, servicePlans: plans });
+  const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({
+    servicePlanId: stableId("plan", tenant.id, name),
+    servicePlanName: name,
+    displayName: name,
+  }));
+  const premium = await createProduct(t.prisma, tenant.id, {
+    skuPartNumber: "POWERAPPS_PER_USER",
+    displayName: "Power Apps Premium",
+    purchasedUnits: 20,
+    servicePlans: plans,
+  });
   const e3 = await createProduct(t.prisma, tenant.id, { skuPartNumber: "SPE_E3", displayName: "Microsoft 365 E3", standaloneFor: null, purchasedUnits: 50 });
-  const full = await createProduct(t.prisma, tenant.id, { skuPartNumber: "POWERAUTOMATE_PREMIUM", displayName: "Power Automate Premium", standaloneFor: "POWER_AUTOMATE", purchasedUnits: 1 });
+  const full = await createProduct(t.prisma, tenant.id, {
+    skuPartNumber: "POWERAUTOMATE_PREMIUM",
+    displayName: "Power Automate Premium",
+    standaloneFor: "POWER_AUTOMATE",
+    purchasedUnits: 1,
+  });
   const ada = await createUser(t.prisma, tenant, { givenName: "Ada", surname: "Lovelace", userPrincipalName: `ada.lovelace@${tenant.domain}` });
   const grace = await createUser(t.prisma, tenant, { givenName: "Grace", surname: "Hopper", userPrincipalName: `grace.hopper@${tenant.domain}` });
   const alan = await createUser(t.prisma, tenant, { givenName: "Alan", surname: "Turing", userPrincipalName: `alan.turing@${tenant.domain}` });
@@ -71,7 +85,14 @@ async function world() {
       { tenantId: tenant.id, name: "reader", tokenHash: hashToken(TOKENS.read), prefix: "graph-re", scopes: ["directory.read"] },
       { tenantId: tenant.id, name: "writer", tokenHash: hashToken(TOKENS.write), prefix: "graph-wr", scopes: ["directory.write"] },
       { tenantId: tenant.id, name: "runtime", tokenHash: hashToken(TOKENS.launches), prefix: "graph-la", scopes: ["launches"] },
-      { tenantId: tenant.id, name: "old", tokenHash: hashToken(TOKENS.revoked), prefix: "graph-rv", scopes: ["directory.read", "directory.write"], revokedAt: new Date() },
+      {
+        tenantId: tenant.id,
+        name: "old",
+        tokenHash: hashToken(TOKENS.revoked),
+        prefix: "graph-rv",
+        scopes: ["directory.read", "directory.write"],
+        revokedAt: new Date(),
+      },
     ],
   });
   return { tenant, plans, premium, e3, full, ada, grace, alan, others, makers, flows, empty, elsewhere, stranger, strangers };
@@ -94,7 +115,11 @@ async function call(method: string, path: string, { token = method === "GET" ? T
   const res = await dispatch(
     new Request(url, {
       method,
-      headers: { ...(body !== undefined || raw !== undefined ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body !== undefined || raw !== undefined ? { "content-type": "application/json" } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     }),
   );
@@ -109,7 +134,11 @@ function expectGraphError(res: Awaited<ReturnType<typeof call>>, status: number,
     error: {
       code,
       message: expect.any(String),
-      innerError: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/), "request-id": res.headers.get("request-id"), "client-request-id": res.headers.get("client-request-id") },
+      innerError: {
+        date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+        "request-id": res.headers.get("request-id"),
+        "client-request-id": res.headers.get("client-request-id"),
+      },
     },
   });
   if (message) expect(res.json.error.message).toMatch(message);
@@ -123,7 +152,12 @@ const counts = async () => ({
 });
 
 /** 401 without a token, with an unknown one and with a revoked one; 403 with a token lacking the scope. */
-async function expectAuthErrors(method: string, path: string, body?: unknown, forbidden: string[] = method === "GET" ? [TOKENS.launches] : [TOKENS.read, TOKENS.launches]) {
+async function expectAuthErrors(
+  method: string,
+  path: string,
+  body?: unknown,
+  forbidden: string[] = method === "GET" ? [TOKENS.launches] : [TOKENS.read, TOKENS.launches],
+) {
   for (const token of [null, "not-a-token", TOKENS.revoked]) expectGraphError(await call(method, path, { token, body }), 401, "InvalidAuthenticationToken");
   const res = await call(method, path, { token: null, body });
   expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -131,8 +165,41 @@ async function expectAuthErrors(method: string, path: string, body?: unknown, fo
 }
 
 describe("GET /subscribedSkus", () => {
+  /** A tenant of this test's own (the file's other tests change the shared one's units): the same three products, Premium held twice. */
+  async function skuWorld() {
+    const tenant = await createTenant(t.prisma, { name: "Contoso" });
+    const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({
+      servicePlanId: stableId("plan", tenant.id, name),
+      servicePlanName: name,
+      displayName: name,
+    }));
+    const premium = await createProduct(t.prisma, tenant.id, {
+      skuPartNumber: "POWERAPPS_PER_USER",
+      displayName: "Power Apps Premium",
+      purchasedUnits: 20,
+      servicePlans: plans,
+    });
+    await createProduct(t.prisma, tenant.id, { skuPartNumber: "SPE_E3", displayName: "Microsoft 365 E3", standaloneFor: null, purchasedUnits: 50 });
+    await createProduct(t.prisma, tenant.id, {
+      skuPartNumber: "POWERAUTOMATE_PREMIUM",
+      displayName: "Power Automate Premium",
+      standaloneFor: "POWER_AUTOMATE",
+      purchasedUnits: 1,
+    });
+    for (let i = 0; i < 2; i++) await assignDirect(t.prisma, tenant.id, (await createUser(t.prisma, tenant)).id, premium.id);
+    const tokens = { read: `graph-skus-read-${tenant.id}`, write: `graph-skus-write-${tenant.id}` };
+    await t.prisma.apiToken.createMany({
+      data: [
+        { tenantId: tenant.id, name: "reader", tokenHash: hashToken(tokens.read), prefix: "graph-sk", scopes: ["directory.read"] },
+        { tenantId: tenant.id, name: "writer", tokenHash: hashToken(tokens.write), prefix: "graph-sk", scopes: ["directory.write"] },
+      ],
+    });
+    return { tenant, plans, premium, tokens };
+  }
+
   it("lists the products with their units and service plans, as Graph does", async () => {
-    const res = await call("GET", "/subscribedSkus");
+    const w = await skuWorld();
+    const res = await call("GET", "/subscribedSkus", { token: w.tokens.read });
     expect(res.status).toBe(200);
     expect(res.json["@odata.context"]).toBe(`${ROOT}/$metadata#subscribedSkus`);
     const premium = res.json.value.find((s: { skuPartNumber: string }) => s.skuPartNumber === "POWERAPPS_PER_USER");
@@ -144,14 +211,19 @@ describe("GET /subscribedSkus", () => {
       consumedUnits: 2,
       id: `${w.tenant.id}_${w.premium.skuId}`,
       prepaidUnits: { enabled: 20, suspended: 0, warning: 0, lockedOut: 0 },
-      servicePlans: w.plans.map((p) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName, provisioningStatus: "Success", appliesTo: "User" })),
+      servicePlans: w.plans.map((p) => ({
+        servicePlanId: p.servicePlanId,
+        servicePlanName: p.servicePlanName,
+        provisioningStatus: "Success",
+        appliesTo: "User",
+      })),
       skuId: w.premium.skuId,
       skuPartNumber: "POWERAPPS_PER_USER",
       subscriptionIds: [],
     });
     expect(res.json.value.map((s: { skuPartNumber: string }) => s.skuPartNumber)).toEqual(["POWERAPPS_PER_USER", "POWERAUTOMATE_PREMIUM", "SPE_E3"]);
     // $select, and a write token may read.
-    const selected = await call("GET", "/subscribedSkus?$select=skuPartNumber,consumedUnits", { token: TOKENS.write });
+    const selected = await call("GET", "/subscribedSkus?$select=skuPartNumber,consumedUnits", { token: w.tokens.write });
     expect(selected.json.value[0]).toEqual({ skuPartNumber: "POWERAPPS_PER_USER", consumedUnits: 2 });
   });
 
@@ -208,7 +280,14 @@ describe("GET /users", () => {
     const grace = (await call("GET", `/users?$filter=id eq '${w.grace.id}'`)).json.value[0];
     expect(grace.assignedLicenses).toEqual([{ skuId: w.premium.skuId, disabledPlans: [w.plans[2].servicePlanId] }]);
     expect(grace.licenseAssignmentStates).toEqual([
-      { assignedByGroup: w.makers.id, disabledPlans: [w.plans[2].servicePlanId], error: "None", lastUpdatedDateTime: expect.any(String), skuId: w.premium.skuId, state: "Active" },
+      {
+        assignedByGroup: w.makers.id,
+        disabledPlans: [w.plans[2].servicePlanId],
+        error: "None",
+        lastUpdatedDateTime: expect.any(String),
+        skuId: w.premium.skuId,
+        state: "Active",
+      },
     ]);
     const ada = (await call("GET", `/users?$filter=id eq '${w.ada.id}'&$select=id,licenseAssignmentStates`)).json.value[0];
     expect(ada.licenseAssignmentStates.map((s: { skuId: string; assignedByGroup: string | null }) => [s.skuId, s.assignedByGroup])).toEqual([
@@ -233,7 +312,10 @@ describe("GET /users/{id | userPrincipalName}", () => {
     expect(byId.status).toBe(200);
     expect(byId.json).toMatchObject({ "@odata.context": `${ROOT}/$metadata#users/$entity`, id: w.ada.id, userPrincipalName: w.ada.userPrincipalName });
     expect((await call("GET", `/users/${encodeURIComponent(w.ada.userPrincipalName.toUpperCase())}`)).json.id).toBe(w.ada.id);
-    expect((await call("GET", `/users/${w.ada.userPrincipalName}?$select=displayName`)).json).toEqual({ "@odata.context": `${ROOT}/$metadata#users/$entity`, displayName: "Ada Lovelace" });
+    expect((await call("GET", `/users/${w.ada.userPrincipalName}?$select=displayName`)).json).toEqual({
+      "@odata.context": `${ROOT}/$metadata#users/$entity`,
+      displayName: "Ada Lovelace",
+    });
   });
 
   it("404 for an unknown user or another tenant's; 401; 403", async () => {
@@ -254,7 +336,12 @@ describe("GET /users/{id}/licenseDetails", () => {
         id: w.premium.id,
         skuId: w.premium.skuId,
         skuPartNumber: "POWERAPPS_PER_USER",
-        servicePlans: w.plans.map((p, i) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName, provisioningStatus: i === 2 ? "Disabled" : "Success", appliesTo: "User" })),
+        servicePlans: w.plans.map((p, i) => ({
+          servicePlanId: p.servicePlanId,
+          servicePlanName: p.servicePlanName,
+          provisioningStatus: i === 2 ? "Disabled" : "Success",
+          appliesTo: "User",
+        })),
       },
     ]);
     expect((await call("GET", `/users/${w.others[0].id}/licenseDetails`)).json.value).toEqual([]);
@@ -288,7 +375,9 @@ describe("POST /users/{id}/assignLicense", () => {
     const audit = await t.prisma.auditEntry.findFirstOrThrow({ where: { targetId: user.id }, orderBy: { createdAt: "desc" } });
     expect(audit).toMatchObject({ action: "user.licenses", actorLabel: "API token 'writer'", actorId: null });
     // Adding it again with other plans updates the disabled plans.
-    const again = await call("POST", `/users/${user.id}/assignLicense`, { body: { addLicenses: [{ skuId: w.premium.skuId, disabledPlans: [] }], removeLicenses: [] } });
+    const again = await call("POST", `/users/${user.id}/assignLicense`, {
+      body: { addLicenses: [{ skuId: w.premium.skuId, disabledPlans: [] }], removeLicenses: [] },
+    });
     expect(again.json.assignedLicenses).toEqual([{ skuId: w.premium.skuId, disabledPlans: [] }]);
   });
 
@@ -301,10 +390,30 @@ describe("POST /users/{id}/assignLicense", () => {
 
   it("400 for a licence inherited from a group, one not held, or an unknown SKU", async () => {
     const path = `/users/${w.grace.id}/assignLicense`;
-    expectGraphError(await call("POST", path, { body: { addLicenses: [], removeLicenses: [w.premium.skuId] } }), 400, "Request_BadRequest", "User license is inherited from a group membership and it cannot be removed directly from the user.");
-    expectGraphError(await call("POST", path, { body: { addLicenses: [], removeLicenses: [w.e3.skuId] } }), 400, "Request_BadRequest", /does not have a corresponding license/);
-    expectGraphError(await call("POST", path, { body: { addLicenses: [{ skuId: UNKNOWN_ID }], removeLicenses: [] } }), 400, "Request_BadRequest", `License ${UNKNOWN_ID} does not correspond to a valid company License.`);
-    expectGraphError(await call("POST", path, { body: { addLicenses: [{ skuId: w.e3.skuId, disabledPlans: [w.plans[0].servicePlanId] }], removeLicenses: [] } }), 400, "Request_BadRequest", /disabledPlans/);
+    expectGraphError(
+      await call("POST", path, { body: { addLicenses: [], removeLicenses: [w.premium.skuId] } }),
+      400,
+      "Request_BadRequest",
+      "User license is inherited from a group membership and it cannot be removed directly from the user.",
+    );
+    expectGraphError(
+      await call("POST", path, { body: { addLicenses: [], removeLicenses: [w.e3.skuId] } }),
+      400,
+      "Request_BadRequest",
+      /does not have a corresponding license/,
+    );
+    expectGraphError(
+      await call("POST", path, { body: { addLicenses: [{ skuId: UNKNOWN_ID }], removeLicenses: [] } }),
+      400,
+      "Request_BadRequest",
+      `License ${UNKNOWN_ID} does not correspond to a valid company License.`,
+    );
+    expectGraphError(
+      await call("POST", path, { body: { addLicenses: [{ skuId: w.e3.skuId, disabledPlans: [w.plans[0].servicePlanId] }], removeLicenses: [] } }),
+      400,
+      "Request_BadRequest",
+      /disabledPlans/,
+    );
   });
 
   it("400 for malformed JSON (BadRequest) and for a body Graph would refuse (Request_BadRequest)", async () => {
@@ -312,7 +421,12 @@ describe("POST /users/{id}/assignLicense", () => {
     expectGraphError(await call("POST", path, { raw: "{not json" }), 400, "BadRequest", /JSON/);
     expectGraphError(await call("POST", path, { raw: "" }), 400, "BadRequest");
     expectGraphError(await call("POST", path, { body: { addLicenses: [] } }), 400, "Request_BadRequest", /removeLicenses/);
-    expectGraphError(await call("POST", path, { body: { addLicenses: [{ skuId: "E3" }], removeLicenses: [] } }), 400, "Request_BadRequest", /addLicenses\.0\.skuId/);
+    expectGraphError(
+      await call("POST", path, { body: { addLicenses: [{ skuId: "E3" }], removeLicenses: [] } }),
+      400,
+      "Request_BadRequest",
+      /addLicenses\.0\.skuId/,
+    );
     expectGraphError(await call("POST", path, { body: { addLicenses: [], removeLicenses: [], extra: true } }), 400, "Request_BadRequest");
   });
 
@@ -328,7 +442,13 @@ describe("POST /users/{id}/assignLicense", () => {
     const knownSkus = [w.premium.skuId, w.e3.skuId, w.full.skuId];
     const knownPlans = w.plans.map((p) => p.servicePlanId);
     const guid = fc.oneof(fc.constantFrom(...knownSkus), fc.uuid(), fc.string());
-    const licence = fc.record({ skuId: guid, disabledPlans: fc.oneof(fc.constant(undefined), fc.constant(null), fc.array(fc.oneof(fc.constantFrom(...knownPlans), fc.uuid(), fc.anything()))) }, { requiredKeys: [] });
+    const licence = fc.record(
+      {
+        skuId: guid,
+        disabledPlans: fc.oneof(fc.constant(undefined), fc.constant(null), fc.array(fc.oneof(fc.constantFrom(...knownPlans), fc.uuid(), fc.anything()))),
+      },
+      { requiredKeys: [] },
+    );
     // Something in every structured body is wrong, so that none of them may write.
     const poison = fc.oneof(
       fc.record({ skuId: fc.uuid() }), // a SKU the tenant has no product for
@@ -337,7 +457,10 @@ describe("POST /users/{id}/assignLicense", () => {
     );
     const structured = fc
       .tuple(fc.array(licence, { maxLength: 3 }), poison, fc.nat(), fc.array(guid, { maxLength: 3 }))
-      .map(([adds, bad, at, removeLicenses]) => ({ addLicenses: [...adds.slice(0, at % (adds.length + 1)), bad, ...adds.slice(at % (adds.length + 1))], removeLicenses }));
+      .map(([adds, bad, at, removeLicenses]) => ({
+        addLicenses: [...adds.slice(0, at % (adds.length + 1)), bad, ...adds.slice(at % (adds.length + 1))],
+        removeLicenses,
+      }));
     const bodies = fc.oneof(
       fc.anything().map((body) => ({ body })),
       fc.record({ addLicenses: fc.anything(), removeLicenses: fc.anything() }, { requiredKeys: [] }).map((body) => ({ body })),
@@ -399,7 +522,9 @@ describe("GET /groups/{id}/members", () => {
     const res = await call("GET", `/groups/${w.makers.id}/members`);
     expect(res.status).toBe(200);
     expect(res.json["@odata.context"]).toBe(`${ROOT}/$metadata#directoryObjects`);
-    expect(res.json.value).toEqual([expect.objectContaining({ "@odata.type": "#microsoft.graph.user", id: w.grace.id, userPrincipalName: w.grace.userPrincipalName })]);
+    expect(res.json.value).toEqual([
+      expect.objectContaining({ "@odata.type": "#microsoft.graph.user", id: w.grace.id, userPrincipalName: w.grace.userPrincipalName }),
+    ]);
     expect((await call("GET", `/groups/${w.makers.id}/members?$select=id`)).json.value).toEqual([{ "@odata.type": "#microsoft.graph.user", id: w.grace.id }]);
     expect((await call("GET", `/groups/${w.empty.id}/members`)).json.value).toEqual([]);
   });
@@ -419,19 +544,36 @@ describe("POST /groups/{id}/members/$ref and DELETE /groups/{id}/members/{userId
     const added = await call("POST", `/groups/${w.makers.id}/members/$ref`, { body: ref(user.id, "http://localhost:3000/graph/v1.0") });
     expect(added.status).toBe(204);
     expect(added.json).toBeNull();
-    expect(await t.prisma.licenseAssignment.findMany({ where: { userId: user.id } })).toEqual([expect.objectContaining({ source: "GROUP", groupId: w.makers.id, productId: w.premium.id })]);
-    expectGraphError(await call("POST", `/groups/${w.makers.id}/members/$ref`, { body: ref(user.id) }), 400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
+    expect(await t.prisma.licenseAssignment.findMany({ where: { userId: user.id } })).toEqual([
+      expect.objectContaining({ source: "GROUP", groupId: w.makers.id, productId: w.premium.id }),
+    ]);
+    expectGraphError(
+      await call("POST", `/groups/${w.makers.id}/members/$ref`, { body: ref(user.id) }),
+      400,
+      "Request_BadRequest",
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
     const removed = await call("DELETE", `/groups/${w.makers.id}/members/${user.id}/$ref`);
     expect(removed.status).toBe(204);
     expect(await t.prisma.licenseAssignment.count({ where: { userId: user.id } })).toBe(0);
-    expectGraphError(await call("DELETE", `/groups/${w.makers.id}/members/${user.id}/$ref`), 404, "Request_ResourceNotFound", `Resource '${user.id}' does not exist`);
+    expectGraphError(
+      await call("DELETE", `/groups/${w.makers.id}/members/${user.id}/$ref`),
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${user.id}' does not exist`,
+    );
     const audits = await t.prisma.auditEntry.findMany({ where: { targetId: w.makers.id, actorLabel: "API token 'writer'" }, orderBy: { createdAt: "asc" } });
     expect(audits.map((a) => a.action)).toEqual(["group.memberAdded", "group.memberRemoved"]);
   });
 
   it("400 'does not have any available licenses' when the group's product is full, and writes nothing", async () => {
     const before = await counts();
-    expectGraphError(await call("POST", `/groups/${w.flows.id}/members/$ref`, { body: ref(w.others[0].id) }), 400, "Request_BadRequest", `Subscription ${w.full.skuId} does not have any available licenses.`);
+    expectGraphError(
+      await call("POST", `/groups/${w.flows.id}/members/$ref`, { body: ref(w.others[0].id) }),
+      400,
+      "Request_BadRequest",
+      `Subscription ${w.full.skuId} does not have any available licenses.`,
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -439,7 +581,13 @@ describe("POST /groups/{id}/members/$ref and DELETE /groups/{id}/members/{userId
     const path = `/groups/${w.empty.id}/members/$ref`;
     const before = await counts();
     expectGraphError(await call("POST", path, { raw: "{" }), 400, "BadRequest");
-    for (const body of [{}, { "@odata.id": 42 }, { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/not-a-guid" }, { "@odata.id": `https://x/v1.0/groups/${w.ada.id}` }, { ...ref(w.ada.id), extra: 1 }]) {
+    for (const body of [
+      {},
+      { "@odata.id": 42 },
+      { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/not-a-guid" },
+      { "@odata.id": `https://x/v1.0/groups/${w.ada.id}` },
+      { ...ref(w.ada.id), extra: 1 },
+    ]) {
       expectGraphError(await call("POST", path, { body }), 400, "Request_BadRequest");
     }
     expectGraphError(await call("POST", `/groups/${UNKNOWN_ID}/members/$ref`, { body: ref(w.ada.id) }), 404, "Request_ResourceNotFound");
