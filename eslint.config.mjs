@@ -25,26 +25,35 @@ const COMPONENT = [
   ...PRISMA,
   {
     regex: "^@/server/(db|domain/[^/]+/service)(/|$)",
-    message: "A component never imports a domain service or the database, not even a type: the page reads and passes plain props; shapes both sides name live in the domain's schema module.",
+    message:
+      "A component never imports a domain service or the database, not even a type: the page reads and passes plain props; shapes both sides name live in the domain's schema module.",
   },
   {
     regex: "^@/server/(?!db(/|$)|domain/[^/]+/service(/|$)|domain/[^/]+/schema$)",
     allowTypeImports: true,
-    message: "A component imports values from src/server only from a domain schema module (@/server/domain/<concept>/schema); anything else only as `import type`.",
+    message:
+      "A component imports values from src/server only from a domain schema module (@/server/domain/<concept>/schema); anything else only as `import type`.",
   },
   { regex: "^(\\.\\./)+server(/|$)", message: "Import server modules by their @/server/… path, so the layer rules can read it." },
 ];
 
 const DOMAIN = [
-  { regex: "^@/server/http(/|$)|^(\\.\\./)+http(/|$)", message: "The domain holds business rules only: protocols (src/server/http) call the domain, never the other way." },
-  { regex: "^@/server/(action|auth)(/|$)|^(\\.\\./)+(action|auth)(/|$)", message: "The wrappers and guards call the domain with a context; the domain never reads the session or a request." },
+  {
+    regex: "^@/server/http(/|$)|^(\\.\\./)+http(/|$)",
+    message: "The domain holds business rules only: protocols (src/server/http) call the domain, never the other way.",
+  },
+  {
+    regex: "^@/server/(action|auth)(/|$)|^(\\.\\./)+(action|auth)(/|$)",
+    message: "The wrappers and guards call the domain with a context; the domain never reads the session or a request.",
+  },
   { regex: "^next(/|$)", message: "The domain does not depend on Next: it takes a context and options, and throws DomainErrors the wrappers map." },
   { regex: "^@/app(/|$)|^(\\.\\./)+app(/|$)", message: "Routes call the domain, never the other way." },
 ];
 
 /** Prisma's query methods by name (the generic create / update / delete / count are left out: Map and Set have them). */
 const PRISMA_QUERY = {
-  selector: "MemberExpression[property.name=/^(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|createMany|createManyAndReturn|updateMany|updateManyAndReturn|deleteMany|upsert|aggregate|groupBy|\\$queryRaw|\\$queryRawUnsafe|\\$executeRaw|\\$executeRawUnsafe|\\$transaction)$/]",
+  selector:
+    "MemberExpression[property.name=/^(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|createMany|createManyAndReturn|updateMany|updateManyAndReturn|deleteMany|upsert|aggregate|groupBy|\\$queryRaw|\\$queryRawUnsafe|\\$executeRaw|\\$executeRawUnsafe|\\$transaction)$/]",
   message: "No Prisma queries in src/app or src/components: call a domain function.",
 };
 

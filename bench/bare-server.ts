@@ -60,7 +60,10 @@ export async function startBareServer(options: BareServerOptions): Promise<BareS
     if (options.withToken) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
       if (!m) return send(res, 401, { error: { code: "UNAUTHORIZED" } });
-      const { rows } = await pool.query<{ tenantId: string; scopes: string[]; revokedAt: Date | null }>(sql.tokenLookup.text, bind(sql.tokenLookup.params, { tokenHash: hashToken(m[1]) }));
+      const { rows } = await pool.query<{ tenantId: string; scopes: string[]; revokedAt: Date | null }>(
+        sql.tokenLookup.text,
+        bind(sql.tokenLookup.params, { tokenHash: hashToken(m[1]) }),
+      );
       if (!rows[0] || rows[0].revokedAt) return send(res, 401, { error: { code: "UNAUTHORIZED" } });
       if (!rows[0].scopes.includes("launches")) return send(res, 403, { error: { code: "FORBIDDEN" } });
       tenant = rows[0].tenantId;

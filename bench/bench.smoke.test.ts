@@ -41,7 +41,13 @@ async function expectSeeded(sql: Sql, world: BenchWorld) {
     [world.tenantId, world.products.powerApps],
   );
   // + the admin; every assignment points at an AUTO_CLAIMED launch.
-  expect(counts).toEqual({ users: SIZES.users + 1, launches: SIZES.launches, assignments: SIZES.assignments, consumed: SIZES.assignments, claims: SIZES.assignments });
+  expect(counts).toEqual({
+    users: SIZES.users + 1,
+    launches: SIZES.launches,
+    assignments: SIZES.assignments,
+    consumed: SIZES.assignments,
+    claims: SIZES.assignments,
+  });
   expect(world.licensedUserIds).toHaveLength(SIZES.assignments);
 }
 
@@ -118,7 +124,17 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
           const viaBare = await post(user, app);
           expect(viaBare).toMatchObject({ status: 200, body: { reason } });
           const viaCode = await recordLaunch(plain.prisma, { tenantId: world.tenantId, user, appId: app });
-          const pick = { tenantId: true, userId: true, appId: true, environmentId: true, kind: true, decision: true, reason: true, policyId: true, productId: true } as const;
+          const pick = {
+            tenantId: true,
+            userId: true,
+            appId: true,
+            environmentId: true,
+            kind: true,
+            decision: true,
+            reason: true,
+            policyId: true,
+            productId: true,
+          } as const;
           const [a, b] = await Promise.all([
             plain.prisma.launch.findUniqueOrThrow({ where: { id: viaBare.body.launchId }, select: pick }),
             plain.prisma.launch.findUniqueOrThrow({ where: { id: viaCode.launchId }, select: pick }),

@@ -64,7 +64,13 @@ interface Results {
   postgres?: string;
   buildMs: number | "reused";
   seed?: Awaited<ReturnType<typeof seedBenchTenant>>["timings"] & { users: number; assignments: number; launches: number };
-  launchLicensed?: { emptyRoute: LoadResult; launch: LoadResult; bare: LoadResult; bareWithToken: LoadResult; ratios: { launchOverEmptyRoute: number; launchOverBare: number; launchOverBareWithToken: number } };
+  launchLicensed?: {
+    emptyRoute: LoadResult;
+    launch: LoadResult;
+    bare: LoadResult;
+    bareWithToken: LoadResult;
+    ratios: { launchOverEmptyRoute: number; launchOverBare: number; launchOverBareWithToken: number };
+  };
   serial?: { emptyRoute: LoadResult; launch: LoadResult; bare: LoadResult };
   launchClaim?: LoadResult & { reasons: string };
   storm?: { pglite: StormResult & { where: string }; postgres: StormResult & { where: string } };
@@ -79,7 +85,9 @@ async function main() {
   installExitHandlers();
   const started = Date.now();
   const results: Results = { date: new Date().toISOString(), mode: config.smoke ? "smoke" : "full", config, machine: { before: machine() }, buildMs: "reused" };
-  log(`${results.mode} run on ${results.machine.before.cores} cores (${results.machine.before.cpuModel}), load ${results.machine.before.loadAverage.join(" ")}`);
+  log(
+    `${results.mode} run on ${results.machine.before.cores} cores (${results.machine.before.cpuModel}), load ${results.machine.before.loadAverage.join(" ")}`,
+  );
   if (!(await postgresReachable(BENCH_POSTGRES_URL))) throw new Error(`PostgreSQL is not reachable at ${BENCH_POSTGRES_URL} (set BENCH_POSTGRES_URL)`);
   const ports = { next: basePort, next2: basePort + 1, bare: basePort + 2, bareToken: basePort + 3, profiled: basePort + 4 };
   for (const p of Object.values(ports)) await assertPortFree(p);
@@ -94,7 +102,9 @@ async function main() {
 
   // A fresh database, seeded set-based.
   const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
-  log(`database ${db.name}; seeding ${config.users.toLocaleString("en")} users, ${config.assignments.toLocaleString("en")} assignments, ${config.launches.toLocaleString("en")} launches`);
+  log(
+    `database ${db.name}; seeding ${config.users.toLocaleString("en")} users, ${config.assignments.toLocaleString("en")} assignments, ${config.launches.toLocaleString("en")} launches`,
+  );
   const { world, timings } = await withPgClient(db.url, (c) => seedBenchTenant(pgSql(c), config, (line) => log(`   ${line}`)));
   results.seed = { ...timings, users: config.users, assignments: config.assignments, launches: config.launches };
   results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
@@ -195,10 +205,15 @@ async function main() {
   const claimOpts = { method: "POST" as const, headers: auth, body: claimBody, expect: '"reason":"AUTO_CLAIMED"' };
   await load(`${base(next)}/api/v1/launches`, claimOpts, config.warmupSeconds);
   const claim = await load(`${base(next)}/api/v1/launches`, claimOpts);
-  const reasons = await withPgClient(db.url, async (c) =>
-    (
-      await c.query<{ reason: string; n: number }>(`SELECT "reason"::text AS "reason", count(*)::int AS "n" FROM "Launch" WHERE "appId" = $1 GROUP BY 1 ORDER BY 1`, [world.apps.premiumFlow])
-    ).rows,
+  const reasons = await withPgClient(
+    db.url,
+    async (c) =>
+      (
+        await c.query<{ reason: string; n: number }>(
+          `SELECT "reason"::text AS "reason", count(*)::int AS "n" FROM "Launch" WHERE "appId" = $1 GROUP BY 1 ORDER BY 1`,
+          [world.apps.premiumFlow],
+        )
+      ).rows,
   );
   results.launchClaim = { ...claim, reasons: reasons.map((r) => `${r.reason} ${r.n}`).join(", ") };
   if (nextClaimer > claimers.length) log(`   warning: ${nextClaimer} claims asked of ${claimers.length} users: some requests reused a user`);
@@ -218,11 +233,16 @@ async function main() {
     postgres: { ...pgStorm, where: "PostgreSQL: POST /api/v1/launches over HTTP, split across two next start processes (pool of 10 each)" },
     pglite: { ...liteStorm, where: "PGlite in memory: recordLaunch in-process, one connection" },
   };
-  log(`   PostgreSQL ${round(pgStorm.ms)} ms (${JSON.stringify(pgStorm.reasons)}, invariant ${pgStorm.invariant.ok ? "ok" : "BROKEN"}); PGlite ${round(liteStorm.ms)} ms (invariant ${liteStorm.invariant.ok ? "ok" : "BROKEN"})`);
+  log(
+    `   PostgreSQL ${round(pgStorm.ms)} ms (${JSON.stringify(pgStorm.reasons)}, invariant ${pgStorm.invariant.ok ? "ok" : "BROKEN"}); PGlite ${round(liteStorm.ms)} ms (invariant ${liteStorm.invariant.ok ? "ok" : "BROKEN"})`,
+  );
 
   // 4. Reports, when they exist.
   const targets = findReportTargets(world.policies.powerApps);
-  const reports: NonNullable<Results["reports"]> = { page: "skipped" in targets.page ? targets.page : { skipped: "" }, csv: "skipped" in targets.csv ? targets.csv : { skipped: "" } };
+  const reports: NonNullable<Results["reports"]> = {
+    page: "skipped" in targets.page ? targets.page : { skipped: "" },
+    csv: "skipped" in targets.csv ? targets.csv : { skipped: "" },
+  };
   if (!("skipped" in targets.page) || !("skipped" in targets.csv)) {
     const cookie = await signIn(base(next), world.admin.upn, world.admin.password);
     if (!("skipped" in targets.page)) {
@@ -263,7 +283,12 @@ async function main() {
 
 function printTable(r: Results) {
   const rows: string[][] = [];
-  const rps = (x: LoadResult) => [round(x.requestsPerSecond).toFixed(1), x.p50Ms.toFixed(1), x.p99Ms.toFixed(1), x.non2xx || x.errors || x.unexpected ? `${x.non2xx} non-2xx, ${x.errors} errors, ${x.unexpected} unexpected` : ""];
+  const rps = (x: LoadResult) => [
+    round(x.requestsPerSecond).toFixed(1),
+    x.p50Ms.toFixed(1),
+    x.p99Ms.toFixed(1),
+    x.non2xx || x.errors || x.unexpected ? `${x.non2xx} non-2xx, ${x.errors} errors, ${x.unexpected} unexpected` : "",
+  ];
   if (r.launchLicensed) {
     const l = r.launchLicensed;
     rows.push(["1. Launch, already licensed", "req/s", "p50 ms", "p99 ms", ""]);
@@ -276,14 +301,23 @@ function printTable(r: Results) {
     rows.push(["   launch / bare + token", l.ratios.launchOverBareWithToken.toFixed(2), "", "", ""]);
   }
   if (r.serial) {
-    rows.push(["   1 connection: ping / launch / bare (req/s)", [r.serial.emptyRoute, r.serial.launch, r.serial.bare].map((x) => round(x.requestsPerSecond).toFixed(0)).join(" / "), "", "", ""]);
+    rows.push([
+      "   1 connection: ping / launch / bare (req/s)",
+      [r.serial.emptyRoute, r.serial.launch, r.serial.bare].map((x) => round(x.requestsPerSecond).toFixed(0)).join(" / "),
+      "",
+      "",
+      "",
+    ]);
   }
   if (r.launchClaim) {
     rows.push(["2. Launch, claim path", ...rps(r.launchClaim)]);
     rows.push(["   reasons recorded", r.launchClaim.reasons, "", "", ""]);
   }
   if (r.storm) {
-    for (const [name, s] of [["PostgreSQL (HTTP, 2 processes)", r.storm.postgres], ["PGlite (in-process)", r.storm.pglite]] as const) {
+    for (const [name, s] of [
+      ["PostgreSQL (HTTP, 2 processes)", r.storm.postgres],
+      ["PGlite (in-process)", r.storm.pglite],
+    ] as const) {
       rows.push([
         `3. Storm ${s.users} users / ${s.units} units, ${name}`,
         `${round(s.ms)} ms`,
@@ -295,17 +329,42 @@ function printTable(r: Results) {
   }
   if (r.reports) {
     const p = r.reports.page;
-    rows.push(["skipped" in p ? `4. ${p.skipped}` : "4. Report page (HTML, signed in)", "skipped" in p ? "" : `${p.requests} req`, "skipped" in p ? "" : p.p50Ms.toFixed(1), "skipped" in p ? "" : p.p99Ms.toFixed(1), ""]);
+    rows.push([
+      "skipped" in p ? `4. ${p.skipped}` : "4. Report page (HTML, signed in)",
+      "skipped" in p ? "" : `${p.requests} req`,
+      "skipped" in p ? "" : p.p50Ms.toFixed(1),
+      "skipped" in p ? "" : p.p99Ms.toFixed(1),
+      "",
+    ]);
     const c = r.reports.csv;
-    rows.push(["skipped" in c ? `4. ${c.skipped}` : `4. CSV export, ${c.rows} rows`, "skipped" in c ? "" : `${round(c.ms)} ms`, "skipped" in c ? "" : `${round(c.bytes / 1e6)} MB`, "skipped" in c ? "" : `RSS +${round(c.rssGrowthMb)} MB`, ""]);
+    rows.push([
+      "skipped" in c ? `4. ${c.skipped}` : `4. CSV export, ${c.rows} rows`,
+      "skipped" in c ? "" : `${round(c.ms)} ms`,
+      "skipped" in c ? "" : `${round(c.bytes / 1e6)} MB`,
+      "skipped" in c ? "" : `RSS +${round(c.rssGrowthMb)} MB`,
+      "",
+    ]);
   }
   if (r.statements) for (const s of r.statements) rows.push([`5. Statements: ${s.path}`, String(s.statements), "", "", ""]);
   if (r.seed) {
     const s = r.seed;
     rows.push([`Seed: ${s.users} users, ${s.assignments} assignments, ${s.launches} launches`, `${round(s.totalMs / 1000)} s`, "", "", ""]);
     rows.push(["   users / launches", `${round(s.usersMs / 1000, 2)} s`, `${round(s.launchesMs / 1000, 2)} s`, "", ""]);
-    rows.push([`   assignments, ${s.assignmentBatch} per statement (triggers) / same rows, no triggers or FKs`, `${round(s.assignmentsMs / 1000, 2)} s`, `${round(s.assignmentsNoTriggersMs / 1000, 2)} s`, `${round((s.assignmentsMs * 1000) / s.assignments, 1)} µs/row`, ""]);
-    for (const p of s.singleStatement) rows.push([`   ${p.rows} assignments in ONE statement (rolled back)`, `${round(p.ms / 1000, 2)} s`, "", `${round((p.ms * 1000) / p.rows, 1)} µs/row`, ""]);
+    rows.push([
+      `   assignments, ${s.assignmentBatch} per statement (triggers) / same rows, no triggers or FKs`,
+      `${round(s.assignmentsMs / 1000, 2)} s`,
+      `${round(s.assignmentsNoTriggersMs / 1000, 2)} s`,
+      `${round((s.assignmentsMs * 1000) / s.assignments, 1)} µs/row`,
+      "",
+    ]);
+    for (const p of s.singleStatement)
+      rows.push([
+        `   ${p.rows} assignments in ONE statement (rolled back)`,
+        `${round(p.ms / 1000, 2)} s`,
+        "",
+        `${round((p.ms * 1000) / p.rows, 1)} µs/row`,
+        "",
+      ]);
   }
   if (r.breakdown) {
     rows.push(["Sequential, in-process (one at a time)", "", "p50 ms", "mean ms", ""]);
@@ -317,7 +376,13 @@ function printTable(r: Results) {
   }
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
   console.log("");
-  for (const row of rows) console.log(row.map((c, i) => (i === 0 ? (c ?? "").padEnd(widths[i]) : (c ?? "").padStart(widths[i]))).join("  ").trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((c, i) => (i === 0 ? (c ?? "").padEnd(widths[i]) : (c ?? "").padStart(widths[i])))
+        .join("  ")
+        .trimEnd(),
+    );
   console.log("");
 }
 
@@ -337,7 +402,9 @@ try {
   const results = await main();
   printTable(results);
   const file = writeResults(results);
-  log(`written ${file}; took ${round((results.totalMs ?? 0) / 1000)} s; load before ${results.machine.before.loadAverage.join(" ")}, after ${results.machine.loadAfter?.join(" ")}`);
+  log(
+    `written ${file}; took ${round((results.totalMs ?? 0) / 1000)} s; load before ${results.machine.before.loadAverage.join(" ")}, after ${results.machine.loadAfter?.join(" ")}`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   if (error instanceof Error && error.cause) console.error("cause:", error.cause);

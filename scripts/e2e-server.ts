@@ -25,7 +25,9 @@ try {
   await recreatePostgresDatabase(SERVER_DATABASE_URL);
 } catch (error) {
   const where = new URL(SERVER_DATABASE_URL).host;
-  console.error(`\nThe console server of the browser tests runs on PostgreSQL, at ${where}: ${error}\n(TEST_POSTGRES_URL or E2E_POSTGRES_DATABASE_URL name another server.)\n`);
+  console.error(
+    `\nThe console server of the browser tests runs on PostgreSQL, at ${where}: ${error}\n(TEST_POSTGRES_URL or E2E_POSTGRES_DATABASE_URL name another server.)\n`,
+  );
   process.exit(1);
 }
 
@@ -80,7 +82,12 @@ process.once("SIGINT", () => void stop(0));
 // The demo server first: Playwright waits for the console server only.
 serve(DEMO_PORT, DEMO_DATABASE_URL);
 const deadline = Date.now() + 120_000;
-while (!(await fetch(`http://127.0.0.1:${DEMO_PORT}/sign-in`).then((r) => r.ok, () => false))) {
+while (
+  !(await fetch(`http://127.0.0.1:${DEMO_PORT}/sign-in`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+) {
   if (Date.now() > deadline) {
     console.error(`the demo server did not answer on port ${DEMO_PORT}`);
     await stop(1);

@@ -15,9 +15,7 @@ export function run(command: string, args: string[], env: Record<string, string 
   return new Promise((resolve, reject) => {
     const child = spawn(bin(command), args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
     child.on("error", reject);
-    child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`)),
-    );
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`))));
   });
 }
 

@@ -9,7 +9,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const settings = vi.hoisted(() => ({ TRUST_PROXY: false, APP_URL: undefined as string | undefined }));
 vi.mock("@/env", async (original) => {
   const actual = await original<typeof import("@/env")>();
-  return { ...actual, env: new Proxy(actual.env, { get: (target, key) => (key in settings ? settings[key as keyof typeof settings] : Reflect.get(target, key)) }) };
+  return {
+    ...actual,
+    env: new Proxy(actual.env, { get: (target, key) => (key in settings ? settings[key as keyof typeof settings] : Reflect.get(target, key)) }),
+  };
 });
 
 const { config, contentSecurityPolicy, proxy } = await import("./proxy");
@@ -41,7 +44,8 @@ describe("proxy: X-Forwarded-* only with TRUST_PROXY", () => {
     for (const path of ["/users", "/settings/org-settings", "/api/auth/callback/credentials"]) {
       const seen = passedOn(call(path, FORGED));
       expect(seen.host, path).toBe("127.0.0.1:3000");
-      for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "forwarded"]) expect(seen, `${path} ${name}`).not.toHaveProperty(name);
+      for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "forwarded"])
+        expect(seen, `${path} ${name}`).not.toHaveProperty(name);
     }
   });
 
@@ -68,7 +72,12 @@ describe("proxy: server actions from another origin", () => {
     proxy(new NextRequest(`http://127.0.0.1:3000${path}`, { method: "POST", headers: { host: "127.0.0.1:3000", "next-action": "abc123", ...headers } }));
 
   it("refuses them with 403, even when X-Forwarded-Host names the other origin", async () => {
-    const forgeries: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "https://evil.example", "x-forwarded-host": "evil.example" }, { origin: "null" }, { origin: "not a url" }];
+    const forgeries: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+      { origin: "null" },
+      { origin: "not a url" },
+    ];
     for (const headers of forgeries) {
       const response = post(headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);

@@ -32,7 +32,10 @@ export function proxy(request: NextRequest) {
   const api = request.nextUrl.pathname.startsWith("/api/");
   // Next refuses a cross-origin server action too, but with a 500: refuse it here with a 403.
   if (!api && crossOriginWrite(request)) {
-    return new Response("This request came from another site and was refused.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    return new Response("This request came from another site and was refused.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
   }
   const response = api
     ? // next-auth's endpoints (/api/auth/…) answer JSON and redirects: next.config.ts gives them the API policy.

@@ -85,9 +85,7 @@ export interface ProductInput {
 export async function createProduct(db: Tx, tenantId: string, data: ProductInput = {}) {
   const n = next();
   const skuPartNumber = data.skuPartNumber ?? `TEST_SKU_${n}`;
-  const plans = data.servicePlans ?? [
-    { servicePlanId: stableId("plan", skuPartNumber, 1), servicePlanName: `${skuPartNumber}_APP`, displayName: "App" },
-  ];
+  const plans = data.servicePlans ?? [{ servicePlanId: stableId("plan", skuPartNumber, 1), servicePlanName: `${skuPartNumber}_APP`, displayName: "App" }];
   return db.product.create({
     data: {
       id: stableId("product", tenantId, skuPartNumber),
@@ -106,7 +104,14 @@ export async function createProduct(db: Tx, tenantId: string, data: ProductInput
 export async function createEnvironment(db: Tx, tenantId: string, data: { name?: string; region?: string; managed?: boolean; createdAt?: Date } = {}) {
   const name = data.name ?? `Environment ${next()}`;
   return db.environment.create({
-    data: { id: stableId("environment", tenantId, name), tenantId, name, region: data.region ?? "United States", managed: data.managed ?? false, createdAt: data.createdAt },
+    data: {
+      id: stableId("environment", tenantId, name),
+      tenantId,
+      name,
+      region: data.region ?? "United States",
+      managed: data.managed ?? false,
+      createdAt: data.createdAt,
+    },
   });
 }
 
@@ -179,9 +184,23 @@ export async function createPolicy(
 }
 
 /** A licence held directly (assigned by an admin) or, with `source: "GROUP"`, see assignGroupLicense. */
-export async function assignDirect(db: Tx, tenantId: string, userId: string, productId: string, data: { assignedAt?: Date; assignedById?: string | null; disabledPlanIds?: string[] } = {}) {
+export async function assignDirect(
+  db: Tx,
+  tenantId: string,
+  userId: string,
+  productId: string,
+  data: { assignedAt?: Date; assignedById?: string | null; disabledPlanIds?: string[] } = {},
+) {
   const source: LicenseSource = "DIRECT";
   return db.licenseAssignment.create({
-    data: { tenantId, userId, productId, source, assignedAt: data.assignedAt, assignedById: data.assignedById ?? null, disabledPlanIds: data.disabledPlanIds ?? [] },
+    data: {
+      tenantId,
+      userId,
+      productId,
+      source,
+      assignedAt: data.assignedAt,
+      assignedById: data.assignedById ?? null,
+      disabledPlanIds: data.disabledPlanIds ?? [],
+    },
   });
 }

@@ -84,7 +84,15 @@ describe(`migrate deploy and seed on a fresh ${TEST_ENGINE} database`, () => {
   });
 
   it("finds no difference between the migrations and schema.prisma", async () => {
-    const { stdout } = await cli("prisma", ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"]);
+    const { stdout } = await cli("prisma", [
+      "migrate",
+      "diff",
+      "--from-migrations",
+      "prisma/migrations",
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--exit-code",
+    ]);
     expect(stdout).toMatch(/No difference detected/);
   });
 });

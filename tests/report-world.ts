@@ -5,14 +5,51 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db/client";
-import { addGroupMembers, assignGroupLicense, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "./factories";
+import {
+  addGroupMembers,
+  assignGroupLicense,
+  createApp,
+  createEnvironment,
+  createGroup,
+  createPolicy,
+  createProduct,
+  createTenant,
+  createUser,
+} from "./factories";
 
-export async function createClaim(db: Tx, w: { tenantId: string; policyId: string; appId: string; environmentId: string }, userId: string, productId: string, assignedAt = new Date()) {
+export async function createClaim(
+  db: Tx,
+  w: { tenantId: string; policyId: string; appId: string; environmentId: string },
+  userId: string,
+  productId: string,
+  assignedAt = new Date(),
+) {
   const launch = await db.launch.create({
-    data: { tenantId: w.tenantId, userId, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "ALLOW", reason: "AUTO_CLAIMED", policyId: w.policyId, productId, createdAt: assignedAt },
+    data: {
+      tenantId: w.tenantId,
+      userId,
+      appId: w.appId,
+      environmentId: w.environmentId,
+      kind: "APP_LAUNCH",
+      decision: "ALLOW",
+      reason: "AUTO_CLAIMED",
+      policyId: w.policyId,
+      productId,
+      createdAt: assignedAt,
+    },
   });
   return db.licenseAssignment.create({
-    data: { tenantId: w.tenantId, userId, productId, source: "AUTO_CLAIM", policyId: w.policyId, productOrder: 0, launchId: launch.id, assignedAt, disabledPlanIds: [] },
+    data: {
+      tenantId: w.tenantId,
+      userId,
+      productId,
+      source: "AUTO_CLAIM",
+      policyId: w.policyId,
+      productOrder: 0,
+      launchId: launch.id,
+      assignedAt,
+      disabledPlanIds: [],
+    },
   });
 }
 

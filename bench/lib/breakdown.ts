@@ -76,7 +76,11 @@ export async function breakdown(
   try {
     const out: Timing[] = [];
     out.push(await time("pg: token look-up", n, () => client.query(sql.tokenLookup.text, bind(sql.tokenLookup.params, { tokenHash }))));
-    out.push(await time("pg: facts query (user by id)", n, (i) => client.query(sql.facts.text, bind(sql.facts.params, { user: user(i), app: w.appId, tenant: w.tenantId }))));
+    out.push(
+      await time("pg: facts query (user by id)", n, (i) =>
+        client.query(sql.facts.text, bind(sql.facts.params, { user: user(i), app: w.appId, tenant: w.tenantId })),
+      ),
+    );
     const { rows } = await client.query<Facts>(sql.facts.text, bind(sql.facts.params, { user: user(0), app: w.appId, tenant: w.tenantId }));
     out.push(
       await time("pg: launch insert", n, () =>
@@ -94,7 +98,11 @@ export async function breakdown(
     if (claim) {
       let k = claim.userIds.length;
       const claimer = () => claim.userIds[--k];
-      out.push(await time("Prisma: recordLaunch, claim path (facts + transaction)", Math.min(n, Math.floor(claim.userIds.length / 4)), () => recordLaunch(prisma, { tenantId: w.tenantId, user: claimer(), appId: claim.appId })));
+      out.push(
+        await time("Prisma: recordLaunch, claim path (facts + transaction)", Math.min(n, Math.floor(claim.userIds.length / 4)), () =>
+          recordLaunch(prisma, { tenantId: w.tenantId, user: claimer(), appId: claim.appId }),
+        ),
+      );
     }
     const plans = {
       factsById: await scans(client, sql.facts.text, bind(sql.facts.params, { user: user(1), app: w.appId, tenant: w.tenantId })),

@@ -132,7 +132,8 @@ export async function captureLaunchSql(
   if (result.reason !== "LICENSED" && result.reason !== "NOT_REQUIRED") {
     throw new Error(`captureLaunchSql needs a launch that claims nothing; got ${result.reason}`);
   }
-  if (events.length !== 2) throw new Error(`recordLaunch sent ${events.length} statements on the ${result.reason} path; the bare server replays exactly 2 (facts, launch row)`);
+  if (events.length !== 2)
+    throw new Error(`recordLaunch sent ${events.length} statements on the ${result.reason} path; the bare server replays exactly 2 (facts, launch row)`);
   const [factsEvent, insertEvent] = events;
   if (!/FROM "App"/.test(factsEvent.query)) throw new Error("the first statement of recordLaunch is no longer the facts query");
   if (!/INSERT INTO "public"\."Launch"/.test(insertEvent.query)) throw new Error("the second statement of recordLaunch is no longer the launch insert");
@@ -231,4 +232,3 @@ export function bind(params: ParamSource[], v: Values): unknown[] {
     }
   });
 }
-

@@ -96,8 +96,11 @@ export interface Server {
 async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited early (${child.exitCode ?? child.signalCode}); see bench/results/logs/${name}.log`);
-    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status).catch(() => 0);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited early (${child.exitCode ?? child.signalCode}); see bench/results/logs/${name}.log`);
+    const status = await fetch(url, { signal: AbortSignal.timeout(2000) })
+      .then((r) => r.status)
+      .catch(() => 0);
     if (status > 0 && status < 500) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -106,12 +109,7 @@ async function waitForHttp(url: string, child: ChildProcess, name: string, timeo
 
 function childrenOf(pid: number): number[] {
   try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }

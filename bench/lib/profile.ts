@@ -48,7 +48,10 @@ export function categorise(url: string, fn: string): string {
  * `window` (µs on process.hrtime's clock, which V8's profile timestamps share) keeps only the samples
  * taken while the measured load ran: no start-up, no warm-up.
  */
-export function summariseProfile(file: string, window?: { fromUs: number; toUs: number }): { totalMs: number; shares: ProfileShare[]; topFunctions: { fn: string; where: string; ms: number }[] } {
+export function summariseProfile(
+  file: string,
+  window?: { fromUs: number; toUs: number },
+): { totalMs: number; shares: ProfileShare[]; topFunctions: { fn: string; where: string; ms: number }[] } {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
@@ -73,9 +76,7 @@ export function summariseProfile(file: string, window?: { fromUs: number; toUs: 
     entry.us += us;
     byFunction.set(key, entry);
   }
-  const shares = [...byCategory]
-    .map(([category, us]) => ({ category, ms: us / 1000, share: us / total }))
-    .sort((a, b) => b.ms - a.ms);
+  const shares = [...byCategory].map(([category, us]) => ({ category, ms: us / 1000, share: us / total })).sort((a, b) => b.ms - a.ms);
   const topFunctions = [...byFunction.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, 15)

@@ -53,7 +53,10 @@ export function findReportTargets(policyId: string): ReportTargets {
   const urls = candidates.map((f) => urlPathOf(f, policyId)).filter((u): u is string => u !== null);
   const csv = urls.length
     ? { path: urls.find((u) => u.includes(policyId)) ?? urls[0] }
-    : { skipped: "CSV export not built: skipped (no route handler under src/app answering text/csv for the report; BENCH_REPORT_CSV_PATH=/…/{policyId} names one)" };
+    : {
+        skipped:
+          "CSV export not built: skipped (no route handler under src/app answering text/csv for the report; BENCH_REPORT_CSV_PATH=/…/{policyId} names one)",
+      };
   return { page, csv };
 }
 

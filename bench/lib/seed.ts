@@ -63,7 +63,11 @@ function probeSizes(A: number): number[] {
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const now = () => process.hrtime.bigint();
 
-export async function seedBenchTenant(sql: Sql, sizes: SeedSizes, progress: (line: string) => void = () => {}): Promise<{ world: BenchWorld; timings: SeedTimings }> {
+export async function seedBenchTenant(
+  sql: Sql,
+  sizes: SeedSizes,
+  progress: (line: string) => void = () => {},
+): Promise<{ world: BenchWorld; timings: SeedTimings }> {
   const { users: N, launches: L } = sizes;
   const A = Math.min(sizes.assignments, N, L);
   const started = now();
@@ -105,10 +109,12 @@ export async function seedBenchTenant(sql: Sql, sizes: SeedSizes, progress: (lin
        ($2, $3, 'Power Automate for everyone', 'POWER_AUTOMATE', true, 'MANAGED_ONLY', now())`,
     [policies.powerApps, policies.powerAutomate, tenantId],
   );
-  await sql.query(
-    `INSERT INTO "PolicyProduct" ("policyId", "productId", "position", "disabledPlanIds") VALUES ($1, $2, 0, '{}'), ($3, $4, 0, '{}')`,
-    [policies.powerApps, products.powerApps, policies.powerAutomate, products.powerAutomate],
-  );
+  await sql.query(`INSERT INTO "PolicyProduct" ("policyId", "productId", "position", "disabledPlanIds") VALUES ($1, $2, 0, '{}'), ($3, $4, 0, '{}')`, [
+    policies.powerApps,
+    products.powerApps,
+    policies.powerAutomate,
+    products.powerAutomate,
+  ]);
   const token = `bench-${randomBytes(24).toString("hex")}`;
   await sql.query(
     `INSERT INTO "ApiToken" ("id", "tenantId", "name", "tokenHash", "prefix", "scopes") VALUES ($1, $2, 'bench', $3, $4, '{launches,directory.read}')`,
@@ -189,7 +195,9 @@ export async function seedBenchTenant(sql: Sql, sizes: SeedSizes, progress: (lin
   }
   await sql.exec(`VACUUM "Product"`);
 
-  await sql.exec(`DROP TABLE IF EXISTS bench_assignment_copy; CREATE TABLE bench_assignment_copy (LIKE "LicenseAssignment" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  await sql.exec(
+    `DROP TABLE IF EXISTS bench_assignment_copy; CREATE TABLE bench_assignment_copy (LIKE "LicenseAssignment" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`,
+  );
   t = now();
   await sql.query(`INSERT INTO bench_assignment_copy ${columns} ${assignmentSelect}`, params(1, A));
   const assignmentsNoTriggersMs = ms(t);
@@ -200,7 +208,9 @@ export async function seedBenchTenant(sql: Sql, sizes: SeedSizes, progress: (lin
     await sql.query(`INSERT INTO "LicenseAssignment" ${columns} ${assignmentSelect}`, params(from, Math.min(A, from + ASSIGNMENT_BATCH - 1)));
   }
   const assignmentsMs = ms(t);
-  progress(`${A} assignments in statements of ${ASSIGNMENT_BATCH}: ${(assignmentsMs / 1000).toFixed(1)} s (into a copy without triggers or foreign keys: ${(assignmentsNoTriggersMs / 1000).toFixed(1)} s)`);
+  progress(
+    `${A} assignments in statements of ${ASSIGNMENT_BATCH}: ${(assignmentsMs / 1000).toFixed(1)} s (into a copy without triggers or foreign keys: ${(assignmentsNoTriggersMs / 1000).toFixed(1)} s)`,
+  );
 
   const licensed = await sql.query<{ id: string }>(`SELECT bu."id" FROM bench_users bu WHERE bu."n" <= $1::int ORDER BY bu."n"`, [A]);
   const all = await sql.query<{ id: string }>(`SELECT "id" FROM bench_users ORDER BY "n"`);
@@ -229,7 +239,16 @@ export async function seedBenchTenant(sql: Sql, sizes: SeedSizes, progress: (lin
       licensedUserIds: licensed.map((r) => r.id),
       allUserIds: all.map((r) => r.id),
     },
-    timings: { usersMs, launchesMs, assignmentsMs, assignmentBatch: ASSIGNMENT_BATCH, singleStatement, assignmentsNoTriggersMs, vacuumAnalyzeMs, totalMs: ms(started) },
+    timings: {
+      usersMs,
+      launchesMs,
+      assignmentsMs,
+      assignmentBatch: ASSIGNMENT_BATCH,
+      singleStatement,
+      assignmentsNoTriggersMs,
+      vacuumAnalyzeMs,
+      totalMs: ms(started),
+    },
   };
 }
 
@@ -252,7 +271,10 @@ export async function seedStormTenant(sql: Sql, { users, units }: { users: numbe
   const policyId = randomUUID();
   const token = `storm-${randomBytes(24).toString("hex")}`;
   await sql.query(`INSERT INTO "Tenant" ("id", "name", "domain", "autoClaimEnabled") VALUES ($1, 'Storm Ltd', $2, true)`, [tenantId, domain]);
-  await sql.query(`INSERT INTO "Environment" ("id", "tenantId", "name", "region", "managed") VALUES ($1, $2, 'Storm managed', 'United States', true)`, [envId, tenantId]);
+  await sql.query(`INSERT INTO "Environment" ("id", "tenantId", "name", "region", "managed") VALUES ($1, $2, 'Storm managed', 'United States', true)`, [
+    envId,
+    tenantId,
+  ]);
   await sql.query(
     `INSERT INTO "App" ("id", "tenantId", "environmentId", "name", "kind", "autoClaimApp", "premium") VALUES ($1, $2, $3, 'Storm app', 'CANVAS', 'POWER_APPS', true)`,
     [appId, tenantId, envId],
@@ -261,7 +283,10 @@ export async function seedStormTenant(sql: Sql, { users, units }: { users: numbe
     `INSERT INTO "Product" ("id", "tenantId", "skuId", "skuPartNumber", "displayName", "standaloneFor", "purchasedUnits") VALUES ($1, $2, gen_random_uuid(), 'POWERAPPS_PER_USER', 'Power Apps Premium', 'POWER_APPS', $3)`,
     [productId, tenantId, units],
   );
-  await sql.query(`INSERT INTO "AutoClaimPolicy" ("id", "tenantId", "name", "app", "updatedAt") VALUES ($1, $2, 'Storm policy', 'POWER_APPS', now())`, [policyId, tenantId]);
+  await sql.query(`INSERT INTO "AutoClaimPolicy" ("id", "tenantId", "name", "app", "updatedAt") VALUES ($1, $2, 'Storm policy', 'POWER_APPS', now())`, [
+    policyId,
+    tenantId,
+  ]);
   await sql.query(`INSERT INTO "PolicyProduct" ("policyId", "productId", "position", "disabledPlanIds") VALUES ($1, $2, 0, '{}')`, [policyId, productId]);
   await sql.query(`INSERT INTO "ApiToken" ("id", "tenantId", "name", "tokenHash", "prefix", "scopes") VALUES ($1, $2, 'storm', $3, $4, '{launches}')`, [
     randomUUID(),

@@ -40,7 +40,9 @@ export async function countStatements(url: string): Promise<StatementCount[]> {
     const other = await createProduct(db, tenant.id, { displayName: "Power Apps per app", purchasedUnits: 5 });
     await assignDirect(db, tenant.id, holder.id, other.id);
     const token = "count-token-0123456789";
-    await db.apiToken.create({ data: { tenantId: tenant.id, name: "count", tokenHash: hashToken(token), prefix: "count-to", scopes: ["launches"], lastUsedAt: new Date() } });
+    await db.apiToken.create({
+      data: { tenantId: tenant.id, name: "count", tokenHash: hashToken(token), prefix: "count-to", scopes: ["launches"], lastUsedAt: new Date() },
+    });
 
     const out: StatementCount[] = [];
     const count = async (path: string, fn: () => Promise<unknown>) => {

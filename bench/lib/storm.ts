@@ -37,7 +37,11 @@ export async function checkInvariant(sql: Sql, storm: StormWorld): Promise<Invar
     [storm.productId],
   );
   const ok =
-    row.claimed === storm.units && row.consumed === storm.units && row.consumed === row.purchased && row.assignments === storm.units && row.holders === storm.units;
+    row.claimed === storm.units &&
+    row.consumed === storm.units &&
+    row.consumed === row.purchased &&
+    row.assignments === storm.units &&
+    row.holders === storm.units;
   return { ok, claimed: row.claimed, consumed: row.consumed, purchased: row.purchased, assignments: row.assignments, distinctHolders: row.holders };
 }
 
@@ -58,7 +62,14 @@ export async function stormInProcess(prisma: PrismaClient, sql: Sql, storm: Stor
     ),
   );
   const ms = performance.now() - started;
-  return { users: storm.userIds.length, units: storm.units, ms, reasons: tally(reasons), failures: reasons.filter((r) => r === null).length, invariant: await checkInvariant(sql, storm) };
+  return {
+    users: storm.userIds.length,
+    units: storm.units,
+    ms,
+    reasons: tally(reasons),
+    failures: reasons.filter((r) => r === null).length,
+    invariant: await checkInvariant(sql, storm),
+  };
 }
 
 export async function stormHttp(baseUrls: string[], sql: Sql, storm: StormWorld): Promise<StormResult> {
@@ -79,5 +90,12 @@ export async function stormHttp(baseUrls: string[], sql: Sql, storm: StormWorld)
     }),
   );
   const ms = performance.now() - started;
-  return { users: storm.userIds.length, units: storm.units, ms, reasons: tally(reasons), failures: reasons.filter((r) => r === null).length, invariant: await checkInvariant(sql, storm) };
+  return {
+    users: storm.userIds.length,
+    units: storm.units,
+    ms,
+    reasons: tally(reasons),
+    failures: reasons.filter((r) => r === null).length,
+    invariant: await checkInvariant(sql, storm),
+  };
 }

@@ -17,7 +17,10 @@ describe("seedBulkClaims", () => {
     expect(after.purchasedUnits).toBe(product.purchasedUnits + 1200);
     expect(after.consumedUnits).toBe(product.consumedUnits + 1200);
     expect(await t.prisma.licenseSeat.count({ where: { productId: product.id } })).toBe(after.consumedUnits);
-    const bulk = await t.prisma.licenseAssignment.findMany({ where: { policyId: summary.policyId, user: { userPrincipalName: { startsWith: "bulk." } } }, select: { launch: { select: { reason: true, userId: true } }, userId: true, assignedAt: true } });
+    const bulk = await t.prisma.licenseAssignment.findMany({
+      where: { policyId: summary.policyId, user: { userPrincipalName: { startsWith: "bulk." } } },
+      select: { launch: { select: { reason: true, userId: true } }, userId: true, assignedAt: true },
+    });
     expect(bulk).toHaveLength(1200);
     expect(bulk.every((a) => a.launch?.reason === "AUTO_CLAIMED" && a.launch.userId === a.userId)).toBe(true);
     const ages = bulk.map((a) => (Date.now() - a.assignedAt.getTime()) / 86_400_000);

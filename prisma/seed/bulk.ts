@@ -53,9 +53,17 @@ export async function seedBulkClaims(prisma: PrismaClient, tenantDomain: string,
   const tenant = await prisma.tenant.findUniqueOrThrow({ where: { domain: tenantDomain }, select: { id: true, domain: true } });
   const policy =
     (await prisma.autoClaimPolicy.findFirst({ where: { tenantId: tenant.id, app: "POWER_APPS", deletedAt: null }, select: { id: true } })) ??
-    (await prisma.autoClaimPolicy.findFirst({ where: { tenantId: tenant.id, app: "POWER_APPS", autoCreated: true }, orderBy: { createdAt: "asc" }, select: { id: true } }));
+    (await prisma.autoClaimPolicy.findFirst({
+      where: { tenantId: tenant.id, app: "POWER_APPS", autoCreated: true },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    }));
   if (!policy) throw new Error(`Bulk seed: ${tenantDomain} has no Power Apps policy to claim through.`);
-  const primary = await prisma.policyProduct.findFirst({ where: { policyId: policy.id }, orderBy: { position: "asc" }, select: { productId: true, position: true, disabledPlanIds: true } });
+  const primary = await prisma.policyProduct.findFirst({
+    where: { policyId: policy.id },
+    orderBy: { position: "asc" },
+    select: { productId: true, position: true, disabledPlanIds: true },
+  });
   if (!primary) throw new Error("Bulk seed: the Power Apps policy has no product.");
   const apps = await prisma.app.findMany({
     where: { tenantId: tenant.id, autoClaimApp: "POWER_APPS", premium: true, environment: { managed: true } },

@@ -30,7 +30,13 @@ describe("the Contoso seed", () => {
     expect(premiumApps).toBeGreaterThan(0);
     expect(products.map((p) => p.skuPartNumber).sort()).toEqual(["POWERAPPS_PER_APP_NEW", "POWERAPPS_PER_USER", "POWERAUTOMATE_ATTENDED_RPA", "SPE_E3"]);
     expect(products.find((p) => p.skuPartNumber === "SPE_E3")?.standaloneFor).toBeNull();
-    expect(await t.prisma.user.findMany({ where: { tenantId, role: { not: "USER" } }, select: { userPrincipalName: true, role: true }, orderBy: { userPrincipalName: "asc" } })).toEqual([
+    expect(
+      await t.prisma.user.findMany({
+        where: { tenantId, role: { not: "USER" } },
+        select: { userPrincipalName: true, role: true },
+        orderBy: { userPrincipalName: "asc" },
+      }),
+    ).toEqual([
       { userPrincipalName: "admin@contoso.com", role: "GLOBAL_ADMIN" },
       { userPrincipalName: "reports@contoso.com", role: "REPORTS_READER" },
     ]);
@@ -52,7 +58,13 @@ describe("the Contoso seed", () => {
     }
     // Someone holds Power Apps Premium both directly and through the makers group: one unit.
     const both = await t.prisma.user.count({
-      where: { tenantId, AND: [{ assignments: { some: { source: "DIRECT", product: { skuPartNumber: "POWERAPPS_PER_USER" } } } }, { assignments: { some: { source: "GROUP" } } }] },
+      where: {
+        tenantId,
+        AND: [
+          { assignments: { some: { source: "DIRECT", product: { skuPartNumber: "POWERAPPS_PER_USER" } } } },
+          { assignments: { some: { source: "GROUP" } } },
+        ],
+      },
     });
     expect(both).toBeGreaterThan(0);
   });
@@ -87,7 +99,9 @@ describe("the Contoso seed", () => {
     expect(bySku.POWERAPPS_PER_USER.alert).toBe("LOW");
     expect(bySku.POWERAPPS_PER_USER.available).toBe(bySku.POWERAPPS_PER_USER.purchased - bySku.POWERAPPS_PER_USER.consumed);
     expect(bySku.SPE_E3).toMatchObject({ purchased: 60, consumed: 50, available: 10, alert: null });
-    const claimsInWindow = await t.prisma.licenseAssignment.count({ where: { tenantId, source: "AUTO_CLAIM", assignedAt: { gte: new Date(NOW.getTime() - 7 * 86_400_000) } } });
+    const claimsInWindow = await t.prisma.licenseAssignment.count({
+      where: { tenantId, source: "AUTO_CLAIM", assignedAt: { gte: new Date(NOW.getTime() - 7 * 86_400_000) } },
+    });
     expect(bySku.POWERAPPS_PER_USER.recentClaims).toBe(claimsInWindow);
   });
 });
@@ -101,7 +115,10 @@ describe("the seed outside demo mode", () => {
       expect(await other.prisma.apiToken.count()).toBe(0);
       // Same ids and the same history as the demo-mode seed above.
       const mine = await t.prisma.launch.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true, appId: true, reason: true, createdAt: true } });
-      const theirs = await other.prisma.launch.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true, appId: true, reason: true, createdAt: true } });
+      const theirs = await other.prisma.launch.findMany({
+        orderBy: { id: "asc" },
+        select: { id: true, userId: true, appId: true, reason: true, createdAt: true },
+      });
       expect(a.launches).toBe(mine.length);
       expect(theirs).toEqual(mine);
     } finally {

@@ -66,22 +66,58 @@ export function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
 }
 
 export const PEOPLE: readonly [string, string, string][] = [
-  ["Adele", "Vance", "Retail"], ["Alex", "Wilber", "Marketing"], ["Allan", "Deyoung", "IT"], ["Christie", "Cline", "Sales"],
-  ["Debra", "Berger", "Executive"], ["Diego", "Siciliani", "HR"], ["Emily", "Braun", "Finance"], ["Enrico", "Cattaneo", "Legal"],
-  ["Grady", "Archie", "R&D"], ["Henrietta", "Mueller", "R&D"], ["Irvin", "Sayers", "R&D"], ["Isaiah", "Langer", "Sales"],
-  ["Johanna", "Lorenz", "Engineering"], ["Joni", "Sherman", "Legal"], ["Lee", "Gu", "Manufacturing"], ["Lidia", "Holloway", "Engineering"],
-  ["Lynne", "Robbins", "Retail"], ["Megan", "Bowen", "Marketing"], ["Miriam", "Graham", "Executive"], ["Nestor", "Wilke", "Operations"],
-  ["Patti", "Fernandez", "Executive"], ["Pradeep", "Gupta", "Finance"], ["Aiko", "Tanaka", "Field Service"], ["Bruno", "Costa", "Field Service"],
-  ["Chloe", "Martin", "Sales"], ["Daniel", "Okafor", "Operations"], ["Elena", "Petrova", "Finance"], ["Farah", "Haddad", "Sales"],
-  ["Gabriel", "Silva", "Field Service"], ["Hannah", "Schmidt", "HR"], ["Ivan", "Horvat", "IT"], ["Jasmine", "Patel", "Marketing"],
-  ["Kenji", "Watanabe", "Manufacturing"], ["Laura", "Rossi", "Finance"], ["Mateo", "Garcia", "Field Service"], ["Nadia", "Karim", "Operations"],
-  ["Oliver", "Brown", "Sales"], ["Priya", "Nair", "IT"], ["Quentin", "Dubois", "Legal"], ["Rosa", "Jimenez", "Retail"],
-  ["Samuel", "Mensah", "Operations"], ["Tara", "Walsh", "Marketing"], ["Umar", "Farouk", "Manufacturing"], ["Valentina", "Greco", "HR"],
-  ["William", "Chen", "Engineering"], ["Yara", "Nasser", "Field Service"], ["Zoe", "Fischer", "Sales"], ["Camille", "Laurent", "Finance"],
+  ["Adele", "Vance", "Retail"],
+  ["Alex", "Wilber", "Marketing"],
+  ["Allan", "Deyoung", "IT"],
+  ["Christie", "Cline", "Sales"],
+  ["Debra", "Berger", "Executive"],
+  ["Diego", "Siciliani", "HR"],
+  ["Emily", "Braun", "Finance"],
+  ["Enrico", "Cattaneo", "Legal"],
+  ["Grady", "Archie", "R&D"],
+  ["Henrietta", "Mueller", "R&D"],
+  ["Irvin", "Sayers", "R&D"],
+  ["Isaiah", "Langer", "Sales"],
+  ["Johanna", "Lorenz", "Engineering"],
+  ["Joni", "Sherman", "Legal"],
+  ["Lee", "Gu", "Manufacturing"],
+  ["Lidia", "Holloway", "Engineering"],
+  ["Lynne", "Robbins", "Retail"],
+  ["Megan", "Bowen", "Marketing"],
+  ["Miriam", "Graham", "Executive"],
+  ["Nestor", "Wilke", "Operations"],
+  ["Patti", "Fernandez", "Executive"],
+  ["Pradeep", "Gupta", "Finance"],
+  ["Aiko", "Tanaka", "Field Service"],
+  ["Bruno", "Costa", "Field Service"],
+  ["Chloe", "Martin", "Sales"],
+  ["Daniel", "Okafor", "Operations"],
+  ["Elena", "Petrova", "Finance"],
+  ["Farah", "Haddad", "Sales"],
+  ["Gabriel", "Silva", "Field Service"],
+  ["Hannah", "Schmidt", "HR"],
+  ["Ivan", "Horvat", "IT"],
+  ["Jasmine", "Patel", "Marketing"],
+  ["Kenji", "Watanabe", "Manufacturing"],
+  ["Laura", "Rossi", "Finance"],
+  ["Mateo", "Garcia", "Field Service"],
+  ["Nadia", "Karim", "Operations"],
+  ["Oliver", "Brown", "Sales"],
+  ["Priya", "Nair", "IT"],
+  ["Quentin", "Dubois", "Legal"],
+  ["Rosa", "Jimenez", "Retail"],
+  ["Samuel", "Mensah", "Operations"],
+  ["Tara", "Walsh", "Marketing"],
+  ["Umar", "Farouk", "Manufacturing"],
+  ["Valentina", "Greco", "HR"],
+  ["William", "Chen", "Engineering"],
+  ["Yara", "Nasser", "Field Service"],
+  ["Zoe", "Fischer", "Sales"],
+  ["Camille", "Laurent", "Finance"],
 ];
 
 const ENVIRONMENTS = [
@@ -126,18 +162,36 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
 
       // People: the Global admin, the reports reader, then 48 users.
       const admin = await createUser(tx, t, {
-        givenName: "MOD", surname: "Administrator", displayName: "MOD Administrator", userPrincipalName: `admin@${t.domain}`,
-        role: "GLOBAL_ADMIN", passwordHash, jobTitle: "IT Administrator", department: "IT", createdAt: longAgo,
+        givenName: "MOD",
+        surname: "Administrator",
+        displayName: "MOD Administrator",
+        userPrincipalName: `admin@${t.domain}`,
+        role: "GLOBAL_ADMIN",
+        passwordHash,
+        jobTitle: "IT Administrator",
+        department: "IT",
+        createdAt: longAgo,
       });
       const reader = await createUser(tx, t, {
-        givenName: "Rhea", surname: "Porter", displayName: "Rhea Porter (Reports reader)", userPrincipalName: `reports@${t.domain}`,
-        role: "REPORTS_READER", passwordHash, jobTitle: "License analyst", department: "Finance", createdAt: longAgo,
+        givenName: "Rhea",
+        surname: "Porter",
+        displayName: "Rhea Porter (Reports reader)",
+        userPrincipalName: `reports@${t.domain}`,
+        role: "REPORTS_READER",
+        passwordHash,
+        jobTitle: "License analyst",
+        department: "Finance",
+        createdAt: longAgo,
       });
       const people = [];
       for (const [givenName, surname, department] of PEOPLE) {
         people.push(
           await createUser(tx, t, {
-            givenName, surname, department, passwordHash, createdAt: longAgo,
+            givenName,
+            surname,
+            department,
+            passwordHash,
+            createdAt: longAgo,
             userPrincipalName: `${givenName}.${surname}@${t.domain}`.toLowerCase(),
             jobTitle: department === "Field Service" ? "Field technician" : `${department} specialist`,
           }),
@@ -153,16 +207,29 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       for (const u of people.slice(0, 6)) await assignDirect(tx, t.id, u.id, flowPremium.id, { assignedAt: licensedAt, assignedById: admin.id });
 
       // Groups: makers hold Power Apps Premium through their group (two of them directly too).
-      const makers = await createGroup(tx, t.id, { displayName: "Power Apps Makers", description: "Citizen developers; holds Power Apps Premium through group-based licensing" });
+      const makers = await createGroup(tx, t.id, {
+        displayName: "Power Apps Makers",
+        description: "Citizen developers; holds Power Apps Premium through group-based licensing",
+      });
       await assignGroupLicense(tx, t.id, makers.id, paPremium.id);
-      await addGroupMembers(tx, t.id, makers.id, people.slice(0, 8).map((u) => u.id));
+      await addGroupMembers(
+        tx,
+        t.id,
+        makers.id,
+        people.slice(0, 8).map((u) => u.id),
+      );
       for (const [name, description, dept] of [
         ["Sales", "Sales team", "Sales"],
         ["Finance", "Finance and accounting", "Finance"],
         ["Field Service Technicians", "Technicians who use the inspection apps", "Field Service"],
       ] as const) {
         const g = await createGroup(tx, t.id, { displayName: name, description });
-        await addGroupMembers(tx, t.id, g.id, people.filter((p) => p.department === dept).map((p) => p.id));
+        await addGroupMembers(
+          tx,
+          t.id,
+          g.id,
+          people.filter((p) => p.department === dept).map((p) => p.id),
+        );
       }
 
       // Environments and apps; the managed environment brings the auto-created policy (SPEC §4).
@@ -174,7 +241,10 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       await tx.autoClaimPolicy.update({ where: { id: outcome.policyId }, data: { createdAt: policyCreatedAt } });
       await tx.auditEntry.updateMany({ where: { tenantId: t.id, targetId: outcome.policyId }, data: { createdAt: policyCreatedAt } });
       const apps: Awaited<ReturnType<typeof createApp>>[] = [];
-      for (const a of APPS) apps.push(await createApp(tx, t.id, envs[a.env].id, { name: a.name, kind: a.kind, premium: a.premium, description: a.description, owner: "Power Apps Makers" }));
+      for (const a of APPS)
+        apps.push(
+          await createApp(tx, t.id, envs[a.env].id, { name: a.name, kind: a.kind, premium: a.premium, description: a.description, owner: "Power Apps Makers" }),
+        );
 
       // 90 days of launches, decided by the launch rule against the state of the day.
       const holdsPowerApps = new Set([...people.slice(0, 23)].map((u) => u.id));
@@ -185,8 +255,30 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       // licence yet, so the demo (and the browser tests) can show a first claim.
       const newcomers = new Set(people.slice(-NEWCOMERS).map((u) => u.id));
       const firstPremiumDay = new Map(everyone.map((u) => [u.id, newcomers.has(u.id) ? Infinity : rng.int(HISTORY_DAYS - 2)]));
-      const launches: { id: string; tenantId: string; userId: string; appId: string; environmentId: string; kind: "APP_LAUNCH" | "FLOW_RUN"; decision: LaunchDecision; reason: LaunchReason; policyId: string | null; productId: string | null; createdAt: Date }[] = [];
-      const claims: { tenantId: string; userId: string; productId: string; source: "AUTO_CLAIM"; policyId: string; productOrder: number; launchId: string; assignedAt: Date; disabledPlanIds: string[] }[] = [];
+      const launches: {
+        id: string;
+        tenantId: string;
+        userId: string;
+        appId: string;
+        environmentId: string;
+        kind: "APP_LAUNCH" | "FLOW_RUN";
+        decision: LaunchDecision;
+        reason: LaunchReason;
+        policyId: string | null;
+        productId: string | null;
+        createdAt: Date;
+      }[] = [];
+      const claims: {
+        tenantId: string;
+        userId: string;
+        productId: string;
+        source: "AUTO_CLAIM";
+        policyId: string;
+        productOrder: number;
+        launchId: string;
+        assignedAt: Date;
+        disabledPlanIds: string[];
+      }[] = [];
       const denied: typeof launches = [];
       for (let day = 0; day < HISTORY_DAYS; day++) {
         const dayStart = historyStart.getTime() + day * DAY;
@@ -195,7 +287,8 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
         for (const at of times) {
           if (at > now.getTime()) continue;
           const user = rng.next() < 0.9 ? rng.pick(people) : rng.pick([admin, reader]);
-          const candidates = day >= (firstPremiumDay.get(user.id) ?? 0) || holdsPowerApps.has(user.id) ? apps : apps.filter((a) => !a.premium && a.environmentId !== envs[1].id);
+          const candidates =
+            day >= (firstPremiumDay.get(user.id) ?? 0) || holdsPowerApps.has(user.id) ? apps : apps.filter((a) => !a.premium && a.environmentId !== envs[1].id);
           const app = rng.pick(candidates);
           const env = envs.find((e) => e.id === app.environmentId)!;
           const isFlow = app.autoClaimApp === "POWER_AUTOMATE";
@@ -210,9 +303,14 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
           const id = stableId("launch", t.id, launches.length);
           const consultedPolicy = !isFlow && ["OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE", "POLICY_OFF"].includes(outcomeOf.reason);
           const launch = {
-            id, tenantId: t.id, userId: user.id, appId: app.id, environmentId: env.id,
+            id,
+            tenantId: t.id,
+            userId: user.id,
+            appId: app.id,
+            environmentId: env.id,
             kind: isFlow ? ("FLOW_RUN" as const) : ("APP_LAUNCH" as const),
-            decision: outcomeOf.decision, reason: outcomeOf.reason,
+            decision: outcomeOf.decision,
+            reason: outcomeOf.reason,
             policyId: consultedPolicy ? outcome.policyId : null,
             productId: outcomeOf.reason === "AUTO_CLAIMED" ? paPremium.id : null,
             createdAt: new Date(at),
@@ -222,7 +320,17 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
           if (outcomeOf.reason === "AUTO_CLAIMED") {
             holdsPowerApps.add(user.id);
             premiumAvailable--;
-            claims.push({ tenantId: t.id, userId: user.id, productId: paPremium.id, source: "AUTO_CLAIM", policyId: outcome.policyId, productOrder: outcomeOf.claimPosition, launchId: id, assignedAt: new Date(at), disabledPlanIds: [] });
+            claims.push({
+              tenantId: t.id,
+              userId: user.id,
+              productId: paPremium.id,
+              source: "AUTO_CLAIM",
+              policyId: outcome.policyId,
+              productOrder: outcomeOf.claimPosition,
+              launchId: id,
+              assignedAt: new Date(at),
+              disabledPlanIds: [],
+            });
           }
         }
       }
@@ -234,14 +342,29 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       for (const l of [...denied].reverse()) if (!requesters.has(l.userId) && requesters.size < 3) requesters.set(l.userId, l);
       for (const l of requesters.values()) {
         await tx.licenseRequest.create({
-          data: { tenantId: t.id, userId: l.userId, appId: l.appId, launchId: l.id, status: "PENDING", message: "I need this app for my daily work.", createdAt: new Date(l.createdAt.getTime() + 60_000) },
+          data: {
+            tenantId: t.id,
+            userId: l.userId,
+            appId: l.appId,
+            launchId: l.id,
+            status: "PENDING",
+            message: "I need this app for my daily work.",
+            createdAt: new Date(l.createdAt.getTime() + 60_000),
+          },
         });
       }
 
       if (options.demo) {
         const token = options.demoApiToken ?? "demo-token";
         await tx.apiToken.create({
-          data: { tenantId: t.id, name: "Demo token (all scopes)", tokenHash: hashToken(token), prefix: tokenPrefix(token), scopes: [...TOKEN_SCOPES], createdById: admin.id },
+          data: {
+            tenantId: t.id,
+            name: "Demo token (all scopes)",
+            tokenHash: hashToken(token),
+            prefix: tokenPrefix(token),
+            scopes: [...TOKEN_SCOPES],
+            createdById: admin.id,
+          },
         });
       }
 

@@ -10,8 +10,8 @@ export default function Forbidden() {
   return (
     <MessagePage title="You don't have access to the admin center">
       <p>
-        The admin center is for Global admins and Reports readers, and your account has neither role. If you need access,
-        ask a Global admin of your organization.
+        The admin center is for Global admins and Reports readers, and your account has neither role. If you need access, ask a Global admin of your
+        organization.
       </p>
       <p>To open an app and get a license when you need one, go to the app launch page.</p>
       <div className="flex flex-wrap items-center gap-3 pt-2">

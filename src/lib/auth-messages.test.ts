@@ -3,7 +3,15 @@ import { SIGN_IN_ERRORS, signInErrorMessage } from "./auth-messages";
 
 describe("signInErrorMessage", () => {
   it("says each OIDC refusal plainly", () => {
-    for (const code of ["OidcNoUsername", "OidcNoSubject", "OidcWrongTenant", "OidcNoAccount", "OidcAccountDisabled", "OidcSubjectMismatch", "OidcSubjectInUse"]) {
+    for (const code of [
+      "OidcNoUsername",
+      "OidcNoSubject",
+      "OidcWrongTenant",
+      "OidcNoAccount",
+      "OidcAccountDisabled",
+      "OidcSubjectMismatch",
+      "OidcSubjectInUse",
+    ]) {
       expect(signInErrorMessage(code), code).toBe(SIGN_IN_ERRORS[code]);
       expect(SIGN_IN_ERRORS[code], code).toMatch(/^[A-Z].+\.$/);
     }

@@ -34,15 +34,12 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
     "You signed in with your organization's identity provider, but there is no user with that name in this portal. Ask your administrator to add you.",
   OidcAccountDisabled:
     "You signed in with your organization's identity provider, but your account in this portal is disabled. Ask your administrator to turn it back on.",
-  OidcNoUsername:
-    "Your identity provider did not tell us your user name (preferred_username or upn). Ask your administrator to check the app registration.",
+  OidcNoUsername: "Your identity provider did not tell us your user name (preferred_username or upn). Ask your administrator to check the app registration.",
   OidcNoSubject: "Your identity provider did not identify your account (no subject). Ask your administrator to check the app registration.",
-  OidcWrongTenant:
-    "You signed in with an account from another organization. Sign in with your work account in this organization's directory.",
+  OidcWrongTenant: "You signed in with an account from another organization. Sign in with your work account in this organization's directory.",
   OidcSubjectMismatch:
     "This account is linked to a different identity at your organization's identity provider, so you can't sign in with this one. Ask your administrator to check your account.",
-  OidcSubjectInUse:
-    "The identity you signed in with is already linked to another account in this portal. Ask your administrator to check your account.",
+  OidcSubjectInUse: "The identity you signed in with is already linked to another account in this portal. Ask your administrator to check your account.",
   SessionEnded: "Your session has ended. Sign in again.",
   OAuthSignin: "We couldn't start sign-in with your identity provider. Try again, or ask your administrator.",
   OAuthCallback: "Your identity provider's answer could not be verified. Try again.",

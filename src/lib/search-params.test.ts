@@ -21,7 +21,8 @@ describe("isDay", () => {
   it("is a real day of 1900–9999", () => {
     expect(isDay("2026-11-27")).toBe(true);
     expect(isDay("2024-02-29")).toBe(true);
-    for (const bad of ["0000-01-01", "1899-12-31", "2026-02-30", "2026-13-01", "10000-01-01", "2026-1-1", "2026-11-27T00:00"]) expect(isDay(bad), bad).toBe(false);
+    for (const bad of ["0000-01-01", "1899-12-31", "2026-02-30", "2026-13-01", "10000-01-01", "2026-1-1", "2026-11-27T00:00"])
+      expect(isDay(bad), bad).toBe(false);
   });
 });
 
@@ -35,11 +36,17 @@ describe("parseSearchParams", () => {
   });
   it("never throws, whatever the URL carries", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom("q", "page", "from", "after", "other"), fc.oneof(fc.string({ unit: "binary" }), fc.array(fc.string({ unit: "binary" })), fc.constant(undefined))), (raw) => {
-        const { data } = parseSearchParams(schema, raw);
-        expect(data.page).toBeGreaterThanOrEqual(1);
-        expect(data.page).toBeLessThanOrEqual(MAX_PAGE);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom("q", "page", "from", "after", "other"),
+          fc.oneof(fc.string({ unit: "binary" }), fc.array(fc.string({ unit: "binary" })), fc.constant(undefined)),
+        ),
+        (raw) => {
+          const { data } = parseSearchParams(schema, raw);
+          expect(data.page).toBeGreaterThanOrEqual(1);
+          expect(data.page).toBeLessThanOrEqual(MAX_PAGE);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -25,9 +25,7 @@ import { DomainError, ForbiddenError } from "@/server/domain/errors";
 
 export type FieldErrors = Record<string, string[]>;
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors: FieldErrors; status?: number };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors: FieldErrors; status?: number };
 
 /** The domain context (`{ db, actor, tenantId }`: the signed-in admin in their tenant), and the user. */
 export interface ActionContext extends DomainContext {
@@ -121,12 +119,18 @@ export function toFieldErrors(error: z.ZodError): { formErrors: string[]; fieldE
  * carries BigInts, Maps, Dates, null-prototype objects…): a coercion that throws on such a value
  * (`new Date(1n)`) is a refusal of the input, not a failure of the server.
  */
-function safeParseInput<S extends z.ZodType>(schema: S, input: unknown): { success: true; data: z.output<S> } | { success: false; failure: ActionResult<never> } {
+function safeParseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { success: true; data: z.output<S> } | { success: false; failure: ActionResult<never> } {
   try {
     const parsed = schema.safeParse(input);
     return parsed.success ? { success: true, data: parsed.data } : { success: false, failure: validationFailure(parsed.error) };
   } catch {
-    return { success: false, failure: { ok: false, error: "Check the highlighted fields and try again.", fieldErrors: { input: ["This value cannot be read."] }, status: 400 } };
+    return {
+      success: false,
+      failure: { ok: false, error: "Check the highlighted fields and try again.", fieldErrors: { input: ["This value cannot be read."] }, status: 400 },
+    };
   }
 }
 

@@ -19,9 +19,8 @@ vi.mock("next/cache", () => ({ revalidatePath: (...args: unknown[]) => revalidat
 
 const { turnOnAutoClaimSetting } = await import("@/app/(console)/billing/licenses/auto-claim/(list)/actions");
 const { createPolicyAction } = await import("@/app/(console)/billing/licenses/auto-claim/new/actions");
-const { deletePolicyAction, renamePolicyAction, setPolicyGroupAction, setPolicyProductsAction, setPolicyStatusAction } = await import(
-  "@/app/(console)/billing/licenses/auto-claim/[id]/actions"
-);
+const { deletePolicyAction, renamePolicyAction, setPolicyGroupAction, setPolicyProductsAction, setPolicyStatusAction } =
+  await import("@/app/(console)/billing/licenses/auto-claim/[id]/actions");
 const { saveAutoClaimSetting } = await import("@/app/(console)/settings/org-settings/actions");
 const { setEnvironmentManagedAction } = await import("@/app/(console)/power-platform/environments/actions");
 const { setPolicyScopeAction } = await import("@/app/(console)/power-platform/settings/licenses/actions");
@@ -78,7 +77,8 @@ const CALLS: Call[] = [
   {
     name: "createPolicyAction",
     auditAction: "policy.create",
-    run: (w) => createPolicyAction({ name: "Flow makers", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }], groupId: "" }),
+    run: (w) =>
+      createPolicyAction({ name: "Flow makers", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }], groupId: "" }),
   },
   { name: "renamePolicyAction", auditAction: "policy.update", run: (w) => renamePolicyAction(form({ policyId: w.policyId, name: "Renamed" })) },
   { name: "setPolicyStatusAction", auditAction: "policy.update", run: (w) => setPolicyStatusAction(form({ policyId: w.policyId, enabled: "false" })) },
@@ -97,7 +97,11 @@ const CALLS: Call[] = [
   { name: "setPolicyGroupAction", auditAction: "policy.update", run: (w) => setPolicyGroupAction(form({ policyId: w.policyId, groupId: w.group.id })) },
   { name: "deletePolicyAction", auditAction: "policy.delete", run: (w) => deletePolicyAction(form({ policyId: w.policyId })) },
   { name: "setPolicyScopeAction", auditAction: "policy.scope", run: (w) => setPolicyScopeAction(form({ policyId: w.policyId, scope: "ALL_ENVIRONMENTS" })) },
-  { name: "setEnvironmentManagedAction", auditAction: "environment.managed", run: (w) => setEnvironmentManagedAction(form({ environmentId: w.sandbox.id, managed: "true" })) },
+  {
+    name: "setEnvironmentManagedAction",
+    auditAction: "environment.managed",
+    run: (w) => setEnvironmentManagedAction(form({ environmentId: w.sandbox.id, managed: "true" })),
+  },
 ];
 
 beforeAll(() => useAppDb(t.db));
@@ -159,7 +163,12 @@ describe(`Create policy refuses what the wizard refuses, with the message on the
     await refused(w, { name: "" }, "name", "Enter a name for the policy.");
     await refused(w, { name: "   " }, "name", "Enter a name for the policy.");
     await refused(w, { name: "a".repeat(65) }, "name", "Use 64 characters or fewer.");
-    await refused(w, { name: AUTO_CREATED_POLICY_NAME.toUpperCase() }, "name", `An auto-claim policy named “${AUTO_CREATED_POLICY_NAME}” already exists. Choose another name.`);
+    await refused(
+      w,
+      { name: AUTO_CREATED_POLICY_NAME.toUpperCase() },
+      "name",
+      `An auto-claim policy named “${AUTO_CREATED_POLICY_NAME}” already exists. Choose another name.`,
+    );
   });
 
   it("no product, a 5th backup, zero service plans", async () => {
@@ -206,9 +215,19 @@ describe(`the FormData path (${process.env.TEST_DATABASE})`, () => {
     current = w.admin;
     await createPolicyAction({ name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
     const before = await snapshot(w.tenant.id);
-    expect(await renamePolicyAction(form({ policyId: w.policyId, name: "flows" }))).toMatchObject({ ok: false, fieldErrors: { name: [expect.stringContaining("“Flows”")] } });
-    expect(await renamePolicyAction(form({ policyId: w.policyId, name: "b".repeat(65) }))).toMatchObject({ ok: false, status: 400, fieldErrors: { name: ["Use 64 characters or fewer."] } });
-    expect(await setPolicyScopeAction(form({ policyId: w.policyId, scope: "SOMEWHERE" }))).toMatchObject({ ok: false, fieldErrors: { scope: ["Select where the policy applies."] } });
+    expect(await renamePolicyAction(form({ policyId: w.policyId, name: "flows" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: [expect.stringContaining("“Flows”")] },
+    });
+    expect(await renamePolicyAction(form({ policyId: w.policyId, name: "b".repeat(65) }))).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { name: ["Use 64 characters or fewer."] },
+    });
+    expect(await setPolicyScopeAction(form({ policyId: w.policyId, scope: "SOMEWHERE" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { scope: ["Select where the policy applies."] },
+    });
     expect(await snapshot(w.tenant.id)).toEqual(before);
   });
 

@@ -21,14 +21,23 @@ describe("GET /api/exports/policies/{id}/report when the query fails", () => {
     useAppDb(t.db);
     const tenant = await createTenant(t.prisma);
     const admin = await createUser(t.prisma, tenant, { role: "GLOBAL_ADMIN" });
-    current = { id: admin.id, tenantId: tenant.id, tenantName: tenant.name, role: "GLOBAL_ADMIN", upn: admin.userPrincipalName, displayName: admin.displayName } as CurrentUser;
+    current = {
+      id: admin.id,
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      role: "GLOBAL_ADMIN",
+      upn: admin.userPrincipalName,
+      displayName: admin.displayName,
+    } as CurrentUser;
     const product = await createProduct(t.prisma, tenant.id);
     const policy = await createPolicy(t.prisma, tenant.id, { productIds: [product.id] });
     await assignDirect(t.prisma, tenant.id, admin.id, product.id);
     await t.prisma.$executeRawUnsafe(`ALTER TABLE "LicenseAssignment" RENAME COLUMN "assignedAt" TO "assignedAtGone"`);
 
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const response = await GET(new NextRequest(`http://localhost/api/exports/policies/${policy.id}/report?range=all`), { params: Promise.resolve({ policyId: policy.id }) });
+    const response = await GET(new NextRequest(`http://localhost/api/exports/policies/${policy.id}/report?range=all`), {
+      params: Promise.resolve({ policyId: policy.id }),
+    });
     expect(response.status).toBe(500);
     expect(response.headers.get("content-type")).toContain("application/json");
     expect(await response.json()).toMatchObject({ error: expect.stringContaining("export failed") });

@@ -140,12 +140,22 @@ describe("GET /api/v1/apps and /api/v1/users", () => {
     const res = await getApps(new Request(`${BASE}/apps`, { headers: { authorization: `Bearer ${w.tokens.read}` } }), staticRoute);
     expect(res.status).toBe(200);
     expect((await res.json()).value).toEqual([
-      expect.objectContaining({ id: w.app.id, name: "Inspections", premium: true, environment: expect.objectContaining({ id: w.env.id, name: "Production", managed: true }) }),
+      expect.objectContaining({
+        id: w.app.id,
+        name: "Inspections",
+        premium: true,
+        environment: expect.objectContaining({ id: w.env.id, name: "Production", managed: true }),
+      }),
     ]);
   });
 
   it("finds a user by UPN, case-insensitively", async () => {
-    const res = await getUsers(new Request(`${BASE}/users?upn=${encodeURIComponent(w.user.userPrincipalName.toUpperCase())}`, { headers: { authorization: `Bearer ${w.tokens.launches}` } }), staticRoute);
+    const res = await getUsers(
+      new Request(`${BASE}/users?upn=${encodeURIComponent(w.user.userPrincipalName.toUpperCase())}`, {
+        headers: { authorization: `Bearer ${w.tokens.launches}` },
+      }),
+      staticRoute,
+    );
     expect(res.status).toBe(200);
     expect((await res.json()).value).toEqual([{ id: w.user.id, userPrincipalName: w.user.userPrincipalName, displayName: w.user.displayName }]);
   });

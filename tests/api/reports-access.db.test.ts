@@ -42,7 +42,16 @@ beforeAll(async () => {
   reader = (await findActiveUserById(t.prisma, readerRow.id))!;
   plainUser = (await findActiveUserById(t.prisma, userRow.id))!;
   const launch = await t.prisma.launch.create({
-    data: { tenantId: w.tenantId, userId: userRow.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: w.policyId },
+    data: {
+      tenantId: w.tenantId,
+      userId: userRow.id,
+      appId: w.appId,
+      environmentId: w.environmentId,
+      kind: "APP_LAUNCH",
+      decision: "DENY",
+      reason: "NO_LICENSES_AVAILABLE",
+      policyId: w.policyId,
+    },
   });
   requestId = (await t.prisma.licenseRequest.create({ data: { tenantId: w.tenantId, userId: userRow.id, appId: w.appId, launchId: launch.id } })).id;
 });
@@ -62,7 +71,8 @@ async function state(world: ReportWorld = w) {
   return { assignments, members, requestRows, audits, consumed };
 }
 
-const csvRequest = (query = "") => csvRoute.GET(new NextRequest(`http://localhost/api/exports/policies/${w.policyId}/report${query}`), { params: Promise.resolve({ policyId: w.policyId }) });
+const csvRequest = (query = "") =>
+  csvRoute.GET(new NextRequest(`http://localhost/api/exports/policies/${w.policyId}/report${query}`), { params: Promise.resolve({ policyId: w.policyId }) });
 const commandsRequest = (form: Record<string, string>) =>
   commandsRoute.POST(new NextRequest(`http://localhost/api/exports/policies/${w.policyId}/commands`, { method: "POST", body: new URLSearchParams(form) }), {
     params: Promise.resolve({ policyId: w.policyId }),
@@ -76,7 +86,11 @@ describe("a Reports reader", () => {
     const results = [
       await report.unassignLicensesAction({ policyId: w.policyId, selection: { kind: "ids", ids } }),
       await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids } }),
-      await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "filter", filter: { range: "all", q: "" }, asOf: new Date().toISOString() } }),
+      await report.moveToGroupAction({
+        policyId: w.policyId,
+        groupId: w.groupId,
+        selection: { kind: "filter", filter: { range: "all", q: "" }, asOf: new Date().toISOString() },
+      }),
       await users.assignUserLicenseAction({ userId: plainUser.id, productId: w.productId }),
       await users.unassignUserLicenseAction({ userId: other.id, productId: w.productId }),
       await groups.addGroupMemberAction({ groupId: w.groupId, user: other.userPrincipalName }),
@@ -109,7 +123,13 @@ describe("a Reports reader", () => {
   });
 
   it("downloads the commands script with the real ids", async () => {
-    const response = await commandsRequest({ ids: w.claims.slice(0, 2).map((c) => c.id).join(","), groupId: w.groupId });
+    const response = await commandsRequest({
+      ids: w.claims
+        .slice(0, 2)
+        .map((c) => c.id)
+        .join(","),
+      groupId: w.groupId,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(/filename="move-to-group-makers-policy-/);
     const script = await response.text();
@@ -131,12 +151,17 @@ describe("other callers", () => {
     expect((await commandsRequest({ all: "1" })).status).toBe(403);
     session.user = null;
     expect((await csvRequest()).status).toBe(401);
-    expect(await report.unassignLicensesAction({ policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } })).toMatchObject({ ok: false, status: 401 });
+    expect(await report.unassignLicensesAction({ policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it("an unknown policy is 404", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
-    const response = await csvRoute.GET(new NextRequest(`http://localhost/api/exports/policies/${missing}/report`), { params: Promise.resolve({ policyId: missing }) });
+    const response = await csvRoute.GET(new NextRequest(`http://localhost/api/exports/policies/${missing}/report`), {
+      params: Promise.resolve({ policyId: missing }),
+    });
     expect(response.status).toBe(404);
   });
 

@@ -43,9 +43,18 @@ const together = <T>(n: number, call: (i: number) => Promise<T>) => Promise.all(
 async function tenantWithAdmin() {
   const tenant = await createTenant(t.prisma);
   const admin = await createUser(t.prisma, tenant, { role: "GLOBAL_ADMIN" });
-  const user: CurrentUser = { id: admin.id, tenantId: tenant.id, tenantName: tenant.name, role: "GLOBAL_ADMIN", upn: admin.userPrincipalName, displayName: admin.displayName };
+  const user: CurrentUser = {
+    id: admin.id,
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    role: "GLOBAL_ADMIN",
+    upn: admin.userPrincipalName,
+    displayName: admin.displayName,
+  };
   const token = `conc-${tenant.id}`;
-  await t.prisma.apiToken.create({ data: { tenantId: tenant.id, name: "writer", tokenHash: hashToken(token), prefix: "conc", scopes: ["directory.read", "directory.write"] } });
+  await t.prisma.apiToken.create({
+    data: { tenantId: tenant.id, name: "writer", tokenHash: hashToken(token), prefix: "conc", scopes: ["directory.read", "directory.write"] },
+  });
   return { tenant, user, token };
 }
 
@@ -77,7 +86,8 @@ describe("concurrent policy edits", () => {
   async function policyWorld() {
     const w = await tenantWithAdmin();
     const products: Awaited<ReturnType<typeof createProduct>>[] = [];
-    for (let i = 0; i < 5; i++) products.push(await createProduct(t.prisma, w.tenant.id, { displayName: `Product ${i}`, skuPartNumber: `CONC_${w.tenant.id.slice(0, 8)}_${i}` }));
+    for (let i = 0; i < 5; i++)
+      products.push(await createProduct(t.prisma, w.tenant.id, { displayName: `Product ${i}`, skuPartNumber: `CONC_${w.tenant.id.slice(0, 8)}_${i}` }));
     const policy = await createPolicy(t.prisma, w.tenant.id, { name: "Makers", productIds: [products[0].id] });
     const plans = (i: number) => products[i].servicePlans.map((s) => s.servicePlanId);
     return { ...w, products, policy, plans };
@@ -96,7 +106,12 @@ describe("concurrent policy edits", () => {
     const entries = await audits(w.tenant.id, "policy.update");
     expect(entries).toHaveLength(N);
     const final = await t.prisma.policyProduct.findMany({ where: { policyId: w.policy.id }, orderBy: { position: "asc" }, include: { product: true } });
-    expectChain(entries, ["Product 0"], final.map((pp) => pp.product.displayName), (v) => (v as { products: { product: string }[] }).products.map((p) => p.product));
+    expectChain(
+      entries,
+      ["Product 0"],
+      final.map((pp) => pp.product.displayName),
+      (v) => (v as { products: { product: string }[] }).products.map((p) => p.product),
+    );
   });
 
   it(`${N} renames at once (actions and domain calls): all applied in turn, the audit chain unbroken`, async () => {
@@ -105,7 +120,10 @@ describe("concurrent policy edits", () => {
     const results = await together(N, (i) =>
       i % 2 === 0
         ? renamePolicyAction({ policyId: w.policy.id, name: `Makers ${i}` })
-        : updatePolicy({ db: t.prisma, actor: { id: w.user.id, label: w.user.upn }, tenantId: w.tenant.id }, { policyId: w.policy.id, name: `Makers ${i}` }).then((data) => ({ ok: true as const, data })),
+        : updatePolicy(
+            { db: t.prisma, actor: { id: w.user.id, label: w.user.upn }, tenantId: w.tenant.id },
+            { policyId: w.policy.id, name: `Makers ${i}` },
+          ).then((data) => ({ ok: true as const, data })),
     );
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const entries = await audits(w.tenant.id, "policy.update");
@@ -148,7 +166,13 @@ describe("concurrent group member changes", () => {
   }
   const consumed = async (id: string) => (await t.prisma.product.findUniqueOrThrow({ where: { id } })).consumedUnits;
   const graph = (token: string, method: string, path: string, body?: unknown) =>
-    dispatch(new Request(`${ROOT}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }));
+    dispatch(
+      new Request(`${ROOT}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
 
   it("20 DELETE …/members/{id}/$ref at once: one 204, nineteen 404 in Graph's shape, then 404 again; the unit freed once", async () => {
     const w = await groupWorld();
@@ -165,7 +189,9 @@ describe("concurrent group member changes", () => {
 
   it("20 POST …/members/$ref of one user at once: one 204, the others Graph's 400 'already exist'; one unit taken", async () => {
     const w = await groupWorld();
-    const responses = await together(20, () => graph(w.token, "POST", `/groups/${w.group.id}/members/$ref`, { "@odata.id": `${ROOT}/directoryObjects/${w.member.id}` }));
+    const responses = await together(20, () =>
+      graph(w.token, "POST", `/groups/${w.group.id}/members/$ref`, { "@odata.id": `${ROOT}/directoryObjects/${w.member.id}` }),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([204, ...Array(19).fill(400)]);
     expect(await consumed(w.product.id)).toBe(1);
@@ -177,7 +203,8 @@ describe("concurrent group member changes", () => {
     current = w.user;
     const added = await together(N, () => addGroupMemberAction({ groupId: w.group.id, user: w.member.userPrincipalName }));
     expect(added.filter((r) => r.ok)).toHaveLength(1);
-    for (const r of added.filter((x) => !x.ok)) expect(r).toMatchObject({ status: 409, error: `${w.member.userPrincipalName} is already a member of Power Apps users.` });
+    for (const r of added.filter((x) => !x.ok))
+      expect(r).toMatchObject({ status: 409, error: `${w.member.userPrincipalName} is already a member of Power Apps users.` });
     const removed = await together(N, () => removeGroupMemberAction({ groupId: w.group.id, userId: w.member.id }));
     expect(removed.filter((r) => r.ok)).toHaveLength(1);
     for (const r of removed.filter((x) => !x.ok)) {
@@ -196,7 +223,9 @@ describe("concurrent group member changes", () => {
         () => ({ ok: true }),
         (e: unknown) => ({ ok: false, status: asDomainError(e)?.httpStatus ?? 500 }),
       );
-    const results = await together<{ ok: boolean; status?: number }>(16, (i) => (i % 2 === 0 ? addGroupMemberAction({ groupId: w.group.id, user: w.member.userPrincipalName }) : remove()));
+    const results = await together<{ ok: boolean; status?: number }>(16, (i) =>
+      i % 2 === 0 ? addGroupMemberAction({ groupId: w.group.id, user: w.member.userPrincipalName }) : remove(),
+    );
     for (const r of results) expect(r.ok || [404, 409].includes(r.status ?? 500), JSON.stringify(r)).toBe(true);
     const member = (await t.prisma.groupMember.count({ where: { groupId: w.group.id, userId: w.member.id } })) === 1;
     const [adds, removes] = [(await audits(w.tenant.id, "group.memberAdded")).length, (await audits(w.tenant.id, "group.memberRemoved")).length];
@@ -222,9 +251,25 @@ describe("concurrent token revocations and request decisions", () => {
     const requester = await createUser(t.prisma, w.tenant, { givenName: "Requester" });
     const launch = () =>
       t.prisma.launch.create({
-        data: { tenantId: w.tenantId, userId: requester.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: w.policyId },
+        data: {
+          tenantId: w.tenantId,
+          userId: requester.id,
+          appId: w.appId,
+          environmentId: w.environmentId,
+          kind: "APP_LAUNCH",
+          decision: "DENY",
+          reason: "NO_LICENSES_AVAILABLE",
+          policyId: w.policyId,
+        },
       });
-    const user: CurrentUser = { id: admin.id, tenantId: w.tenantId, tenantName: w.tenant.name, role: "GLOBAL_ADMIN", upn: admin.userPrincipalName, displayName: admin.displayName };
+    const user: CurrentUser = {
+      id: admin.id,
+      tenantId: w.tenantId,
+      tenantName: w.tenant.name,
+      role: "GLOBAL_ADMIN",
+      upn: admin.userPrincipalName,
+      displayName: admin.displayName,
+    };
     return { ...w, requester, launch, user };
   }
 
@@ -243,7 +288,8 @@ describe("concurrent token revocations and request decisions", () => {
     const { id: requestId } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: (await w.launch()).id });
     const results = await together(N, (i) => (i % 3 === 0 ? denyRequestAction({ requestId }) : approveRequestAction({ requestId, productId: w.productId })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ status: 409, error: expect.stringMatching(/^This request was already (approved|denied)\.$/) });
+    for (const r of results.filter((x) => !x.ok))
+      expect(r).toMatchObject({ status: 409, error: expect.stringMatching(/^This request was already (approved|denied)\.$/) });
     const decisions = await t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: { in: ["request.approved", "request.denied"] } } });
     expect(decisions).toBe(1);
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.requester.id } })).toBeLessThanOrEqual(1);
@@ -269,7 +315,12 @@ describe("concurrent environment changes", () => {
 });
 
 describe("the one mapper of lost races", () => {
-  const unique = () => new Prisma.PrismaClientKnownRequestError("Unique constraint failed on the fields: (`x`)", { code: "P2002", clientVersion: "6.19.3", meta: { target: ["x"] } });
+  const unique = () =>
+    new Prisma.PrismaClientKnownRequestError("Unique constraint failed on the fields: (`x`)", {
+      code: "P2002",
+      clientVersion: "6.19.3",
+      meta: { target: ["x"] },
+    });
   const gone = () => new Prisma.PrismaClientKnownRequestError("No record was found for a delete.", { code: "P2025", clientVersion: "6.19.3" });
 
   it("the database's own refusals map: a real P2025 → 404, a real P2002 → 409", async () => {

@@ -57,9 +57,7 @@ test("when the pool is empty the refusal says so, and Request a license reaches 
     await expect(page.getByText("Running", { exact: true })).toBeVisible();
   }
   expect(refusedAs, "the 3 units left ran out before the newcomers did").not.toBeNull();
-  await expect(page.getByTestId("refusal-reason")).toHaveText(
-    "Your organization has no Power Apps Premium licenses left. Your administrators have been told.",
-  );
+  await expect(page.getByTestId("refusal-reason")).toHaveText("Your organization has no Power Apps Premium licenses left. Your administrators have been told.");
   await expect(page.getByText("Reason code: NO_LICENSES_AVAILABLE")).toBeVisible();
 
   await page.getByLabel("Message to your administrators (optional)").fill("I inspect sites on Mondays.");

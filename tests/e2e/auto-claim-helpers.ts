@@ -90,7 +90,12 @@ export async function expectEveryControlDisabled(page: Page, where: string) {
   const main = page.getByRole("main");
   await expect(main.locator("input, select, textarea, button").first(), `${where}: has controls`).toBeAttached();
   const enabled = main.locator(
-    ["button:not([disabled]):visible", "input:not([type=hidden]):not([disabled]):visible", "select:not([disabled]):visible", "textarea:not([disabled]):visible"].join(", "),
+    [
+      "button:not([disabled]):visible",
+      "input:not([type=hidden]):not([disabled]):visible",
+      "select:not([disabled]):visible",
+      "textarea:not([disabled]):visible",
+    ].join(", "),
   );
   expect(await enabled.evaluateAll((els) => els.map((e) => e.outerHTML.slice(0, 120))), `${where}: enabled controls`).toEqual([]);
 }

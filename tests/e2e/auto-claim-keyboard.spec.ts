@@ -69,5 +69,4 @@ test("create a Power Automate policy with the keyboard alone", async ({ page, si
   await page.keyboard.press("Enter");
   await expect(policyRow(page, name)).toHaveCount(1);
   await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Automate", "Power Automate Premium", /^\d+$/, "On"]);
-
 });

@@ -6,18 +6,7 @@
  * run in order, on the spec's own seeded tenant.
  */
 import { expect, test } from "./fixtures";
-import {
-  choose,
-  deletePolicy,
-  draftOf,
-  expectToast,
-  LIST,
-  listedPolicies,
-  next,
-  openPolicyList,
-  policyRow,
-  PP_LICENSES,
-} from "./auto-claim-helpers";
+import { choose, deletePolicy, draftOf, expectToast, LIST, listedPolicies, next, openPolicyList, policyRow, PP_LICENSES } from "./auto-claim-helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -56,7 +45,11 @@ test("delete the Power Apps policy, then create one through all four steps and s
   // Step 2: the app, a primary and a backup product (with their available units), a group.
   await page.getByLabel("Auto-claim app", { exact: true }).selectOption({ label: "Power Apps" });
   const primary = page.getByLabel("Primary product", { exact: true });
-  await expect(primary.locator("option")).toHaveText(["Select a product", /^Power Apps Premium \(\d+ of \d+ available\)$/, /^Power Apps per app \(\d+ of \d+ available\)$/]);
+  await expect(primary.locator("option")).toHaveText([
+    "Select a product",
+    /^Power Apps Premium \(\d+ of \d+ available\)$/,
+    /^Power Apps per app \(\d+ of \d+ available\)$/,
+  ]);
   await primary.selectOption({ index: 1 });
   await page.getByRole("button", { name: "Add a backup product" }).click();
   const backup = page.getByLabel("Backup product 1", { exact: true });
@@ -77,7 +70,9 @@ test("delete the Power Apps policy, then create one through all four steps and s
   const premiumPlans = page.getByRole("group", { name: /^Power Apps Premium \(primary product\)/ });
   await expect(premiumPlans.getByRole("checkbox")).toHaveCount(4);
   await premiumPlans.getByRole("checkbox", { name: "Dataverse", exact: true }).uncheck();
-  await expect(page.getByRole("group", { name: /^Power Apps per app \(backup product 1\)/ }).getByRole("checkbox", { name: "Dataverse", exact: true })).toBeChecked();
+  await expect(
+    page.getByRole("group", { name: /^Power Apps per app \(backup product 1\)/ }).getByRole("checkbox", { name: "Dataverse", exact: true }),
+  ).toBeChecked();
 
   // Step 4: every choice, each with Edit.
   await next(page, "Review and finish");
@@ -112,7 +107,13 @@ test("delete the Power Apps policy, then create one through all four steps and s
   await expect(page).toHaveURL(new RegExp(`${LIST}$`));
 
   // The list: Name, Associated app, Assigned product, Available licenses, Status.
-  await expect(page.getByRole("table", { name: "Auto-claim policies" }).getByRole("columnheader")).toHaveText(["Name", "Associated app", "Assigned product", "Available licenses", "Status"]);
+  await expect(page.getByRole("table", { name: "Auto-claim policies" }).getByRole("columnheader")).toHaveText([
+    "Name",
+    "Associated app",
+    "Assigned product",
+    "Available licenses",
+    "Status",
+  ]);
   const row = policyRow(page, MAKERS);
   await expect(row.getByRole("cell")).toHaveText(["Power Apps", /^Power Apps Premium\s*then Power Apps per app$/, /^\d+$/, "On"]);
   // Available licenses: what both products have left (Billing › Licenses › Products).
@@ -204,7 +205,10 @@ test("a Power Automate policy with a service plan switched off: create, check, d
   await page.getByRole("button", { name: "Add a backup product" }).click();
   await expect(page.getByText("Every standalone product for Power Automate is already in this policy")).toBeVisible();
   await next(page, "Select apps");
-  await page.getByRole("group", { name: /^Power Automate Premium/ }).getByRole("checkbox", { name: "Power Automate RPA attended" }).uncheck();
+  await page
+    .getByRole("group", { name: /^Power Automate Premium/ })
+    .getByRole("checkbox", { name: "Power Automate RPA attended" })
+    .uncheck();
   await next(page, "Review and finish");
   await expect(page.getByTestId("review")).toContainText("(off: Power Automate RPA attended)");
   await page.getByRole("button", { name: "Create policy" }).click();

@@ -40,7 +40,13 @@ test("turn the setting off in Org settings, then on again with Turn on setting",
 test("make an environment managed, then standard again", async ({ page, signIn }) => {
   await signIn("GLOBAL_ADMIN");
   await page.goto(ENVIRONMENTS);
-  await expect(page.getByRole("table", { name: "Power Platform environments" }).getByRole("columnheader")).toHaveText(["Name", "Region", "Type", "Apps", "Actions"]);
+  await expect(page.getByRole("table", { name: "Power Platform environments" }).getByRole("columnheader")).toHaveText([
+    "Name",
+    "Region",
+    "Type",
+    "Apps",
+    "Actions",
+  ]);
   const sandbox = page.getByTestId("environment-row").filter({ hasText: "Contoso Sandbox" });
   await expect(sandbox.getByTestId("environment-type")).toHaveText("Standard");
   await expect(page.getByTestId("environment-row").filter({ hasText: "Contoso Production" }).getByTestId("environment-type")).toHaveText("Managed");

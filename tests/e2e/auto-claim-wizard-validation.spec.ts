@@ -13,7 +13,14 @@ async function expectFieldError(page: Page, fieldId: string, message: string | R
   const field = page.locator(`#${fieldId}`);
   if ((await field.evaluate((e) => e.tagName)) !== "BUTTON") await expect(field).toHaveAttribute("aria-invalid", "true");
   const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
-  const error = page.locator(describedBy.split(" ").map((id) => `#${id}`).join(", ")).filter({ hasText: message });
+  const error = page
+    .locator(
+      describedBy
+        .split(" ")
+        .map((id) => `#${id}`)
+        .join(", "),
+    )
+    .filter({ hasText: message });
   await expect(error).toBeVisible();
 }
 

@@ -32,7 +32,12 @@ test.describe("paths that do not percent-decode", () => {
 });
 
 test.describe("U+0000 and other bad text in the APIs", () => {
-  for (const path of ["/graph/v1.0/users/%00", "/graph/v1.0/users/%00/licenseDetails", "/graph/v1.0/users?$filter=startswith(displayName,'%00')", "/api/v1/users?upn=%00"]) {
+  for (const path of [
+    "/graph/v1.0/users/%00",
+    "/graph/v1.0/users/%00/licenseDetails",
+    "/graph/v1.0/users?$filter=startswith(displayName,'%00')",
+    "/api/v1/users?upn=%00",
+  ]) {
     test(`${path} → 400 with the parameter named`, async ({ request, auth }) => {
       const res = await request.get(path, { headers: auth });
       expect(res.status()).toBe(400);
@@ -49,12 +54,18 @@ test.describe("U+0000 and other bad text in the APIs", () => {
     expect((await res.json()).error.fields.user).toHaveLength(1);
   });
   test("a body over 1 MB → 413", async ({ request, auth }) => {
-    const res = await request.post("/api/v1/launches", { headers: { ...auth, "content-type": "application/json" }, data: JSON.stringify({ user: "a".repeat(2 * 1024 * 1024), app: "x" }) });
+    const res = await request.post("/api/v1/launches", {
+      headers: { ...auth, "content-type": "application/json" },
+      data: JSON.stringify({ user: "a".repeat(2 * 1024 * 1024), app: "x" }),
+    });
     expect(res.status()).toBe(413);
   });
   test("next-auth's credentials callback with U+0000 in the user name is not a 5xx", async ({ request }) => {
     const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const res = await request.post("/api/auth/callback/credentials", { form: { csrfToken, username: "a\u0000b@contoso.com", password: "x", json: "true" }, maxRedirects: 0 });
+    const res = await request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, username: "a\u0000b@contoso.com", password: "x", json: "true" },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBeLessThan(500);
   });
 });

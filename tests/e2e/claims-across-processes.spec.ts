@@ -60,7 +60,10 @@ test.beforeAll(async () => {
   );
   for (const port of PORTS) {
     await expect
-      .poll(async () => (await fetch(`http://127.0.0.1:${port}/api/v1/apps`, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(() => null))?.status ?? 0, { timeout: 120_000, intervals: [500] })
+      .poll(
+        async () => (await fetch(`http://127.0.0.1:${port}/api/v1/apps`, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(() => null))?.status ?? 0,
+        { timeout: 120_000, intervals: [500] },
+      )
       .toBe(200);
   }
 });

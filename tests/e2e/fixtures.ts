@@ -49,7 +49,11 @@ const ownTenants = new Map<string, Promise<SeededTenant>>();
 
 async function seedOwnTenant(db: PrismaClient, specFile: string): Promise<SeededTenant> {
   // Unique per run as well as per spec: a reused server keeps the tenants of earlier runs.
-  const slug = path.basename(specFile).replace(/\.spec\.ts$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+  const slug = path
+    .basename(specFile)
+    .replace(/\.spec\.ts$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-");
   const tenant = seededTenant("Contoso", `${slug}-${randomBytes(3).toString("hex")}.contoso.test`, `e2e-${randomBytes(16).toString("hex")}`);
   await seedContoso(db, { demo: true, demoPassword: DEMO_PASSWORD, demoApiToken: tenant.apiToken, tenant: { name: tenant.name, domain: tenant.domain } });
   return tenant;
@@ -132,7 +136,10 @@ export async function signInDirectly(page: Page, upn: string, password = DEMO_PA
   });
   expect(response.status(), `credentials sign-in of ${upn}`).toBe(200);
   const cookies = await page.context().cookies();
-  expect(cookies.some((c) => c.name.endsWith("next-auth.session-token")), "session cookie set").toBe(true);
+  expect(
+    cookies.some((c) => c.name.endsWith("next-auth.session-token")),
+    "session cookie set",
+  ).toBe(true);
 }
 
 export { expect };

@@ -30,12 +30,20 @@ async function consumedPremium(page: Page): Promise<number> {
 }
 
 async function tableRows(page: Page): Promise<string[][]> {
-  return page.getByTestId("report-row").evaluateAll((rows) =>
-    rows.map((row) => ["user", "upn", "product", "assignedAt", "app", "environment"].map((col) => (row.querySelector(`[data-col="${col}"]`)?.textContent ?? "").trim())),
-  );
+  return page
+    .getByTestId("report-row")
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        ["user", "upn", "product", "assignedAt", "app", "environment"].map((col) => (row.querySelector(`[data-col="${col}"]`)?.textContent ?? "").trim()),
+      ),
+    );
 }
 
-test("the admin reads the report, exports it, moves three people to a group and unassigns one more; the audit log lists each step", async ({ page, signIn, tenant }) => {
+test("the admin reads the report, exports it, moves three people to a group and unassigns one more; the audit log lists each step", async ({
+  page,
+  signIn,
+  tenant,
+}) => {
   test.setTimeout(90_000);
   await signIn("GLOBAL_ADMIN");
   const report = await openSeededPolicyReport(page);

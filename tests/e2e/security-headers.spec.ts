@@ -73,7 +73,16 @@ test("pages work under the policy in Chromium: no CSP violation on any of them",
   expect(await violations()).toEqual([]);
 
   await signIn("GLOBAL_ADMIN");
-  for (const path of ["/", "/users", "/groups", "/billing/licenses/auto-claim", "/billing/licenses/auto-claim/new", "/audit", "/launch", "/settings/api-tokens"]) {
+  for (const path of [
+    "/",
+    "/users",
+    "/groups",
+    "/billing/licenses/auto-claim",
+    "/billing/licenses/auto-claim/new",
+    "/audit",
+    "/launch",
+    "/settings/api-tokens",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     expect(await violations(), path).toEqual([]);
@@ -105,9 +114,12 @@ test("a server action from another origin is refused (403), even when X-Forwarde
   const sent = await call;
   await expect(page.getByText(/No changes to save|Auto-claim is (on|off)/).first()).toBeVisible();
   const headers = Object.fromEntries(
-    Object.entries(await sent.allHeaders()).filter(([name]) => !["cookie", "host", "content-length", "origin", "referer"].includes(name) && !name.startsWith(":")),
+    Object.entries(await sent.allHeaders()).filter(
+      ([name]) => !["cookie", "host", "content-length", "origin", "referer"].includes(name) && !name.startsWith(":"),
+    ),
   );
-  const replay = (extra: Record<string, string>) => page.request.post(sent.url(), { headers: { ...headers, ...extra }, data: sent.postDataBuffer() ?? "", maxRedirects: 0 });
+  const replay = (extra: Record<string, string>) =>
+    page.request.post(sent.url(), { headers: { ...headers, ...extra }, data: sent.postDataBuffer() ?? "", maxRedirects: 0 });
 
   // From the app's own origin, the replay runs (so the refusals below are about the origin alone).
   const own = await replay({ origin: new URL(baseURL!).origin });

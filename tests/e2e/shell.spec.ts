@@ -49,7 +49,10 @@ test("the Licenses tabs and the other console routes exist; those not built yet 
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     await expect(page.getByTestId("not-built-yet")).toHaveCount(placeholder ? 1 : 0);
     // Deeper pages keep their section highlighted in the nav.
-    await expect(page.getByRole("navigation", { name: "Admin center" }).getByRole("link", { name: "Licenses", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("navigation", { name: "Admin center" }).getByRole("link", { name: "Licenses", exact: true })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
   }
   for (const url of [UNKNOWN_POLICY, `${UNKNOWN_POLICY}/report`]) {
     const unknown = await page.goto(url);

@@ -14,8 +14,7 @@ async function fillAndSubmit(page: Page, upn: string, password: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-const figure = async (row: ReturnType<Page["getByTestId"]>, id: string) =>
-  Number((await row.getByTestId(id).innerText()).replace(/[^\d]/g, ""));
+const figure = async (row: ReturnType<Page["getByTestId"]>, id: string) => Number((await row.getByTestId(id).innerText()).replace(/[^\d]/g, ""));
 
 test("a Global admin signs in with the form and sees the license pools on Home", async ({ page }) => {
   await page.goto("/sign-in");
@@ -45,7 +44,10 @@ test("a Global admin signs in with the form and sees the license pools on Home",
     const available = await figure(row, "available");
     expect(consumed, "consumed ≤ purchased").toBeLessThanOrEqual(purchased);
     expect(consumed + available, "consumed + available = purchased").toBe(purchased);
-    await expect(row.getByRole("progressbar")).toHaveAttribute("aria-valuetext", `${consumed} of ${purchased} consumed (${Math.round((consumed / Math.max(purchased, 1)) * 100)}%)`);
+    await expect(row.getByRole("progressbar")).toHaveAttribute(
+      "aria-valuetext",
+      `${consumed} of ${purchased} consumed (${Math.round((consumed / Math.max(purchased, 1)) * 100)}%)`,
+    );
     const alert = poolAlert(purchased, consumed);
     if (alert) await expect(row.getByTestId("alert")).toHaveAttribute("data-alert", alert);
     else await expect(row.getByTestId("alert")).toHaveCount(0);

@@ -28,11 +28,51 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 const t = useTestDb();
 
 const KEYS = [
-  "enabled", "name", "app", "products", "productId", "enabledPlanIds", "groupId", "policyId", "scope", "environmentId", "managed",
-  "user", "launchId", "message", "requestId", "decisionMessage", "userId", "id", "scopes", "selection", "kind", "ids", "filter",
-  "range", "q", "asOf", "after",
+  "enabled",
+  "name",
+  "app",
+  "products",
+  "productId",
+  "enabledPlanIds",
+  "groupId",
+  "policyId",
+  "scope",
+  "environmentId",
+  "managed",
+  "user",
+  "launchId",
+  "message",
+  "requestId",
+  "decisionMessage",
+  "userId",
+  "id",
+  "scopes",
+  "selection",
+  "kind",
+  "ids",
+  "filter",
+  "range",
+  "q",
+  "asOf",
+  "after",
 ];
-const ENUMS = ["POWER_APPS", "POWER_AUTOMATE", "MICROSOFT_TEAMS", "ALL_ENVIRONMENTS", "MANAGED_ONLY", "launches", "directory.read", "directory.write", "ids", "filter", "90", "all", "true", "on", "false"];
+const ENUMS = [
+  "POWER_APPS",
+  "POWER_AUTOMATE",
+  "MICROSOFT_TEAMS",
+  "ALL_ENVIRONMENTS",
+  "MANAGED_ONLY",
+  "launches",
+  "directory.read",
+  "directory.write",
+  "ids",
+  "filter",
+  "90",
+  "all",
+  "true",
+  "on",
+  "false",
+];
 
 let world: Awaited<ReturnType<typeof makeWorld>>;
 let known: fc.Arbitrary<string>;
@@ -58,8 +98,22 @@ async function makeWorld() {
   // A refused launch with no request yet: the one request-a-license inputs name.
   const refused = await recordLaunch(t.prisma, { tenantId: tenant.id, user: person.id, appId: app.id });
   const values = [
-    admin.id, reader.id, person.id, person.upn, product.id, other.id, product.servicePlans[0].servicePlanId, environment.id, app.id, group.id,
-    launch.launchId, refused.launchId, request.id, policy.id, "00000000-0000-4000-8000-000000000000", ...ENUMS,
+    admin.id,
+    reader.id,
+    person.id,
+    person.upn,
+    product.id,
+    other.id,
+    product.servicePlans[0].servicePlanId,
+    environment.id,
+    app.id,
+    group.id,
+    launch.launchId,
+    refused.launchId,
+    request.id,
+    policy.id,
+    "00000000-0000-4000-8000-000000000000",
+    ...ENUMS,
   ];
   const validValues: ValidValues = {
     enabled: ["true", "on", true, false],
@@ -79,7 +133,10 @@ async function makeWorld() {
     decisionMessage: ["OK"],
     userId: [person.id, reader.id],
     scopes: ["launches", ["directory.read", "directory.write"]],
-    selection: [{ kind: "ids", ids: [person.id] }, { kind: "filter", filter: { range: "all", q: "" }, asOf: new Date().toISOString() }],
+    selection: [
+      { kind: "ids", ids: [person.id] },
+      { kind: "filter", filter: { range: "all", q: "" }, asOf: new Date().toISOString() },
+    ],
   };
   return { tenant, admin, reader, person, values, validValues };
 }
@@ -98,7 +155,7 @@ function toFormData(input: Record<string, unknown>): FormData {
   for (const [key, value] of Object.entries(input)) {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined) continue;
-      form.append(Array.isArray(value) && key.length % 2 === 0 ? `${key}[]` : key, typeof item === "string" ? item : JSON.stringify(item) ?? "");
+      form.append(Array.isArray(value) && key.length % 2 === 0 ? `${key}[]` : key, typeof item === "string" ? item : (JSON.stringify(item) ?? ""));
     }
   }
   return form;
@@ -141,7 +198,8 @@ function oneBadField(fields: string[]) {
   );
 }
 
-const isRedirect = (error: unknown) => typeof (error as { digest?: unknown })?.digest === "string" && (error as { digest: string }).digest.startsWith("NEXT_REDIRECT");
+const isRedirect = (error: unknown) =>
+  typeof (error as { digest?: unknown })?.digest === "string" && (error as { digest: string }).digest.startsWith("NEXT_REDIRECT");
 
 async function callAction(act: Action, input: unknown, previous: unknown): Promise<Result | "redirected"> {
   try {

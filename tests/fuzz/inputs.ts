@@ -26,9 +26,9 @@ export const NASTY_STRINGS = [
   "%_\\",
   "'",
   "''",
-  "\"",
+  '"',
   "<script>alert(1)</script>",
-  "=HYPERLINK(\"http://evil.example\")",
+  '=HYPERLINK("http://evil.example")',
   "__proto__",
   "constructor",
   "toString",
@@ -61,7 +61,11 @@ export const NASTY_STRINGS = [
 
 /** Ordinary text with one character no text field may hold: U+0000, a lone surrogate, a control character. */
 export const dirtyString: fc.Arbitrary<string> = fc
-  .tuple(fc.string({ maxLength: 8 }), fc.constantFrom("\u0000", "\uD800", "\uDBFF", "\uDC00", "\u0001", "\u001B", "\u001F", "\u007F", "\u0008"), fc.string({ maxLength: 8 }))
+  .tuple(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom("\u0000", "\uD800", "\uDBFF", "\uDC00", "\u0001", "\u001B", "\u001F", "\u007F", "\u0008"),
+    fc.string({ maxLength: 8 }),
+  )
   .map(([a, bad, b]) => `${a}${bad}${b}`);
 
 /** Any text: full Unicode (lone surrogates included), ASCII with controls, one bad character in plain text, or one of the nasty constants. */
@@ -98,7 +102,15 @@ export function anyValue(known: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
     { weight: 6, arbitrary: leaf },
     { weight: 1, arbitrary: fc.array(leaf, { maxLength: 4 }) },
     { weight: 1, arbitrary: fc.dictionary(nastyString, leaf, { maxKeys: 3 }) },
-    { weight: 1, arbitrary: fc.array(fc.dictionary(fc.constantFrom("productId", "enabledPlanIds", "skuId", "disabledPlans"), fc.oneof(known, fc.array(known, { maxLength: 3 })), { maxKeys: 2 }), { maxLength: 3 }) },
+    {
+      weight: 1,
+      arbitrary: fc.array(
+        fc.dictionary(fc.constantFrom("productId", "enabledPlanIds", "skuId", "disabledPlans"), fc.oneof(known, fc.array(known, { maxLength: 3 })), {
+          maxKeys: 2,
+        }),
+        { maxLength: 3 },
+      ),
+    },
   );
 }
 
@@ -118,15 +130,28 @@ const OMIT = Symbol("omit");
  * valid and some nasty, so that one bad value often arrives among good ones — or any object with
  * field names from `keys`.
  */
-export function inputObject(keys: readonly string[], known: fc.Arbitrary<string>, { shapes = [], valid = {} }: { shapes?: readonly (readonly string[])[]; valid?: ValidValues } = {}): fc.Arbitrary<Record<string, unknown>> {
+export function inputObject(
+  keys: readonly string[],
+  known: fc.Arbitrary<string>,
+  { shapes = [], valid = {} }: { shapes?: readonly (readonly string[])[]; valid?: ValidValues } = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const key = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...keys) }, { weight: 1, arbitrary: nastyString });
-  const loose = fc.dictionary(key, fc.oneof(anyValue(known), key.chain((k) => valueFor(k, valid, known))), { maxKeys: 6 });
-  if (shapes.length === 0) return loose;
-  const shaped = fc.constantFrom(...shapes).chain((shape) =>
-    fc
-      .tuple(...shape.map((k) => fc.option(valueFor(k, valid, known), { freq: 6, nil: OMIT as unknown })))
-      .map((values) => Object.fromEntries(shape.map((k, i) => [k, values[i]]).filter(([, v]) => v !== OMIT))),
+  const loose = fc.dictionary(
+    key,
+    fc.oneof(
+      anyValue(known),
+      key.chain((k) => valueFor(k, valid, known)),
+    ),
+    { maxKeys: 6 },
   );
+  if (shapes.length === 0) return loose;
+  const shaped = fc
+    .constantFrom(...shapes)
+    .chain((shape) =>
+      fc
+        .tuple(...shape.map((k) => fc.option(valueFor(k, valid, known), { freq: 6, nil: OMIT as unknown })))
+        .map((values) => Object.fromEntries(shape.map((k, i) => [k, values[i]]).filter(([, v]) => v !== OMIT))),
+    );
   return fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: loose });
 }
 
@@ -151,7 +176,10 @@ export function encodeSegment(s: string): string {
 /** A query string: known parameter names (and others), values encoded, raw or malformed; OData filters with nasty literals. */
 export function queryString(keys: readonly string[], known: fc.Arbitrary<string>): fc.Arbitrary<string> {
   const filter = fc
-    .tuple(fc.constantFrom("startswith(displayName,'%s')", "userPrincipalName eq '%s'", "displayName eq '%s'", "id eq '%s'", "mail eq '%s'"), fc.oneof(nastyString, known))
+    .tuple(
+      fc.constantFrom("startswith(displayName,'%s')", "userPrincipalName eq '%s'", "displayName eq '%s'", "id eq '%s'", "mail eq '%s'"),
+      fc.oneof(nastyString, known),
+    )
     .map(([template, literal]) => `$filter=${encodeSegment(template.replace("%s", literal.replace(/'/g, "''")))}`);
   const value = fc.oneof(
     { weight: 3, arbitrary: nastyString.map(encodeSegment) },
@@ -164,12 +192,21 @@ export function queryString(keys: readonly string[], known: fc.Arbitrary<string>
 }
 
 /** Bodies a route handler can be sent: JSON of any shape, broken JSON, form data, nothing. */
-export function requestBody(keys: readonly string[], known: fc.Arbitrary<string>, shaping: Parameters<typeof inputObject>[2] = {}): fc.Arbitrary<{ body: string | undefined; type: string | null }> {
+export function requestBody(
+  keys: readonly string[],
+  known: fc.Arbitrary<string>,
+  shaping: Parameters<typeof inputObject>[2] = {},
+): fc.Arbitrary<{ body: string | undefined; type: string | null }> {
   const json = (v: unknown) => ({ body: JSON.stringify(v) ?? "null", type: "application/json" });
   return fc.oneof(
     { weight: 6, arbitrary: inputObject(keys, known, shaping).map(json) },
     { weight: 1, arbitrary: anyValue(known).map(json) },
-    { weight: 1, arbitrary: fc.constantFrom("", "{", "{\"user\":", "\u0000", "[1,2", "{\"a\":1}}", "nul", "\"\\uD800\"", "{\"__proto__\":{\"admin\":true}}").map((body) => ({ body, type: "application/json" })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom("", "{", '{"user":', "\u0000", "[1,2", '{"a":1}}', "nul", '"\\uD800"', '{"__proto__":{"admin":true}}')
+        .map((body) => ({ body, type: "application/json" })),
+    },
     { weight: 1, arbitrary: inputObject(keys, known, shaping).map((o) => ({ body: formEncode(o), type: "application/x-www-form-urlencoded" })) },
     { weight: 1, arbitrary: fc.constant({ body: undefined, type: null }) },
   );
@@ -177,7 +214,9 @@ export function requestBody(keys: readonly string[], known: fc.Arbitrary<string>
 
 function formEncode(o: Record<string, unknown>): string {
   const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(o)) for (const item of Array.isArray(v) ? v : [v]) form.append(encodeSegment(k), typeof item === "string" ? item.replace(/[\uD800-\uDFFF]/g, "") : JSON.stringify(item) ?? "");
+  for (const [k, v] of Object.entries(o))
+    for (const item of Array.isArray(v) ? v : [v])
+      form.append(encodeSegment(k), typeof item === "string" ? item.replace(/[\uD800-\uDFFF]/g, "") : (JSON.stringify(item) ?? ""));
   return form.toString();
 }
 
@@ -193,9 +232,28 @@ export const deepObjectJson = (field = "user") => `${`{"${field}":`.repeat(10_00
  * the sign-in throttle's counters are left out.
  */
 export async function snapshot(db: PrismaClient): Promise<Record<string, string>> {
-  const tables = ["Tenant", "User", "Group", "GroupMember", "GroupLicense", "Product", "ServicePlan", "LicenseAssignment", "LicenseSeat", "Environment", "App", "AutoClaimPolicy", "PolicyProduct", "Launch", "LicenseRequest", "AuditEntry"];
+  const tables = [
+    "Tenant",
+    "User",
+    "Group",
+    "GroupMember",
+    "GroupLicense",
+    "Product",
+    "ServicePlan",
+    "LicenseAssignment",
+    "LicenseSeat",
+    "Environment",
+    "App",
+    "AutoClaimPolicy",
+    "PolicyProduct",
+    "Launch",
+    "LicenseRequest",
+    "AuditEntry",
+  ];
   const parts = tables.map((t) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM "${t}" x) AS "${t}"`);
-  parts.push(`(SELECT md5(coalesce(string_agg((x."id", x."name", x."scopes", x."revokedAt")::text, '|' ORDER BY x."id"), '')) FROM "ApiToken" x) AS "ApiToken"`);
+  parts.push(
+    `(SELECT md5(coalesce(string_agg((x."id", x."name", x."scopes", x."revokedAt")::text, '|' ORDER BY x."id"), '')) FROM "ApiToken" x) AS "ApiToken"`,
+  );
   const [row] = await db.$queryRawUnsafe<Record<string, string>[]>(`SELECT ${parts.join(", ")}`);
   return row;
 }

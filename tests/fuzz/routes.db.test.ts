@@ -25,7 +25,19 @@ import { addGroupMembers, createApp, createEnvironment, createGroup, createPolic
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 import { HTTP_METHODS, routeFiles, type RouteFile } from "./app-files";
-import { changedTables, deepArrayJson, deepObjectJson, FUZZ, hugeJson, knownValues, queryString, rawSegment, requestBody, snapshot, type ValidValues } from "./inputs";
+import {
+  changedTables,
+  deepArrayJson,
+  deepObjectJson,
+  FUZZ,
+  hugeJson,
+  knownValues,
+  queryString,
+  rawSegment,
+  requestBody,
+  snapshot,
+  type ValidValues,
+} from "./inputs";
 
 let current: CurrentUser | null = null;
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => current }));
@@ -39,8 +51,51 @@ const TOKENS = { full: "fuzz-full-0123456789abcdef", read: "fuzz-read-0123456789
 /** Routes this file cannot call in-process (see above). */
 const NOT_CALLED = new Set(["/api/auth/[...nextauth]"]);
 
-const QUERY_KEYS = ["q", "page", "size", "after", "before", "sort", "dir", "range", "last", "upn", "$filter", "$top", "$select", "$count", "$skiptoken", "$orderby", "callbackUrl", "error", "view", "group", "user", "from", "to", "actor", "action"];
-const BODY_KEYS = ["user", "app", "addLicenses", "removeLicenses", "@odata.id", "skuId", "disabledPlans", "ids", "all", "groupId", "range", "q", "policyId", "kind", "selection", "asOf"];
+const QUERY_KEYS = [
+  "q",
+  "page",
+  "size",
+  "after",
+  "before",
+  "sort",
+  "dir",
+  "range",
+  "last",
+  "upn",
+  "$filter",
+  "$top",
+  "$select",
+  "$count",
+  "$skiptoken",
+  "$orderby",
+  "callbackUrl",
+  "error",
+  "view",
+  "group",
+  "user",
+  "from",
+  "to",
+  "actor",
+  "action",
+];
+const BODY_KEYS = [
+  "user",
+  "app",
+  "addLicenses",
+  "removeLicenses",
+  "@odata.id",
+  "skuId",
+  "disabledPlans",
+  "ids",
+  "all",
+  "groupId",
+  "range",
+  "q",
+  "policyId",
+  "kind",
+  "selection",
+  "asOf",
+];
 /** The bodies the product's routes take (launch, assignLicense, member $ref, export commands): generated with most of their fields. */
 const BODY_SHAPES = [["user", "app"], ["addLicenses", "removeLicenses"], ["@odata.id"], ["ids", "all", "groupId", "range", "q"]];
 
@@ -68,7 +123,14 @@ async function makeWorld() {
     data: [
       { tenantId: tenant.id, name: "fuzz", tokenHash: hashToken(TOKENS.full), prefix: "fuzz-ful", scopes: ["launches", "directory.read", "directory.write"] },
       { tenantId: tenant.id, name: "reader", tokenHash: hashToken(TOKENS.read), prefix: "fuzz-rea", scopes: ["directory.read"] },
-      { tenantId: tenant.id, name: "old", tokenHash: hashToken(TOKENS.revoked), prefix: "fuzz-rev", scopes: ["launches", "directory.read", "directory.write"], revokedAt: new Date() },
+      {
+        tenantId: tenant.id,
+        name: "old",
+        tokenHash: hashToken(TOKENS.revoked),
+        prefix: "fuzz-rev",
+        scopes: ["launches", "directory.read", "directory.write"],
+        revokedAt: new Date(),
+      },
     ],
   });
   const values = [
@@ -130,7 +192,9 @@ function paramsFor(route: RouteFile) {
   const parts = route.segments.map((segment) => {
     if (segment.kind === "static") return fc.constant({ raw: [segment.text], name: null as string | null, catchAll: false });
     if (segment.kind === "param") return rawSegment(known).map((raw) => ({ raw: [raw], name: segment.name as string | null, catchAll: false }));
-    return fc.array(rawSegment(known), { minLength: segment.optional ? 0 : 1, maxLength: 3 }).map((raw) => ({ raw, name: segment.name as string | null, catchAll: true }));
+    return fc
+      .array(rawSegment(known), { minLength: segment.optional ? 0 : 1, maxLength: 3 })
+      .map((raw) => ({ raw, name: segment.name as string | null, catchAll: true }));
   });
   return fc.tuple(...parts).map((pieces) => {
     const path = "/" + pieces.flatMap((p) => p.raw).join("/");
@@ -149,7 +213,13 @@ function validParam(route: RouteFile, name: string): string {
   return route.pattern.includes("/groups/") ? world.group.id : world.person.upn;
 }
 
-type Example = [ReturnType<typeof paramsFor> extends fc.Arbitrary<infer P> ? P : never, string, { body: string | undefined; type: string | null }, "full", "admin"];
+type Example = [
+  ReturnType<typeof paramsFor> extends fc.Arbitrary<infer P> ? P : never,
+  string,
+  { body: string | undefined; type: string | null },
+  "full",
+  "admin",
+];
 
 /**
  * The systematic cases, before the random ones: each path parameter, each query parameter and each
@@ -160,11 +230,13 @@ function oneBadInput(route: RouteFile): Example[] {
   const path = (bad?: { name: string; raw: string }) => {
     const raws = route.segments.map((s) => (s.kind === "static" ? s.text : bad?.name === s.name ? bad.raw : encodeURIComponent(validParam(route, s.name))));
     const params = Object.fromEntries(
-      route.segments.filter((s) => s.kind !== "static").map((s) => {
-        const name = (s as { name: string }).name;
-        const value = bad?.name === name ? decodeURIComponent(bad.raw) : validParam(route, name);
-        return [name, s.kind === "catchAll" ? [value] : value];
-      }),
+      route.segments
+        .filter((s) => s.kind !== "static")
+        .map((s) => {
+          const name = (s as { name: string }).name;
+          const value = bad?.name === name ? decodeURIComponent(bad.raw) : validParam(route, name);
+          return [name, s.kind === "catchAll" ? [value] : value];
+        }),
     );
     return { path: "/" + raws.join("/"), bad: false, params };
   };
@@ -175,7 +247,9 @@ function oneBadInput(route: RouteFile): Example[] {
   examples.push([path(), `?$filter=${encodeURIComponent("startswith(displayName,'\u0000')")}`, none, "full", "admin"]);
   for (const shape of BODY_SHAPES) {
     const base = Object.fromEntries(shape.map((k) => [k, valid[k]?.[0] ?? ""]));
-    for (const field of shape) for (const bad of ["a\u0000b", "\uD800"]) examples.push([path(), "", { body: JSON.stringify({ ...base, [field]: bad }), type: "application/json" }, "full", "admin"]);
+    for (const field of shape)
+      for (const bad of ["a\u0000b", "\uD800"])
+        examples.push([path(), "", { body: JSON.stringify({ ...base, [field]: bad }), type: "application/json" }, "full", "admin"]);
   }
   return examples;
 }
@@ -208,7 +282,20 @@ function expectRefusalShape(pattern: string, status: number, body: unknown, head
 
 const CONSOLE_USERS = ["admin", "reader", "person", null] as const;
 
-async function call(route: RouteFile, method: string, handler: Handler, input: { path: string; params: Record<string, string | string[]>; query: string; body: string | undefined; type: string | null; auth: keyof typeof TOKENS | "none" | "garbage"; as: (typeof CONSOLE_USERS)[number] }) {
+async function call(
+  route: RouteFile,
+  method: string,
+  handler: Handler,
+  input: {
+    path: string;
+    params: Record<string, string | string[]>;
+    query: string;
+    body: string | undefined;
+    type: string | null;
+    auth: keyof typeof TOKENS | "none" | "garbage";
+    as: (typeof CONSOLE_USERS)[number];
+  },
+) {
   current = input.as ? world[input.as] : null;
   const headers: Record<string, string> = {};
   if (input.auth === "garbage") headers.authorization = "Bearer \u00e9\u00ff%00 not-a-token";
@@ -238,7 +325,8 @@ const routes = routeFiles();
 describe("the route handlers found on disk", () => {
   it("include every API and export route", () => {
     const patterns = routes.map((r) => r.pattern);
-    for (const p of ["/api/v1/launches", "/api/v1/users", "/graph/v1.0/users/[id]/assignLicense", "/api/exports/policies/[policyId]/report"]) expect(patterns).toContain(p);
+    for (const p of ["/api/v1/launches", "/api/v1/users", "/graph/v1.0/users/[id]/assignLicense", "/api/exports/policies/[policyId]/report"])
+      expect(patterns).toContain(p);
   });
 });
 
@@ -279,12 +367,24 @@ describe.each(routes.filter((r) => !NOT_CALLED.has(r.pattern)).map((r) => [r.pat
   it("refuses bodies over 1 MB with 413 and 10,000-level JSON with 400, and writes nothing", async () => {
     const mod = (await import(/* @vite-ignore */ route.file)) as Record<string, unknown>;
     const methods = bodyMethods.filter((m) => typeof mod[m] === "function");
-    const [sample] = fc.sample(paramsFor(route).filter((p) => !p.bad), { numRuns: 1, seed: 1 });
+    const [sample] = fc.sample(
+      paramsFor(route).filter((p) => !p.bad),
+      { numRuns: 1, seed: 1 },
+    );
     for (const method of methods) {
       const handler = mod[method] as Handler;
       for (const body of [hugeJson(), deepArrayJson(), deepObjectJson()]) {
-        const status = await check(route, method, handler, { path: sample.path, params: sample.params, query: "", body, type: "application/json", auth: "full", as: "admin" });
-        if (body.length > 1024 * 1024 && !route.pattern.includes("[...segments]")) expect(status, `${method} ${route.pattern} with ${body.length} bytes`).toBe(413);
+        const status = await check(route, method, handler, {
+          path: sample.path,
+          params: sample.params,
+          query: "",
+          body,
+          type: "application/json",
+          auth: "full",
+          as: "admin",
+        });
+        if (body.length > 1024 * 1024 && !route.pattern.includes("[...segments]"))
+          expect(status, `${method} ${route.pattern} with ${body.length} bytes`).toBe(413);
       }
     }
   });
@@ -302,7 +402,12 @@ describe("a body over 1 MB without Content-Length", () => {
         else controller.enqueue(chunk);
       },
     });
-    const request = new Request(`${ORIGIN}/api/v1/launches`, { method: "POST", headers: { authorization: `Bearer ${TOKENS.full}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const request = new Request(`${ORIGIN}/api/v1/launches`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKENS.full}`, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const response = await POST(request, { params: Promise.resolve(undefined as never) });
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(2 * 1024 * 1024);

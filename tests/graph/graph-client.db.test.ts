@@ -8,14 +8,7 @@
  *   (local development) a small middleware must send the token instead;
  * - it follows an `@odata.nextLink` (PageIterator, `client.api(nextLink)`) only when it is https://.
  */
-import {
-  Client,
-  GraphError,
-  HTTPMessageHandler,
-  PageIterator,
-  type Context,
-  type Middleware,
-} from "@microsoft/microsoft-graph-client";
+import { Client, GraphError, HTTPMessageHandler, PageIterator, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/server/domain/tokens/hash";
 import { assignDirect, assignGroupLicense, createGroup, createProduct, createTenant, createUser, stableId } from "../factories";
@@ -43,8 +36,17 @@ let w: Awaited<ReturnType<typeof world>>;
 
 async function world() {
   const tenant = await createTenant(t.prisma, { name: "Contoso", autoClaimEnabled: true });
-  const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({ servicePlanId: stableId("plan", name), servicePlanName: name, displayName: name }));
-  const premium = await createProduct(t.prisma, tenant.id, { skuPartNumber: "POWERAPPS_PER_USER", displayName: "Power Apps Premium", purchasedUnits: 10, servicePlans: plans });
+  const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({
+    servicePlanId: stableId("plan", name),
+    servicePlanName: name,
+    displayName: name,
+  }));
+  const premium = await createProduct(t.prisma, tenant.id, {
+    skuPartNumber: "POWERAPPS_PER_USER",
+    displayName: "Power Apps Premium",
+    purchasedUnits: 10,
+    servicePlans: plans,
+  });
   const e3 = await createProduct(t.prisma, tenant.id, { skuPartNumber: "SPE_E3", displayName: "Microsoft 365 E3", standaloneFor: null, purchasedUnits: 1 });
   const ada = await createUser(t.prisma, tenant, { givenName: "Ada", surname: "Lovelace", userPrincipalName: `ada.lovelace@${tenant.domain}` });
   const bob = await createUser(t.prisma, tenant, { givenName: "Bob", surname: "Builder" });
@@ -53,7 +55,9 @@ async function world() {
   await assignDirect(t.prisma, tenant.id, bob.id, e3.id);
   const makers = await createGroup(t.prisma, tenant.id, { displayName: "Power Apps makers" });
   await assignGroupLicense(t.prisma, tenant.id, makers.id, premium.id, [plans[1].servicePlanId]);
-  await t.prisma.apiToken.create({ data: { tenantId: tenant.id, name: "graph-script", tokenHash: hashToken(TOKEN), prefix: TOKEN.slice(0, 8), scopes: ["directory.read", "directory.write"] } });
+  await t.prisma.apiToken.create({
+    data: { tenantId: tenant.id, name: "graph-script", tokenHash: hashToken(TOKEN), prefix: TOKEN.slice(0, 8), scopes: ["directory.read", "directory.write"] },
+  });
   return { tenant, plans, premium, e3, ada, bob, makers };
 }
 
@@ -88,7 +92,11 @@ describe("@microsoft/microsoft-graph-client over HTTP", () => {
     const premium = skus.value.find((s) => s.skuPartNumber === "POWERAPPS_PER_USER")!;
     expect(premium).toMatchObject({ skuId: w.premium.skuId, consumedUnits: 1, prepaidUnits: { enabled: 10 } });
 
-    const found = await client.api("/users").filter(`userPrincipalName eq '${w.ada.userPrincipalName}'`).select(["id", "displayName", "assignedLicenses"]).get();
+    const found = await client
+      .api("/users")
+      .filter(`userPrincipalName eq '${w.ada.userPrincipalName}'`)
+      .select(["id", "displayName", "assignedLicenses"])
+      .get();
     expect(found.value).toEqual([{ id: w.ada.id, displayName: "Ada Lovelace", assignedLicenses: [{ skuId: premium.skuId, disabledPlans: [] }] }]);
     const userId: string = found.value[0].id;
 
@@ -107,7 +115,12 @@ describe("@microsoft/microsoft-graph-client over HTTP", () => {
         id: w.premium.id,
         skuId: premium.skuId,
         skuPartNumber: "POWERAPPS_PER_USER",
-        servicePlans: w.plans.map((p, i) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName, provisioningStatus: i === 1 ? "Disabled" : "Success", appliesTo: "User" })),
+        servicePlans: w.plans.map((p, i) => ({
+          servicePlanId: p.servicePlanId,
+          servicePlanName: p.servicePlanName,
+          provisioningStatus: i === 1 ? "Disabled" : "Success",
+          appliesTo: "User",
+        })),
       },
     ]);
     const user = await client.api(`/users/${userId}`).select("licenseAssignmentStates").get();
@@ -126,13 +139,25 @@ describe("@microsoft/microsoft-graph-client over HTTP", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphError);
     const graphError = error as GraphError;
-    expect(graphError).toMatchObject({ statusCode: 400, code: "Request_BadRequest", message: `Subscription ${w.e3.skuId} does not have any available licenses.` });
+    expect(graphError).toMatchObject({
+      statusCode: 400,
+      code: "Request_BadRequest",
+      message: `Subscription ${w.e3.skuId} does not have any available licenses.`,
+    });
     expect(graphError.requestId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const missing = (await client.api("/users/nobody@nowhere.example").get().catch((e: unknown) => e)) as GraphError;
+    const missing = (await client
+      .api("/users/nobody@nowhere.example")
+      .get()
+      .catch((e: unknown) => e)) as GraphError;
     expect(missing).toMatchObject({ statusCode: 404, code: "Request_ResourceNotFound" });
     const anonymous = Client.initWithMiddleware({ baseUrl: `${server.origin}/graph/`, defaultVersion: "v1.0", middleware: new HTTPMessageHandler() });
-    expect(await anonymous.api("/users").get().catch((e: unknown) => e)).toMatchObject({ statusCode: 401, code: "InvalidAuthenticationToken" });
+    expect(
+      await anonymous
+        .api("/users")
+        .get()
+        .catch((e: unknown) => e),
+    ).toMatchObject({ statusCode: 401, code: "InvalidAuthenticationToken" });
   });
 
   it("(the SDK's rule) Client.init never asks its authProvider for a token for a plain-http base URL", async () => {
@@ -146,7 +171,12 @@ describe("@microsoft/microsoft-graph-client over HTTP", () => {
       defaultVersion: "v1.0",
       customHosts: new Set(["127.0.0.1"]),
     });
-    expect(await plain.api("/users").get().catch((e: unknown) => e)).toMatchObject({ statusCode: 401 });
+    expect(
+      await plain
+        .api("/users")
+        .get()
+        .catch((e: unknown) => e),
+    ).toMatchObject({ statusCode: 401 });
     expect(asked).toBe(0);
   });
 });

@@ -12,7 +12,10 @@ import { useTestDb } from "../setup/db";
 const settings = vi.hoisted(() => ({ TRUST_PROXY: false, APP_URL: undefined as string | undefined }));
 vi.mock("@/env", async (original) => {
   const actual = await original<typeof import("@/env")>();
-  return { ...actual, env: new Proxy(actual.env, { get: (target, key) => (key in settings ? settings[key as keyof typeof settings] : Reflect.get(target, key)) }) };
+  return {
+    ...actual,
+    env: new Proxy(actual.env, { get: (target, key) => (key in settings ? settings[key as keyof typeof settings] : Reflect.get(target, key)) }),
+  };
 });
 
 const { dispatch } = await import("./server");
@@ -60,6 +63,8 @@ describe("@odata.nextLink", () => {
 
   it("follows a trusted proxy's X-Forwarded-Host and -Proto with TRUST_PROXY and no APP_URL", async () => {
     settings.TRUST_PROXY = true;
-    expect((await firstPage({ "x-forwarded-host": "portal.contoso.com", "x-forwarded-proto": "https" })).next).toMatch(/^https:\/\/portal\.contoso\.com\/graph\/v1\.0\/users\?/);
+    expect((await firstPage({ "x-forwarded-host": "portal.contoso.com", "x-forwarded-proto": "https" })).next).toMatch(
+      /^https:\/\/portal\.contoso\.com\/graph\/v1\.0\/users\?/,
+    );
   });
 });

@@ -88,7 +88,11 @@ describe("launches", () => {
     await expect(recordLaunch(t.prisma, { tenantId: w.tenant.id, user: `%@${w.d}`, appId: w.app.id })).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
     await expect(recordLaunch(t.prisma, { tenantId: w.tenant.id, user: `j_smith@${w.d}`, appId: w.app.id })).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
     const res = await postLaunch(
-      new Request("http://127.0.0.1/api/v1/launches", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ user: `%@${w.d}`, app: w.app.id }) }),
+      new Request("http://127.0.0.1/api/v1/launches", {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ user: `%@${w.d}`, app: w.app.id }),
+      }),
       { params: Promise.resolve(undefined as unknown as Record<string, string>) },
     );
     expect(res.status).toBe(404);
@@ -133,7 +137,10 @@ describe("the Graph-compatible API", () => {
   });
 
   it("assignLicense on j_doe@… changes nobody (not jxdoe@…)", async () => {
-    const res = await graph("POST", `/users/${encodeURIComponent(`j_doe@${w.d}`)}/assignLicense`, { addLicenses: [{ skuId: w.product.skuId, disabledPlans: [] }], removeLicenses: [] });
+    const res = await graph("POST", `/users/${encodeURIComponent(`j_doe@${w.d}`)}/assignLicense`, {
+      addLicenses: [{ skuId: w.product.skuId, disabledPlans: [] }],
+      removeLicenses: [],
+    });
     expect(res.status).toBe(404);
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.jxdoe.id } })).toBe(0);
   });

@@ -17,7 +17,9 @@ beforeAll(() => {
 /** The layer rules' messages for `code` placed at `file` (a path that need not exist). */
 async function layerProblems(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return result.messages.filter((m) => m.ruleId === "no-restricted-imports" || m.ruleId === "no-restricted-syntax" || m.fatal).map((m) => `${m.ruleId}: ${m.message}`);
+  return result.messages
+    .filter((m) => m.ruleId === "no-restricted-imports" || m.ruleId === "no-restricted-syntax" || m.fatal)
+    .map((m) => `${m.ruleId}: ${m.message}`);
 }
 
 const COMPONENT = "src/components/example/example-card.tsx";
@@ -47,14 +49,20 @@ describe("components (src/components, and src/app files that are not a route's e
   });
 
   it("reports a Prisma query", async () => {
-    const problems = await layerProblems(COMPONENT, `export async function f(prisma: { user: { findMany(): Promise<unknown> } }) {\n  return prisma.user.findMany();\n}\n`);
+    const problems = await layerProblems(
+      COMPONENT,
+      `export async function f(prisma: { user: { findMany(): Promise<unknown> } }) {\n  return prisma.user.findMany();\n}\n`,
+    );
     expect(problems).toEqual([expect.stringMatching(/^no-restricted-syntax: No Prisma queries/)]);
   });
 
   it.each([
     ["a schema module's values", `import { POLICY_NAME_MAX } from "@/server/domain/policies/schema";`],
     ["a schema module's types", `import type { PolicyOptions } from "@/server/domain/policies/schema";`],
-    ["types from other server modules", `import type { ActionResult } from "@/server/action";\nimport type { CurrentUser } from "@/server/auth/guards";\nimport type { PoolAlert } from "@/server/domain/licenses/units";`],
+    [
+      "types from other server modules",
+      `import type { ActionResult } from "@/server/action";\nimport type { CurrentUser } from "@/server/auth/guards";\nimport type { PoolAlert } from "@/server/domain/licenses/units";`,
+    ],
     ["Prisma's enums", `import type { AutoClaimApp } from "@/generated/prisma/enums";`],
     ["lib and other components", `import { text } from "@/lib/text";\nimport { Button } from "@/components/ui/form";`],
   ])("allows %s", async (_, code) => {

@@ -22,15 +22,28 @@ const account = (name: string, oid: string, claims: Record<string, string | bool
 
 export const TEST_ACCOUNTS: TestAccount[] = [
   // The seeded Global admin of Contoso: signs in, and the portal binds tid:oid.
-  account("admin", "1f3c5e7a-0000-4000-8000-00000000a001", { preferred_username: "admin@contoso.com", name: "MOD Administrator", email: "admin@contoso.com", email_verified: true }),
+  account("admin", "1f3c5e7a-0000-4000-8000-00000000a001", {
+    preferred_username: "admin@contoso.com",
+    name: "MOD Administrator",
+    email: "admin@contoso.com",
+    email_verified: true,
+  }),
   // Someone else in the same directory whose token carries the admin's UPN (a reused or renamed name).
   account("impostor", "1f3c5e7a-0000-4000-8000-00000000a002", { preferred_username: "admin@contoso.com", name: "Not the admin" }),
   // A UPN made of wildcards: under ILIKE it would name the first user of contoso.com.
   account("wildcard", "1f3c5e7a-0000-4000-8000-00000000a003", { preferred_username: "%@contoso.com", name: "Wildcard" }),
   // nOAuth: a name of the attacker's own, and the admin's address in an unverified email claim.
-  account("unverified-email", "1f3c5e7a-0000-4000-8000-00000000a004", { preferred_username: "nobody@attacker.example", name: "Attacker", email: "admin@contoso.com", email_verified: false }),
+  account("unverified-email", "1f3c5e7a-0000-4000-8000-00000000a004", {
+    preferred_username: "nobody@attacker.example",
+    name: "Attacker",
+    email: "admin@contoso.com",
+    email_verified: false,
+  }),
   // A Reports reader's UPN, from another organisation's directory.
-  { name: "other-tenant", claims: { tid: OTHER_TENANT_ID, oid: "1f3c5e7a-0000-4000-8000-00000000a005", preferred_username: "reports@contoso.com", name: "Elsewhere" } },
+  {
+    name: "other-tenant",
+    claims: { tid: OTHER_TENANT_ID, oid: "1f3c5e7a-0000-4000-8000-00000000a005", preferred_username: "reports@contoso.com", name: "Elsewhere" },
+  },
 ];
 
 export function findTestAccount(name: string): TestAccount | undefined {

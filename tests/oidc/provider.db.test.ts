@@ -30,7 +30,11 @@ afterAll(() => issuer?.close());
 async function idTokenClaims(account: string): Promise<Record<string, unknown>> {
   const cookies = new Map<string, string>();
   const request = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));

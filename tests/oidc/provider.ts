@@ -60,11 +60,13 @@ export async function startTestIssuer({ clientId, clientSecret, redirectUris, po
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const policy = interactionPolicy.base();
-  policy.get("login")!.checks.push(
-    new interactionPolicy.Check("choose_account", "every sign-in chooses a test account", (ctx) =>
-      ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
-    ),
-  );
+  policy
+    .get("login")!
+    .checks.push(
+      new interactionPolicy.Check("choose_account", "every sign-in chooses a test account", (ctx) =>
+        ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
 
   const provider = new Provider(issuer, {

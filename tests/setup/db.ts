@@ -15,7 +15,6 @@ import { databaseUrl, withAdminClient } from "./postgres";
 export type TestEngine = "pglite" | "postgres";
 export const TEST_ENGINE: TestEngine = process.env.TEST_DATABASE === "postgres" ? "postgres" : "pglite";
 
-
 export interface TestDb {
   prisma: PrismaClient;
   engine: TestEngine;

@@ -85,32 +85,54 @@ export default async function HomePage() {
               <caption className="sr-only">Licenses by product: purchased, consumed and available units</caption>
               <thead className="text-xs text-ink-3">
                 <tr className="border-b border-line">
-                  <th scope="col" className="px-5 py-2 font-semibold">Product</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Purchased</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Consumed</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Available</th>
-                  <th scope="col" className="w-48 px-3 py-2 font-semibold">Usage</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Claims ({windowDays} days)</th>
-                  <th scope="col" className="px-5 py-2 font-semibold">Status</th>
+                  <th scope="col" className="px-5 py-2 font-semibold">
+                    Product
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Purchased
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Consumed
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Available
+                  </th>
+                  <th scope="col" className="w-48 px-3 py-2 font-semibold">
+                    Usage
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Claims ({windowDays} days)
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-semibold">
+                    Status
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {products.map((p) => (
                   <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
                     <th scope="row" className="px-5 py-3 font-normal">
-                      <div className="font-semibold" data-testid="product-name">{p.displayName}</div>
+                      <div className="font-semibold" data-testid="product-name">
+                        {p.displayName}
+                      </div>
                       <div className="font-mono text-xs text-ink-3">{p.skuPartNumber}</div>
                     </th>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="purchased">{number.format(p.purchased)}</td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="consumed">{number.format(p.consumed)}</td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="available">{number.format(p.available)}</td>
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="purchased">
+                      {number.format(p.purchased)}
+                    </td>
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="consumed">
+                      {number.format(p.consumed)}
+                    </td>
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="available">
+                      {number.format(p.available)}
+                    </td>
                     <td className="px-3 py-3">
                       <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
                     </td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="recent-claims">{number.format(p.recentClaims)}</td>
-                    <td className="px-5 py-3">
-                      {p.alert ? <PoolAlertBadge alert={p.alert} /> : <span className="text-success">Available</span>}
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="recent-claims">
+                      {number.format(p.recentClaims)}
                     </td>
+                    <td className="px-5 py-3">{p.alert ? <PoolAlertBadge alert={p.alert} /> : <span className="text-success">Available</span>}</td>
                   </tr>
                 ))}
               </tbody>

@@ -37,10 +37,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
 
   return (
     <LaunchFrame user={viewer}>
-      <PageHeader
-        title="App launch (demo)"
-        description="Open an app as a person in your organization would, and see whether a license is claimed for them."
-      />
+      <PageHeader title="App launch (demo)" description="Open an app as a person in your organization would, and see whether a license is claimed for them." />
 
       {env.DEMO_MODE && (
         <form method="get" className="mb-6 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm">

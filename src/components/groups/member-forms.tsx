@@ -4,7 +4,17 @@ import { RowActionButton, type FormAction } from "@/components/ui/row-action-but
 import { useActionState } from "react";
 
 /** Add a member by user principal name; the error shows beside the field. */
-export function AddMemberForm({ action, groupId, groupName, disabled }: { action: FormAction<{ userPrincipalName: string }>; groupId: string; groupName: string; disabled: boolean }) {
+export function AddMemberForm({
+  action,
+  groupId,
+  groupName,
+  disabled,
+}: {
+  action: FormAction<{ userPrincipalName: string }>;
+  groupId: string;
+  groupName: string;
+  disabled: boolean;
+}) {
   const [state, formAction, pending] = useActionState(action, null);
   const error = state && !state.ok ? (state.fieldErrors.user?.[0] ?? state.error) : undefined;
   return (
@@ -26,7 +36,11 @@ export function AddMemberForm({ action, groupId, groupName, disabled }: { action
           className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5"
         />
       </div>
-      <button type="submit" disabled={disabled || pending} className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={disabled || pending}
+        className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50"
+      >
         {pending ? "Adding…" : `Add to ${groupName}`}
       </button>
       {error && (
@@ -44,6 +58,27 @@ export function AddMemberForm({ action, groupId, groupName, disabled }: { action
 }
 
 /** Remove one member (their group licences go with the membership). */
-export function RemoveMemberButton({ action, groupId, userId, name, disabled }: { action: FormAction<null>; groupId: string; userId: string; name: string; disabled: boolean }) {
-  return <RowActionButton action={action} fields={{ groupId, userId }} label="Remove" pendingLabel="Removing…" accessibleName={`Remove ${name}`} disabled={disabled} />;
+export function RemoveMemberButton({
+  action,
+  groupId,
+  userId,
+  name,
+  disabled,
+}: {
+  action: FormAction<null>;
+  groupId: string;
+  userId: string;
+  name: string;
+  disabled: boolean;
+}) {
+  return (
+    <RowActionButton
+      action={action}
+      fields={{ groupId, userId }}
+      label="Remove"
+      pendingLabel="Removing…"
+      accessibleName={`Remove ${name}`}
+      disabled={disabled}
+    />
+  );
 }

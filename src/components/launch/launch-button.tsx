@@ -6,7 +6,19 @@ import type { ActionResult } from "@/server/action";
 type LaunchAction = (state: ActionResult<never> | null, form: FormData) => Promise<ActionResult<never>>;
 
 /** The Launch (or Run flow) button of one app card: posts who and what, shows a refusal of the request itself inline. */
-export function LaunchButton({ action, userId, appId, appName, isFlow }: { action: LaunchAction; userId: string; appId: string; appName: string; isFlow: boolean }) {
+export function LaunchButton({
+  action,
+  userId,
+  appId,
+  appName,
+  isFlow,
+}: {
+  action: LaunchAction;
+  userId: string;
+  appId: string;
+  appName: string;
+  isFlow: boolean;
+}) {
   const [state, formAction, pending] = useActionState(action, null);
   return (
     <form action={formAction} className="mt-auto">

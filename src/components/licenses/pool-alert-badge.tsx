@@ -12,9 +12,7 @@ export function PoolAlertBadge({ alert }: { alert: PoolAlert }) {
       data-testid="alert"
       data-alert={alert}
       className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-semibold ${
-        alert === "EMPTY"
-          ? "border-[#eeacb2] bg-danger-subtle text-danger"
-          : "border-[#fdcfb4] bg-warning-subtle text-warning"
+        alert === "EMPTY" ? "border-[#eeacb2] bg-danger-subtle text-danger" : "border-[#fdcfb4] bg-warning-subtle text-warning"
       }`}
     >
       <span aria-hidden="true">{alert === "EMPTY" ? "⛔" : "⚠"}</span>

@@ -1,7 +1,13 @@
 import type { PoolAlert } from "@/server/domain/licenses/units";
 
 /** Consumed share of a licence pool, as an accessible progress bar. */
-export function UsageBar({ label, consumed, purchased, percent, alert }: {
+export function UsageBar({
+  label,
+  consumed,
+  purchased,
+  percent,
+  alert,
+}: {
   label: string;
   consumed: number;
   purchased: number;

@@ -5,7 +5,15 @@ import { buttonClass, checkboxClass, FormAlert } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** Org settings: "Let users auto-claim licenses the first time they sign in", then Save. */
-export function AutoClaimSettingForm({ enabled, readOnly, action }: { enabled: boolean; readOnly: boolean; action: ClientAction<FormData, { changed: boolean; enabled: boolean }> }) {
+export function AutoClaimSettingForm({
+  enabled,
+  readOnly,
+  action,
+}: {
+  enabled: boolean;
+  readOnly: boolean;
+  action: ClientAction<FormData, { changed: boolean; enabled: boolean }>;
+}) {
   const [checked, setChecked] = useState(enabled);
   const [stored, setStored] = useState(enabled);
   if (stored !== enabled) {

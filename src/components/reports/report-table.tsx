@@ -147,14 +147,23 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
         <button type="button" onClick={() => open("unassign")} disabled={!canChange || selectedCount === 0} className={buttonClass("secondary")}>
           Unassign license
         </button>
-        <button type="button" onClick={() => open("move")} disabled={!canChange || selectedCount === 0 || groups.length === 0} className={buttonClass("secondary")}>
+        <button
+          type="button"
+          onClick={() => open("move")}
+          disabled={!canChange || selectedCount === 0 || groups.length === 0}
+          className={buttonClass("secondary")}
+        >
           Move to group…
         </button>
         <button type="button" onClick={() => open("commands")} disabled={selectedCount === 0} className={buttonClass("secondary")}>
           Export commands
         </button>
         <span className="ml-2 text-ink-3" role="status" data-testid="selection-status">
-          {selectedCount === 0 ? "No rows selected" : selection.all ? `All ${plural(total, "row")} matching the filter selected` : `${number.format(selectedCount)} selected`}
+          {selectedCount === 0
+            ? "No rows selected"
+            : selection.all
+              ? `All ${plural(total, "row")} matching the filter selected`
+              : `${number.format(selectedCount)} selected`}
         </span>
         {allOnPage && !selection.all && total > rows.length && (
           <button type="button" className="text-brand hover:underline" onClick={() => setSelection({ all: true })}>
@@ -166,7 +175,11 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
             Clear selection
           </button>
         )}
-        {!canChange && <span className="basis-full text-xs text-ink-3">Reports readers can read and export. Only a Global admin can unassign licenses or move people to a group.</span>}
+        {!canChange && (
+          <span className="basis-full text-xs text-ink-3">
+            Reports readers can read and export. Only a Global admin can unassign licenses or move people to a group.
+          </span>
+        )}
       </div>
 
       <div className="overflow-x-auto">
@@ -214,13 +227,21 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                   <th scope="row" className="px-3 py-2 font-semibold" data-col="user">
                     {r.displayName}
                   </th>
-                  <td className="px-3 py-2" data-col="upn">{r.userPrincipalName}</td>
-                  <td className="px-3 py-2" data-col="product">{r.productName}</td>
+                  <td className="px-3 py-2" data-col="upn">
+                    {r.userPrincipalName}
+                  </td>
+                  <td className="px-3 py-2" data-col="product">
+                    {r.productName}
+                  </td>
                   <td className="px-3 py-2 tabular-nums whitespace-nowrap" data-col="assignedAt">
                     <time dateTime={r.assignedAt}>{r.assignedAt.slice(0, 19).replace("T", " ")}</time>
                   </td>
-                  <td className="px-3 py-2" data-col="app">{r.appName}</td>
-                  <td className="px-3 py-2" data-col="environment">{r.environmentName}</td>
+                  <td className="px-3 py-2" data-col="app">
+                    {r.appName}
+                  </td>
+                  <td className="px-3 py-2" data-col="environment">
+                    {r.environmentName}
+                  </td>
                 </tr>
               );
             })}
@@ -243,9 +264,15 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
               {dialog === "unassign" ? "Unassign license" : dialog === "move" ? "Move to group" : "Export commands"}
             </h2>
             {dialog === "commands" ? (
-              <form method="post" action={`/api/exports/policies/${policyId}/commands`} className="mt-3 space-y-4" onSubmit={() => setTimeout(() => setDialog(null), 0)}>
+              <form
+                method="post"
+                action={`/api/exports/policies/${policyId}/commands`}
+                className="mt-3 space-y-4"
+                onSubmit={() => setTimeout(() => setDialog(null), 0)}
+              >
                 <p className="text-ink-2">
-                  A Microsoft Graph PowerShell script for the {plural(selectedCount, "selected person", "selected people")}, with their real ids, to do the same in your Microsoft 365 tenant. It is safe to run more than once.
+                  A Microsoft Graph PowerShell script for the {plural(selectedCount, "selected person", "selected people")}, with their real ids, to do the same
+                  in your Microsoft 365 tenant. It is safe to run more than once.
                 </p>
                 {selectionInputs}
                 <div>
@@ -276,12 +303,14 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
               <div className="mt-3 space-y-4">
                 {dialog === "unassign" ? (
                   <p className="text-ink-2">
-                    Remove the auto-claimed license from {plural(selectedCount, "person", "people")}? Their units go back to the pool; they can claim again the next time they open a premium app.
+                    Remove the auto-claimed license from {plural(selectedCount, "person", "people")}? Their units go back to the pool; they can claim again the
+                    next time they open a premium app.
                   </p>
                 ) : (
                   <>
                     <p className="text-ink-2">
-                      Add {plural(selectedCount, "person", "people")} to a group that carries their product and remove their auto-claimed license, in one step: nobody is without the license, and no extra license is used.
+                      Add {plural(selectedCount, "person", "people")} to a group that carries their product and remove their auto-claimed license, in one step:
+                      nobody is without the license, and no extra license is used.
                     </p>
                     <div>
                       <label htmlFor="move-group" className="block font-semibold">
@@ -307,7 +336,9 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                       <p id="move-group-help" className="mt-1 text-xs text-ink-3">
                         {(() => {
                           const g = groups.find((x) => x.id === groupId);
-                          return g ? `${g.displayName} (${plural(g.members, "member")}) carries ${g.products.map((p) => p.displayName).join(", ")}. Members get every license the group carries.` : "";
+                          return g
+                            ? `${g.displayName} (${plural(g.members, "member")}) carries ${g.products.map((p) => p.displayName).join(", ")}. Members get every license the group carries.`
+                            : "";
                         })()}
                       </p>
                       {groupError && (

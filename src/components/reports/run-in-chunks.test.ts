@@ -49,7 +49,11 @@ describe("runInChunks over picked rows", () => {
 
 describe("runInChunks over every row matching the filter", () => {
   it("follows the cursor each answer carries until it is null", async () => {
-    const send = answering(ok({ processed: 250, done: 250, next: "c1" }), ok({ processed: 250, done: 249, next: "c2" }), ok({ processed: 7, done: 7, next: null }));
+    const send = answering(
+      ok({ processed: 250, done: 250, next: "c1" }),
+      ok({ processed: 250, done: 249, next: "c2" }),
+      ok({ processed: 7, done: 7, next: null }),
+    );
     const { totals, failure } = await runInChunks({ kind: "filter", filter, asOf }, send);
     expect(send.mock.calls.map(([part]) => part)).toEqual([
       { kind: "filter", filter, asOf, after: undefined },
@@ -64,7 +68,11 @@ describe("runInChunks over every row matching the filter", () => {
 
 describe("runInChunks stopping", () => {
   it("stops at the first refusal: what came before stands, nothing after it is sent", async () => {
-    const send = answering(ok({ processed: 2, done: 2 }), refused("No licenses left in the group's product.", { groupId: ["Full"] }), ok({ processed: 1, done: 1 }));
+    const send = answering(
+      ok({ processed: 2, done: 2 }),
+      refused("No licenses left in the group's product.", { groupId: ["Full"] }),
+      ok({ processed: 1, done: 1 }),
+    );
     const progress = vi.fn();
     const { totals, failure } = await runInChunks({ kind: "ids", ids: ["a", "b", "c", "d", "e"], size: 2 }, send, progress);
     expect(send).toHaveBeenCalledTimes(2);
@@ -99,7 +107,14 @@ describe("runInChunks progress and skipped rows", () => {
   it("adds up skipped rows by reason, keeping the first five examples of each", async () => {
     const send = answering(
       ok({ processed: 4, skipped: [{ reason: "gone", count: 4, examples: ["u1", "u2", "u3", "u4"] }], next: "c1" }),
-      ok({ processed: 5, skipped: [{ reason: "gone", count: 3, examples: ["u5", "u6", "u7"] }, { reason: "no unit", count: 2, examples: ["v1", "v2"] }], next: null }),
+      ok({
+        processed: 5,
+        skipped: [
+          { reason: "gone", count: 3, examples: ["u5", "u6", "u7"] },
+          { reason: "no unit", count: 2, examples: ["v1", "v2"] },
+        ],
+        next: null,
+      }),
     );
     const { totals } = await runInChunks({ kind: "filter", filter, asOf }, send);
     expect([...totals.skipped.entries()]).toEqual([

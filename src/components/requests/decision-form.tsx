@@ -13,7 +13,15 @@ export interface ProductOption {
 }
 
 /** Approve (assigns the chosen product) or Deny, each with an optional message the requester sees on the app launch page. */
-export function DecisionForm({ approve, deny, requestId, who, products, suggested, disabled }: {
+export function DecisionForm({
+  approve,
+  deny,
+  requestId,
+  who,
+  products,
+  suggested,
+  disabled,
+}: {
   approve: FormAction;
   deny: FormAction;
   requestId: string;
@@ -78,10 +86,20 @@ export function DecisionForm({ approve, deny, requestId, who, products, suggeste
         )}
       </div>
       <div className="flex gap-2">
-        <button type="submit" formAction={approveAction} disabled={disabled || approving || denying} className="rounded bg-brand px-3 py-1 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50">
+        <button
+          type="submit"
+          formAction={approveAction}
+          disabled={disabled || approving || denying}
+          className="rounded bg-brand px-3 py-1 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50"
+        >
           {approving ? "Approving…" : "Approve"}
         </button>
-        <button type="submit" formAction={denyAction} disabled={disabled || approving || denying} className="rounded border border-line-strong bg-white px-3 py-1 font-semibold hover:bg-canvas disabled:cursor-not-allowed disabled:opacity-50">
+        <button
+          type="submit"
+          formAction={denyAction}
+          disabled={disabled || approving || denying}
+          className="rounded border border-line-strong bg-white px-3 py-1 font-semibold hover:bg-canvas disabled:cursor-not-allowed disabled:opacity-50"
+        >
           {denying ? "Denying…" : "Deny"}
         </button>
       </div>

@@ -6,7 +6,12 @@ export interface Crumb {
 }
 
 /** A page's breadcrumb trail, its one <h1> and an optional sentence under it. */
-export function PageHeader({ title, crumbs = [], description, children }: {
+export function PageHeader({
+  title,
+  crumbs = [],
+  description,
+  children,
+}: {
   title: string;
   crumbs?: Crumb[];
   description?: React.ReactNode;

@@ -43,10 +43,7 @@ export function TopBar({ user, homeHref = "/" }: { user: CurrentUser; homeHref?:
             {ROLE_LABELS[user.role]}
           </div>
         </div>
-        <span
-          aria-hidden="true"
-          className="hidden size-8 shrink-0 place-items-center rounded-full bg-white text-xs font-semibold text-brand sm:grid"
-        >
+        <span aria-hidden="true" className="hidden size-8 shrink-0 place-items-center rounded-full bg-white text-xs font-semibold text-brand sm:grid">
           {initials(user.displayName)}
         </span>
         <SignOutButton className="shrink-0 whitespace-nowrap border border-white/60 text-white hover:bg-white/15" />

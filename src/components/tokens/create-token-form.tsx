@@ -36,7 +36,12 @@ export function CreateTokenForm({ action, scopes, disabled }: Props) {
             <button
               type="button"
               className={buttonClass("secondary")}
-              onClick={() => navigator.clipboard?.writeText(created.token).then(() => setCopied(true), () => setCopied(false))}
+              onClick={() =>
+                navigator.clipboard?.writeText(created.token).then(
+                  () => setCopied(true),
+                  () => setCopied(false),
+                )
+              }
             >
               {copied ? "Copied" : "Copy"}
             </button>

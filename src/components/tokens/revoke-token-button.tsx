@@ -4,7 +4,17 @@ import { buttonClass } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** Revoke, after a confirmation: programs using the token are refused from then on. */
-export function RevokeTokenButton({ action, id, name, disabled }: { action: ClientAction<{ id: string }, { id: string }>; id: string; name: string; disabled: boolean }) {
+export function RevokeTokenButton({
+  action,
+  id,
+  name,
+  disabled,
+}: {
+  action: ClientAction<{ id: string }, { id: string }>;
+  id: string;
+  name: string;
+  disabled: boolean;
+}) {
   const { run, pending, failure } = useAdminAction(action, { success: () => `Revoked “${name}”.` });
   return (
     <>

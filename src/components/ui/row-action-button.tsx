@@ -10,7 +10,14 @@ export type FormAction<T> = (state: ActionResult<T> | null, form: FormData) => P
  * A small button in a table row that posts a few hidden fields to a server action (Remove a member,
  * Unassign a license…), with its pending label and the refusal shown beside it.
  */
-export function RowActionButton<T>({ action, fields, label, pendingLabel, accessibleName, disabled }: {
+export function RowActionButton<T>({
+  action,
+  fields,
+  label,
+  pendingLabel,
+  accessibleName,
+  disabled,
+}: {
   action: FormAction<T>;
   fields: Record<string, string>;
   label: string;

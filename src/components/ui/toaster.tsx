@@ -9,7 +9,10 @@ export function Toaster() {
       position="bottom-right"
       closeButton
       duration={5000}
-      toastOptions={{ className: "!font-sans !text-sm", classNames: { success: "!border-[#9fd89f] !bg-success-subtle !text-ink", error: "!border-[#eeacb2] !bg-danger-subtle !text-ink" } }}
+      toastOptions={{
+        className: "!font-sans !text-sm",
+        classNames: { success: "!border-[#9fd89f] !bg-success-subtle !text-ink", error: "!border-[#eeacb2] !bg-danger-subtle !text-ink" },
+      }}
     />
   );
 }

@@ -11,7 +11,17 @@ export interface ProductChoice {
 }
 
 /** Assign license: a product (with its available units) for one user; errors beside the field. */
-export function AssignLicenseForm({ action, userId, products, disabled }: { action: FormAction<{ added: number; updated: number }>; userId: string; products: ProductChoice[]; disabled: boolean }) {
+export function AssignLicenseForm({
+  action,
+  userId,
+  products,
+  disabled,
+}: {
+  action: FormAction<{ added: number; updated: number }>;
+  userId: string;
+  products: ProductChoice[];
+  disabled: boolean;
+}) {
   const [state, formAction, pending] = useActionState(action, null);
   const error = state && !state.ok ? (state.fieldErrors.productId?.[0] ?? state.fieldErrors.skuId?.[0] ?? state.error) : undefined;
   const choices = products.filter((p) => !p.held);
@@ -38,7 +48,11 @@ export function AssignLicenseForm({ action, userId, products, disabled }: { acti
           ))}
         </select>
       </div>
-      <button type="submit" disabled={disabled || pending || choices.length === 0} className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={disabled || pending || choices.length === 0}
+        className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50"
+      >
         {pending ? "Assigning…" : "Assign"}
       </button>
       {error && (
@@ -56,6 +70,27 @@ export function AssignLicenseForm({ action, userId, products, disabled }: { acti
 }
 
 /** Unassign one product held directly or by auto-claim. */
-export function UnassignLicenseButton({ action, userId, productId, productName, disabled }: { action: FormAction<{ removed: number }>; userId: string; productId: string; productName: string; disabled: boolean }) {
-  return <RowActionButton action={action} fields={{ userId, productId }} label="Unassign" pendingLabel="Unassigning…" accessibleName={`Unassign ${productName}`} disabled={disabled} />;
+export function UnassignLicenseButton({
+  action,
+  userId,
+  productId,
+  productName,
+  disabled,
+}: {
+  action: FormAction<{ removed: number }>;
+  userId: string;
+  productId: string;
+  productName: string;
+  disabled: boolean;
+}) {
+  return (
+    <RowActionButton
+      action={action}
+      fields={{ userId, productId }}
+      label="Unassign"
+      pendingLabel="Unassigning…"
+      accessibleName={`Unassign ${productName}`}
+      disabled={disabled}
+    />
+  );
 }

@@ -44,4 +44,3 @@ export async function requireRole(...roles: Role[]): Promise<CurrentUser> {
   if (!roles.includes(user.role)) forbidden();
   return user;
 }
-

@@ -20,7 +20,9 @@ describe("identityUserName", () => {
 
 describe("identitySubject", () => {
   it("is tid:oid when both are present, else sub", () => {
-    expect(identitySubject({ sub: "pairwise", tid: TID.toUpperCase(), oid: "00000000-0000-0000-0000-0000000000AA" })).toBe(`${TID}:00000000-0000-0000-0000-0000000000aa`);
+    expect(identitySubject({ sub: "pairwise", tid: TID.toUpperCase(), oid: "00000000-0000-0000-0000-0000000000AA" })).toBe(
+      `${TID}:00000000-0000-0000-0000-0000000000aa`,
+    );
     expect(identitySubject({ sub: "abc", tid: TID })).toBe("abc");
     expect(identitySubject({ sub: "abc", oid: "x" })).toBe("abc");
     expect(identitySubject({ sub: "  " })).toBeNull();
@@ -39,12 +41,18 @@ describe("readIdentity", () => {
   });
 
   it("takes the configured issuer only when the claims carry none, without a trailing slash", () => {
-    expect(readIdentity({ ...base, iss: undefined }, { fallbackIssuer: "https://issuer.example/" })).toMatchObject({ ok: true, identity: { issuer: "https://issuer.example" } });
+    expect(readIdentity({ ...base, iss: undefined }, { fallbackIssuer: "https://issuer.example/" })).toMatchObject({
+      ok: true,
+      identity: { issuer: "https://issuer.example" },
+    });
   });
 
   it("requires OIDC_TENANT_ID in tid when it is set", () => {
     expect(readIdentity(base, { fallbackIssuer: ISSUER, requiredTenantId: TID.toUpperCase() })).toMatchObject({ ok: true });
-    expect(readIdentity({ ...base, tid: "00000000-0000-0000-0000-000000000001" }, { fallbackIssuer: ISSUER, requiredTenantId: TID })).toEqual({ ok: false, reason: "WRONG_TENANT" });
+    expect(readIdentity({ ...base, tid: "00000000-0000-0000-0000-000000000001" }, { fallbackIssuer: ISSUER, requiredTenantId: TID })).toEqual({
+      ok: false,
+      reason: "WRONG_TENANT",
+    });
     const noTid = { ...base, tid: undefined };
     expect(readIdentity(noTid, { fallbackIssuer: ISSUER, requiredTenantId: TID })).toEqual({ ok: false, reason: "WRONG_TENANT" });
     expect(readIdentity(noTid, { fallbackIssuer: ISSUER })).toMatchObject({ ok: true, identity: { subject: "s", tenantId: null } });
@@ -52,7 +60,10 @@ describe("readIdentity", () => {
 
   it("refuses an identity without a subject or a user name", () => {
     expect(readIdentity({ preferred_username: "admin@contoso.com" }, { fallbackIssuer: ISSUER })).toEqual({ ok: false, reason: "NO_SUBJECT" });
-    expect(readIdentity({ sub: "s", email: "admin@contoso.com", email_verified: false }, { fallbackIssuer: ISSUER })).toEqual({ ok: false, reason: "NO_USERNAME" });
+    expect(readIdentity({ sub: "s", email: "admin@contoso.com", email_verified: false }, { fallbackIssuer: ISSUER })).toEqual({
+      ok: false,
+      reason: "NO_USERNAME",
+    });
     expect(readIdentity({ sub: "s", preferred_username: "x".repeat(2000) }, { fallbackIssuer: ISSUER })).toEqual({ ok: false, reason: "NO_USERNAME" });
   });
 });

@@ -29,7 +29,8 @@ beforeAll(async () => {
   const tenant = await createTenant(t.prisma, { name: "Sign-in", domain: `sign-in-${Date.now().toString(36)}.example` });
   domain = tenant.domain;
   const hash = await bcrypt.hash(PASSWORD, 4);
-  for (const name of ["ada", "ben", "cy"]) await createUser(t.prisma, tenant, { userPrincipalName: `${name}@${domain}`, displayName: name, role: "GLOBAL_ADMIN", passwordHash: hash });
+  for (const name of ["ada", "ben", "cy"])
+    await createUser(t.prisma, tenant, { userPrincipalName: `${name}@${domain}`, displayName: name, role: "GLOBAL_ADMIN", passwordHash: hash });
 });
 
 afterAll(() => {
@@ -74,7 +75,9 @@ describe("credentials sign-in throttling", () => {
 
 describe("session versions", () => {
   async function issue(upn: string): Promise<JWT> {
-    const user = (await signIn(upn, PASSWORD, "198.51.100.200")) as { user: Parameters<NonNullable<NonNullable<NextAuthOptions["callbacks"]>["jwt"]>>[0]["user"] };
+    const user = (await signIn(upn, PASSWORD, "198.51.100.200")) as {
+      user: Parameters<NonNullable<NonNullable<NextAuthOptions["callbacks"]>["jwt"]>>[0]["user"];
+    };
     return (await authOptions.callbacks!.jwt!({ token: {} as JWT, user: user.user, account: null })) as JWT;
   }
 
@@ -82,7 +85,13 @@ describe("session versions", () => {
     const row = await t.prisma.user.update({ where: { userPrincipalName: `cy@${domain}` }, data: { sessionVersion: 7 } });
     const token = await issue(`cy@${domain}`);
     expect(token).toMatchObject({ userId: row.id, sessionVersion: 7 });
-    const session = (await authOptions.callbacks!.session!({ session: { expires: "" } as never, token, user: undefined as never, newSession: undefined, trigger: "update" })) as Session;
+    const session = (await authOptions.callbacks!.session!({
+      session: { expires: "" } as never,
+      token,
+      user: undefined as never,
+      newSession: undefined,
+      trigger: "update",
+    })) as Session;
     expect(await findSessionUser(t.prisma, { userId: session.user.id, sessionVersion: session.sessionVersion })).toMatchObject({ id: row.id });
   });
 

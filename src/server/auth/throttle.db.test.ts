@@ -141,7 +141,12 @@ describe("under concurrency", () => {
       const upn = `alex.shared-${Date.now()}@${domain}`;
       const address = newAddress();
       // Failures alternate between the two processes; the sixth attempt, in either, is refused.
-      for (let i = 0; i < 5; i++) await (i % 2 ? otherThrottle : throttle).attempt({ account: upn, address }, async () => ({ ok: false, reason: "INVALID" }) as CredentialsResult, failed);
+      for (let i = 0; i < 5; i++)
+        await (i % 2 ? otherThrottle : throttle).attempt(
+          { account: upn, address },
+          async () => ({ ok: false, reason: "INVALID" }) as CredentialsResult,
+          failed,
+        );
       const check = vi.fn(async () => ({ ok: true }) as unknown as CredentialsResult);
       expect((await otherThrottle.attempt({ account: upn, address }, check, failed)).refused).toMatchObject({ scope: "account" });
       expect((await throttle.attempt({ account: upn, address }, check, failed)).refused).toMatchObject({ scope: "account" });

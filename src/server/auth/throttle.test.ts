@@ -17,7 +17,8 @@ describe("the wait a throttled sign-in is told", () => {
     expect(signInErrorMessage("AccountLocked-1")).toBe("Too many failed sign-ins for this account. Wait 1 minute, then try again.");
     expect(signInErrorMessage("AddressLocked-7")).toBe("Too many failed sign-ins from your network address. Wait 7 minutes, then try again.");
     for (let ms = 1; ms <= 16 * 60_000; ms += 30_000) {
-      for (const scope of ["account", "address"] as const) expect(signInErrorMessage(signInLockedCode(scope, ms))).toMatch(/^Too many failed sign-ins .+ Wait \d+ minutes?, then try again\.$/);
+      for (const scope of ["account", "address"] as const)
+        expect(signInErrorMessage(signInLockedCode(scope, ms))).toMatch(/^Too many failed sign-ins .+ Wait \d+ minutes?, then try again\.$/);
     }
     expect(signInErrorMessage("AccountLocked-16")).toBe("Sign-in failed. Try again.");
   });

@@ -99,7 +99,11 @@ export function createSignInThrottle(
   }
 
   return {
-    async attempt<T>({ account, address }: { account: string; address: string }, check: () => Promise<T>, failed: (result: T) => boolean): Promise<ThrottledResult<T>> {
+    async attempt<T>(
+      { account, address }: { account: string; address: string },
+      check: () => Promise<T>,
+      failed: (result: T) => boolean,
+    ): Promise<ThrottledResult<T>> {
       const accountId = accountKey(account);
       // A blocked address spends nothing of the account's allowance.
       const byAddress = await take("address", address);

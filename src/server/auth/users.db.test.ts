@@ -13,7 +13,9 @@ let disabledId: string;
 beforeAll(async () => {
   const hash = await bcrypt.hash(PASSWORD, 4);
   tenant = await createTenant(t.prisma, { name: "Fabrikam", domain: "fabrikam.example" });
-  adminId = (await createUser(t.prisma, tenant, { userPrincipalName: "admin@fabrikam.example", displayName: "Fabrikam Admin", role: "GLOBAL_ADMIN", passwordHash: hash })).id;
+  adminId = (
+    await createUser(t.prisma, tenant, { userPrincipalName: "admin@fabrikam.example", displayName: "Fabrikam Admin", role: "GLOBAL_ADMIN", passwordHash: hash })
+  ).id;
   await createUser(t.prisma, tenant, { userPrincipalName: "reports@fabrikam.example", displayName: "Rhea Reader", role: "REPORTS_READER", passwordHash: hash });
   await createUser(t.prisma, tenant, { userPrincipalName: "zoe.user@fabrikam.example", displayName: "Zoe User", passwordHash: hash });
   await createUser(t.prisma, tenant, { userPrincipalName: "amy.user@fabrikam.example", displayName: "Amy User", passwordHash: hash });
@@ -46,8 +48,21 @@ describe("verifyCredentials", () => {
 
 describe("user names are matched literally, never as patterns", () => {
   it("refuses %, _ and \\ in a demo user name even with the right password", async () => {
-    await createUser(t.prisma, tenant, { userPrincipalName: "j.smith@fabrikam.example", displayName: "Jo Smith", passwordHash: await bcrypt.hash(PASSWORD, 4) });
-    for (const name of ["%", "%@fabrikam.example", "admin@%", "j_smith@fabrikam.example", "J_SMITH@fabrikam.example", "_dmin@fabrikam.example", "\\%", adminId]) {
+    await createUser(t.prisma, tenant, {
+      userPrincipalName: "j.smith@fabrikam.example",
+      displayName: "Jo Smith",
+      passwordHash: await bcrypt.hash(PASSWORD, 4),
+    });
+    for (const name of [
+      "%",
+      "%@fabrikam.example",
+      "admin@%",
+      "j_smith@fabrikam.example",
+      "J_SMITH@fabrikam.example",
+      "_dmin@fabrikam.example",
+      "\\%",
+      adminId,
+    ]) {
       expect(await verifyCredentials(t.prisma, name, PASSWORD), name).toEqual({ ok: false, reason: "INVALID" });
     }
     expect(await verifyCredentials(t.prisma, "J.Smith@Fabrikam.example", PASSWORD)).toMatchObject({ ok: true, user: { upn: "j.smith@fabrikam.example" } });
@@ -74,7 +89,9 @@ describe("matchIdentity (OpenID Connect)", () => {
     expect(await matchIdentity(t.prisma, claims, policy)).toMatchObject({ ok: true, user: { id: user.id, role: "GLOBAL_ADMIN", tenantName: "Fabrikam" } });
     expect(await binding(user.id)).toEqual({ oidcIssuer: ISSUER, oidcSubject: `${TID}:${claims.oid}` });
     const audit = await t.prisma.auditEntry.findMany({ where: { targetId: user.id, action: "user.identityBound" } });
-    expect(audit).toMatchObject([{ tenantId: tenant.id, actorId: user.id, actorLabel: "first.sign-in@fabrikam.example", after: { issuer: ISSUER, subject: `${TID}:${claims.oid}` } }]);
+    expect(audit).toMatchObject([
+      { tenantId: tenant.id, actorId: user.id, actorLabel: "first.sign-in@fabrikam.example", after: { issuer: ISSUER, subject: `${TID}:${claims.oid}` } },
+    ]);
 
     // The same identity again (the token's sub may differ: Entra's is pairwise per app).
     expect(await matchIdentity(t.prisma, { ...claims, sub: "another-pairwise-sub" }, policy)).toMatchObject({ ok: true, user: { id: user.id } });
@@ -118,9 +135,15 @@ describe("matchIdentity (OpenID Connect)", () => {
 
     // Someone else's identity claiming alice's UPN (a reused or renamed name, another directory…).
     expect(await matchIdentity(t.prisma, entra("alice@fabrikam.example"), policy)).toEqual({ ok: false, reason: "SUBJECT_MISMATCH" });
-    expect(await matchIdentity(t.prisma, { ...aliceClaims, tid: "00000000-0000-0000-0000-00000000beef" }, policy)).toEqual({ ok: false, reason: "SUBJECT_MISMATCH" });
+    expect(await matchIdentity(t.prisma, { ...aliceClaims, tid: "00000000-0000-0000-0000-00000000beef" }, policy)).toEqual({
+      ok: false,
+      reason: "SUBJECT_MISMATCH",
+    });
     // Alice's identity claiming bob's UPN: her subject is hers, not bob's.
-    expect(await matchIdentity(t.prisma, { ...aliceClaims, preferred_username: "bob@fabrikam.example" }, policy)).toEqual({ ok: false, reason: "SUBJECT_IN_USE" });
+    expect(await matchIdentity(t.prisma, { ...aliceClaims, preferred_username: "bob@fabrikam.example" }, policy)).toEqual({
+      ok: false,
+      reason: "SUBJECT_IN_USE",
+    });
     expect(await binding(bob.id)).toEqual(unbound);
     expect(await binding(alice.id)).toEqual({ oidcIssuer: ISSUER, oidcSubject: `${TID}:${aliceClaims.oid}` });
   });
@@ -128,7 +151,10 @@ describe("matchIdentity (OpenID Connect)", () => {
   it("requires OIDC_TENANT_ID in tid when it is set, before binding anything", async () => {
     const user = await createUser(t.prisma, tenant, { userPrincipalName: "tenant.check@fabrikam.example" });
     const strict = { ...policy, requiredTenantId: TID };
-    expect(await matchIdentity(t.prisma, entra("tenant.check@fabrikam.example", { tid: "00000000-0000-0000-0000-000000000bad" }), strict)).toEqual({ ok: false, reason: "WRONG_TENANT" });
+    expect(await matchIdentity(t.prisma, entra("tenant.check@fabrikam.example", { tid: "00000000-0000-0000-0000-000000000bad" }), strict)).toEqual({
+      ok: false,
+      reason: "WRONG_TENANT",
+    });
     const noTid = entra("tenant.check@fabrikam.example", { tid: undefined });
     expect(await matchIdentity(t.prisma, noTid, strict)).toEqual({ ok: false, reason: "WRONG_TENANT" });
     expect(await binding(user.id)).toEqual(unbound);
@@ -165,7 +191,10 @@ describe("matchIdentity (OpenID Connect)", () => {
     const left = await createUser(t.prisma, tenant, { userPrincipalName: "race.left@fabrikam.example" });
     const right = await createUser(t.prisma, tenant, { userPrincipalName: "race.right@fabrikam.example" });
     const one = entra("race.left@fabrikam.example");
-    const pair = await Promise.all([matchIdentity(t.prisma, one, policy), matchIdentity(t.prisma, { ...one, preferred_username: "race.right@fabrikam.example" }, policy)]);
+    const pair = await Promise.all([
+      matchIdentity(t.prisma, one, policy),
+      matchIdentity(t.prisma, { ...one, preferred_username: "race.right@fabrikam.example" }, policy),
+    ]);
     expect(pair.filter((r) => r.ok)).toHaveLength(1);
     expect(pair.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "SUBJECT_IN_USE" }]);
     const bound = [await binding(left.id), await binding(right.id)].filter((b) => b.oidcSubject !== null);

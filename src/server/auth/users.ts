@@ -85,9 +85,7 @@ export async function findActiveUserById(db: PrismaClient, id: string, { session
 // Compared against when the user does not exist, so that an unknown name takes as long as a wrong password.
 let dummyHash: string | undefined;
 
-export type CredentialsResult =
-  | { ok: true; user: AppUser }
-  | { ok: false; reason: "INVALID" | "DISABLED" };
+export type CredentialsResult = { ok: true; user: AppUser } | { ok: false; reason: "INVALID" | "DISABLED" };
 
 /** Checks a demo account's password. Users without a password hash cannot sign in this way. */
 export async function verifyCredentials(db: PrismaClient, upn: string, password: string): Promise<CredentialsResult> {
@@ -99,8 +97,7 @@ export async function verifyCredentials(db: PrismaClient, upn: string, password:
 }
 
 export type IdentityMatch =
-  | { ok: true; user: AppUser }
-  | { ok: false; reason: IdentityRefusal | "NO_ACCOUNT" | "DISABLED" | "SUBJECT_MISMATCH" | "SUBJECT_IN_USE" };
+  { ok: true; user: AppUser } | { ok: false; reason: IdentityRefusal | "NO_ACCOUNT" | "DISABLED" | "SUBJECT_MISMATCH" | "SUBJECT_IN_USE" };
 
 export interface IdentityPolicy {
   /** The configured OIDC_ISSUER, used when the claims carry no `iss`. */

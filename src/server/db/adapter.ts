@@ -19,9 +19,7 @@ import { openDataDir } from "./lock";
 
 export const DEFAULT_DATABASE_URL = "file:./.data/pglite";
 
-export type DatabaseTarget =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir: string | null };
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | null };
 
 /** Parses DATABASE_URL; throws a readable error for anything else. */
 export function parseDatabaseUrl(url: string | undefined = process.env.DATABASE_URL): DatabaseTarget {
@@ -33,9 +31,7 @@ export function parseDatabaseUrl(url: string | undefined = process.env.DATABASE_
     if (!dir) throw new Error(`DATABASE_URL "${value}" names no directory (try file:./.data/pglite)`);
     return { kind: "pglite", dataDir: path.resolve(dir) };
   }
-  throw new Error(
-    `DATABASE_URL must be postgresql://…, file:<directory> (embedded PGlite) or memory:, not "${value}"`,
-  );
+  throw new Error(`DATABASE_URL must be postgresql://…, file:<directory> (embedded PGlite) or memory:, not "${value}"`);
 }
 
 /**

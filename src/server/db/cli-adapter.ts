@@ -6,10 +6,7 @@
  */
 import pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { randomBytes } from "node:crypto";
 import { openPGlite, parseDatabaseUrl, pgAdapterFactory, pgliteAdapterFactory } from "./adapter";
 import { DataDirLockedError } from "./lock";
@@ -43,10 +40,16 @@ export function unrefLongTimers(): void {
 const TEXT = 25;
 const TEXT_ARRAY = 1009;
 /** Built-in types below FirstNormalObjectId that adapter-pg maps itself. */
-const ADAPTER_PG_SCALARS = new Set([16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 790, 1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560, 1562, 1700, 3802, 650, 869, 142, 2950]);
-const ADAPTER_PG_ARRAYS = new Set([1000, 1001, 1002, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1028, 1041, 1115, 1182, 1183, 1185, 1231, 1270, 1561, 1563, 199, 3807, 2951, 651, 143, 791]);
+const ADAPTER_PG_SCALARS = new Set([
+  16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 790, 1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560, 1562, 1700, 3802, 650, 869, 142, 2950,
+]);
+const ADAPTER_PG_ARRAYS = new Set([
+  1000, 1001, 1002, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1028, 1041, 1115, 1182, 1183, 1185, 1231, 1270, 1561, 1563, 199, 3807, 2951, 651, 143, 791,
+]);
 /** Internal array types the catalog queries return (name[], regproc[], oidvector-like …). */
-const INTERNAL_ARRAYS = new Set([1003, 1006, 1008, 1010, 1011, 1012, 1013, 1017, 1018, 1019, 1020, 1027, 2201, 2207, 2208, 2209, 2210, 2211, 3643, 3644, 3735, 3770]);
+const INTERNAL_ARRAYS = new Set([
+  1003, 1006, 1008, 1010, 1011, 1012, 1013, 1017, 1018, 1019, 1020, 1027, 2201, 2207, 2208, 2209, 2210, 2211, 3643, 3644, 3735, 3770,
+]);
 const FIRST_NORMAL_OBJECT_ID = 16384;
 
 export function relabelTypeId(oid: number): number {
@@ -87,7 +90,10 @@ function reportPgCharColumns(adapter: SqlDriverAdapter): void {
   const queryRaw = inner.queryRaw;
   self.performIO = async function (this: unknown, query: object) {
     const result = await performIO.call(this, query);
-    charColumns.set(query, result.fields.flatMap((f, i) => (f.wasPgChar ? [i] : [])));
+    charColumns.set(
+      query,
+      result.fields.flatMap((f, i) => (f.wasPgChar ? [i] : [])),
+    );
     return result;
   };
   self.queryRaw = async function (this: unknown, query) {

@@ -110,7 +110,9 @@ export function asDomainError(error: unknown): DomainError | null {
     return new NotFoundError("That no longer exists: it was just removed or deleted, perhaps by someone else. Reload to see the current state.");
   }
   if (sqlstate === UNIQUE_VIOLATION) {
-    return new ConcurrentChangeError("That already exists: someone else made the same change at the same moment. Reload to see the current state.", { cause: error });
+    return new ConcurrentChangeError("That already exists: someone else made the same change at the same moment. Reload to see the current state.", {
+      cause: error,
+    });
   }
   if (codes.has("P2003") || sqlstate === FOREIGN_KEY_VIOLATION) {
     return new ConcurrentChangeError("Something this change refers to was just changed or removed. Reload and try again.", { cause: error });

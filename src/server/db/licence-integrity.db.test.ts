@@ -5,15 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../../../tests/setup/db";
-import {
-  addGroupMembers,
-  assignDirect,
-  assignGroupLicense,
-  createGroup,
-  createProduct,
-  createTenant,
-  createUser,
-} from "../../../tests/factories";
+import { addGroupMembers, assignDirect, assignGroupLicense, createGroup, createProduct, createTenant, createUser } from "../../../tests/factories";
 
 const t = useTestDb();
 
@@ -107,10 +99,7 @@ describe("licence counting in the database", () => {
     const { tenant, product, users } = await setup();
     const group = await createGroup(t.prisma, tenant.id);
     await assignGroupLicense(t.prisma, tenant.id, group.id, product.id);
-    await Promise.all([
-      assignDirect(t.prisma, tenant.id, users[1].id, product.id),
-      addGroupMembers(t.prisma, tenant.id, group.id, [users[1].id]),
-    ]);
+    await Promise.all([assignDirect(t.prisma, tenant.id, users[1].id, product.id), addGroupMembers(t.prisma, tenant.id, group.id, [users[1].id])]);
     expect(await consumed(product.id)).toBe(1);
     expect((await t.prisma.licenseSeat.findUniqueOrThrow({ where: { productId_userId: { productId: product.id, userId: users[1].id } } })).holds).toBe(2);
   });

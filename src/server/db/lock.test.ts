@@ -31,7 +31,10 @@ interface Run {
 }
 
 function start(mode: "app" | "cli" | "hold", dir: string): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, mode, dir], { cwd: path.resolve(import.meta.dirname, "../../.."), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, mode, dir], {
+    cwd: path.resolve(import.meta.dirname, "../../.."),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   children.push(child);
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -107,8 +110,14 @@ describe("the embedded database's directory lock", () => {
     children.push(idle);
     const lock = lockPath(dir);
     fs.mkdirSync(path.join(lock, "held"), { recursive: true });
-    fs.writeFileSync(path.join(lock, "holder.json"), JSON.stringify({ pid: 2 ** 22 + 1, hostname: os.hostname(), command: "scripts/demo.ts", since: "2026-12-01 08:00:00", token: "x" }));
-    fs.writeFileSync(path.join(lock, "opened.json"), JSON.stringify({ pid: idle.pid, hostname: os.hostname(), command: "next start", since: "2026-12-01 08:00:01" }));
+    fs.writeFileSync(
+      path.join(lock, "holder.json"),
+      JSON.stringify({ pid: 2 ** 22 + 1, hostname: os.hostname(), command: "scripts/demo.ts", since: "2026-12-01 08:00:00", token: "x" }),
+    );
+    fs.writeFileSync(
+      path.join(lock, "opened.json"),
+      JSON.stringify({ pid: idle.pid, hostname: os.hostname(), command: "next start", since: "2026-12-01 08:00:01" }),
+    );
     expect(() => openDataDir(dir)).toThrow(`is open in another process: pid ${idle.pid} (next start)`);
     idle.kill("SIGKILL");
     await new Promise((resolve) => idle.on("exit", resolve));
@@ -148,7 +157,10 @@ describe("the embedded database's directory lock", () => {
     const dir = freshDir();
     const lock = lockPath(dir);
     fs.mkdirSync(path.join(lock, "held"), { recursive: true });
-    fs.writeFileSync(path.join(lock, "holder.json"), JSON.stringify({ pid: 1, hostname: "elsewhere", command: "next start", since: "2026-12-01 08:00:00", token: "x" }));
+    fs.writeFileSync(
+      path.join(lock, "holder.json"),
+      JSON.stringify({ pid: 1, hostname: "elsewhere", command: "next start", since: "2026-12-01 08:00:00", token: "x" }),
+    );
     expect(() => openDataDir(dir)).toThrow(/in use by another process: pid 1 on elsewhere \(next start\)/);
     const old = new Date(Date.now() - STALE_MS - 5_000);
     fs.utimesSync(path.join(lock, "held"), old, old);

@@ -56,7 +56,9 @@ export class DataDirLockedError extends Error {
             (openedBy && openedBy.pid !== holder?.pid ? `, open in its pid ${openedBy.pid} (${openedBy.command})` : "") +
             ". " +
             `Only one process may open it at a time: stop that process first, or set DATABASE_URL to another directory.` +
-            (holder && holder.hostname !== os.hostname() ? ` (If that host is gone, the lock is taken over once ${heldDir(dir)} is ${STALE_MS / 1000} s old.)` : ""),
+            (holder && holder.hostname !== os.hostname()
+              ? ` (If that host is gone, the lock is taken over once ${heldDir(dir)} is ${STALE_MS / 1000} s old.)`
+              : ""),
     );
     this.name = "DataDirLockedError";
   }
@@ -142,7 +144,8 @@ function acquire(dir: string): () => void {
   fs.mkdirSync(lockPath(dir), { recursive: true });
   // A live holder on this host is refused whatever the lock's age (its event loop may just be busy).
   const current = fs.existsSync(heldDir(dir)) ? readJson<HolderInfo>(holderFile(dir)) : null;
-  if (current && current.hostname === os.hostname() && !gone(current, dir)) throw new DataDirLockedError(dir, current, "held", readJson<ProcessInfo>(openedFile(dir)));
+  if (current && current.hostname === os.hostname() && !gone(current, dir))
+    throw new DataDirLockedError(dir, current, "held", readJson<ProcessInfo>(openedFile(dir)));
   const take = () =>
     lockfile.lockSync(dir, {
       realpath: false,

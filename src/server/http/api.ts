@@ -46,7 +46,6 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-
 export function apiRoute<S extends z.ZodType | null>(
   options: { scopes: readonly TokenScope[]; body?: S },
   handler: (ctx: ApiContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BodyTooLargeError, MAX_BODY_BYTES, readFormBody, readJsonBody } from "./body";
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request("http://x/", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request("http://x/", { method: "POST", body, headers, duplex: "half" } as RequestInit);
 
 describe("readJsonBody", () => {
   it("reads JSON up to the limit", async () => {

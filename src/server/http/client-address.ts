@@ -58,7 +58,10 @@ export function normaliseAddress(raw: string): string | null {
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
   if (mapped) return [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join(".");
   if (groups.every((g, i) => g === (i === 7 ? 1 : 0))) return "::1";
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 /** The client's address (see above), or "unknown". */

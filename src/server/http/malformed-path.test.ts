@@ -4,14 +4,23 @@ import { describe, expect, it } from "vitest";
 import { config, proxy } from "@/proxy";
 import { hasMalformedSegment, malformedPathResponse } from "./malformed-path";
 
-const MALFORMED = ["/graph/v1.0/users/%FF", "/graph/v1.0/users/%", "/graph/v1.0/users/%E0%A4/licenseDetails", "/api/exports/policies/%FF/report", "/api/v1/users/%", "/launch/%FF", "/billing/licenses/auto-claim/%C0%80/report"];
+const MALFORMED = [
+  "/graph/v1.0/users/%FF",
+  "/graph/v1.0/users/%",
+  "/graph/v1.0/users/%E0%A4/licenseDetails",
+  "/api/exports/policies/%FF/report",
+  "/api/v1/users/%",
+  "/launch/%FF",
+  "/billing/licenses/auto-claim/%C0%80/report",
+];
 
 describe("hasMalformedSegment", () => {
   it("is true for a lone %, a bad hex pair or an encoding of invalid UTF-8", () => {
     for (const path of MALFORMED) expect(hasMalformedSegment(path), path).toBe(true);
   });
   it("is false for well-formed paths, encoded % included", () => {
-    for (const path of ["/graph/v1.0/users/j_doe%25%40contoso.com", "/launch/abc", "/graph/v1.0/users/%00", "/"]) expect(hasMalformedSegment(path), path).toBe(false);
+    for (const path of ["/graph/v1.0/users/j_doe%25%40contoso.com", "/launch/abc", "/graph/v1.0/users/%00", "/"])
+      expect(hasMalformedSegment(path), path).toBe(false);
   });
 });
 
@@ -23,7 +32,11 @@ describe("the proxy on a malformed path", () => {
     const response = await proxy(new NextRequest("http://x/graph/v1.0/users/%FF", { headers: { "client-request-id": "abc" } }));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: "BadRequest", message: expect.stringContaining("percent"), innerError: { date: expect.any(String), "request-id": response.headers.get("request-id"), "client-request-id": "abc" } },
+      error: {
+        code: "BadRequest",
+        message: expect.stringContaining("percent"),
+        innerError: { date: expect.any(String), "request-id": response.headers.get("request-id"), "client-request-id": "abc" },
+      },
     });
   });
   it("answers 400 with the field under /api and a page elsewhere", async () => {

@@ -10,7 +10,9 @@ const forged = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https
 
 describe("publicOrigin", () => {
   it("is APP_URL's origin when set, whatever the request says", () => {
-    expect(publicOrigin(request("http://127.0.0.1:3000/graph/v1.0/users", { host: "127.0.0.1:3000", ...forged }), configured)).toBe("https://portal.contoso.com");
+    expect(publicOrigin(request("http://127.0.0.1:3000/graph/v1.0/users", { host: "127.0.0.1:3000", ...forged }), configured)).toBe(
+      "https://portal.contoso.com",
+    );
     expect(publicOrigin(request("http://127.0.0.1:3000/x", forged), { ...configured, trustProxy: true })).toBe("https://portal.contoso.com");
     expect(publicOrigin(request("http://127.0.0.1/x"), { appUrl: "http://portal.local:8080/app", trustProxy: false })).toBe("http://portal.local:8080");
   });
@@ -36,10 +38,19 @@ describe("publicOrigin", () => {
   });
 
   it("with TRUST_PROXY, follows the proxy's first X-Forwarded-Proto and -Host", () => {
-    expect(publicOrigin(request("http://127.0.0.1:3000/x", { host: "127.0.0.1:3000", "x-forwarded-host": "Portal.Contoso.com, inner.local", "x-forwarded-proto": "https, http" }), behindProxy)).toBe(
-      "https://portal.contoso.com",
+    expect(
+      publicOrigin(
+        request("http://127.0.0.1:3000/x", {
+          host: "127.0.0.1:3000",
+          "x-forwarded-host": "Portal.Contoso.com, inner.local",
+          "x-forwarded-proto": "https, http",
+        }),
+        behindProxy,
+      ),
+    ).toBe("https://portal.contoso.com");
+    expect(publicOrigin(request("http://127.0.0.1:3000/x", { host: "127.0.0.1:3000", "x-forwarded-host": "portal.contoso.com:8443" }), behindProxy)).toBe(
+      "http://portal.contoso.com:8443",
     );
-    expect(publicOrigin(request("http://127.0.0.1:3000/x", { host: "127.0.0.1:3000", "x-forwarded-host": "portal.contoso.com:8443" }), behindProxy)).toBe("http://portal.contoso.com:8443");
   });
 
   it("with TRUST_PROXY, ignores forwarded values that are not a host or a scheme", () => {

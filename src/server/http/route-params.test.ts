@@ -12,11 +12,14 @@ describe("routeParams", () => {
   it("keeps what decoding may legitimately produce: % _ \\ and any Unicode", async () => {
     expect(await routeParams({ params: Promise.resolve({ id: "j_doe%@contoso.com", x: "😀 ß \\" }) })).toEqual({ id: "j_doe%@contoso.com", x: "😀 ß \\" });
   });
-  it.each([["\u0000"], ["a\u0000b"], ["\uD800"], ["a\uDC00"], ["\u001F"], ["x".repeat(MAX_PARAM_LENGTH + 1)]])("refuses %j with a 400 naming the parameter", async (value) => {
-    const error = await routeParams({ params: Promise.resolve({ id: value }) }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputTextError);
-    expect(error).toMatchObject({ field: "id", where: "path", httpStatus: 400 });
-  });
+  it.each([["\u0000"], ["a\u0000b"], ["\uD800"], ["a\uDC00"], ["\u001F"], ["x".repeat(MAX_PARAM_LENGTH + 1)]])(
+    "refuses %j with a 400 naming the parameter",
+    async (value) => {
+      const error = await routeParams({ params: Promise.resolve({ id: value }) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputTextError);
+      expect(error).toMatchObject({ field: "id", where: "path", httpStatus: 400 });
+    },
+  );
 });
 
 describe("checkQuery", () => {

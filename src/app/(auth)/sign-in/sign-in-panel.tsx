@@ -135,8 +135,8 @@ export function SignInPanel({ callbackUrl, initialError, oidc, demo }: Props) {
 
         {!demo && !oidc && (
           <p className="mt-4 text-ink-2">
-            No sign-in method is configured. Set <code>OIDC_ISSUER</code>, <code>OIDC_CLIENT_ID</code> and{" "}
-            <code>OIDC_CLIENT_SECRET</code>, or run in demo mode (<code>DEMO_MODE=true</code>).
+            No sign-in method is configured. Set <code>OIDC_ISSUER</code>, <code>OIDC_CLIENT_ID</code> and <code>OIDC_CLIENT_SECRET</code>, or run in demo mode
+            (<code>DEMO_MODE=true</code>).
           </p>
         )}
       </section>
@@ -159,8 +159,12 @@ export function SignInPanel({ callbackUrl, initialError, oidc, demo }: Props) {
             <table className="mt-3 w-full text-left" data-testid="demo-accounts">
               <thead className="text-xs text-ink-3">
                 <tr className="border-b border-line">
-                  <th scope="col" className="py-1.5 pr-2 font-semibold">Account</th>
-                  <th scope="col" className="py-1.5 pr-2 font-semibold">Role</th>
+                  <th scope="col" className="py-1.5 pr-2 font-semibold">
+                    Account
+                  </th>
+                  <th scope="col" className="py-1.5 pr-2 font-semibold">
+                    Role
+                  </th>
                   <th scope="col" className="py-1.5 font-semibold">
                     <span className="sr-only">Action</span>
                   </th>
@@ -171,7 +175,9 @@ export function SignInPanel({ callbackUrl, initialError, oidc, demo }: Props) {
                   <tr key={account.upn} className="border-b border-line last:border-0" data-role={account.role}>
                     <td className="py-2 pr-2">
                       <div className="font-semibold">{account.displayName}</div>
-                      <div className="break-all text-xs text-ink-3" data-testid="demo-upn">{account.upn}</div>
+                      <div className="break-all text-xs text-ink-3" data-testid="demo-upn">
+                        {account.upn}
+                      </div>
                     </td>
                     <td className="py-2 pr-2 whitespace-nowrap">{ROLE_LABELS[account.role]}</td>
                     <td className="py-2 text-right">

@@ -75,7 +75,12 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Audit log" description="Every change an admin, an API token or the system made: who, when, what, and the values before and after." />
 
       <QueryNotice problems={problems} labels={{ actor: "Who", action: "Action", from: "From", to: "To", after: "Page", before: "Page" }} />
-      <form method="get" action="/audit" className="mb-4 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm" aria-label="Filter the audit log">
+      <form
+        method="get"
+        action="/audit"
+        className="mb-4 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm"
+        aria-label="Filter the audit log"
+      >
         <FilterSelect name="actor" label="Who" anyLabel="Anyone" value={query.actor} choices={options.actors} />
         <FilterSelect name="action" label="Action" anyLabel="Any action" value={query.action} choices={options.actions} />
         <div>
@@ -112,11 +117,21 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <caption className="sr-only">Audit entries, newest first</caption>
             <thead className="text-xs text-ink-3">
               <tr className="border-b border-line">
-                <th scope="col" className="px-5 py-2 font-semibold">When (UTC)</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Who</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Action</th>
-                <th scope="col" className="px-3 py-2 font-semibold">What</th>
-                <th scope="col" className="px-5 py-2 font-semibold">Before → after</th>
+                <th scope="col" className="px-5 py-2 font-semibold">
+                  When (UTC)
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Who
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Action
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  What
+                </th>
+                <th scope="col" className="px-5 py-2 font-semibold">
+                  Before → after
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -162,14 +177,18 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               Newer
             </Link>
           ) : (
-            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Newer</span>
+            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
+              Newer
+            </span>
           )}
           {log.older ? (
             <Link href={auditHref(query, { after: log.older })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
               Older
             </Link>
           ) : (
-            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Older</span>
+            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
+              Older
+            </span>
           )}
         </nav>
       </section>
@@ -178,7 +197,19 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
 }
 
 /** One filter of the log: a labelled select whose first choice means "no filter". */
-function FilterSelect({ name, label, anyLabel, value, choices }: { name: string; label: string; anyLabel: string; value: string | undefined; choices: string[] }) {
+function FilterSelect({
+  name,
+  label,
+  anyLabel,
+  value,
+  choices,
+}: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  choices: string[];
+}) {
   return (
     <div>
       <label htmlFor={`audit-${name}`} className="block text-xs font-semibold text-ink-2">

@@ -30,11 +30,17 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const { data: query, problems } = parseSearchParams(groupsQuerySchema, sp);
   const { q, page } = query;
   const canChange = user.role === "GLOBAL_ADMIN";
-  const [groups, detail] = await Promise.all([listGroups(db(), user.tenantId), groupId ? getGroupDetail(db(), user.tenantId, groupId, { q, page }) : Promise.resolve(null)]);
+  const [groups, detail] = await Promise.all([
+    listGroups(db(), user.tenantId),
+    groupId ? getGroupDetail(db(), user.tenantId, groupId, { q, page }) : Promise.resolve(null),
+  ]);
 
   return (
     <>
-      <PageHeader title="Groups" description="Security groups, their members, and the licenses they carry: with group-based licensing every member holds the group's licenses." />
+      <PageHeader
+        title="Groups"
+        description="Security groups, their members, and the licenses they carry: with group-based licensing every member holds the group's licenses."
+      />
       <QueryNotice problems={problems} labels={{ q: "Search members", page: "Page" }} />
 
       <section aria-labelledby="groups-heading" className="rounded-md border border-line bg-white shadow-sm">
@@ -46,10 +52,18 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             <caption className="sr-only">Groups with their member counts and group license assignments</caption>
             <thead className="text-xs text-ink-3">
               <tr className="border-b border-line">
-                <th scope="col" className="px-5 py-2 font-semibold">Group</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Description</th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">Members</th>
-                <th scope="col" className="px-5 py-2 font-semibold">Group licenses</th>
+                <th scope="col" className="px-5 py-2 font-semibold">
+                  Group
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Description
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">
+                  Members
+                </th>
+                <th scope="col" className="px-5 py-2 font-semibold">
+                  Group licenses
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -69,7 +83,9 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                   </th>
                   <td className="px-3 py-2 text-ink-2">{g.description ?? ""}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{number.format(g.members)}</td>
-                  <td className="px-5 py-2">{g.licenses.length === 0 ? <span className="text-ink-3">None</span> : g.licenses.map((l) => l.displayName).join(", ")}</td>
+                  <td className="px-5 py-2">
+                    {g.licenses.length === 0 ? <span className="text-ink-3">None</span> : g.licenses.map((l) => l.displayName).join(", ")}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -77,7 +93,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         </div>
       </section>
 
-      {groupId && !detail && <p role="alert" className="mt-4 text-danger">That group does not exist in this organization.</p>}
+      {groupId && !detail && (
+        <p role="alert" className="mt-4 text-danger">
+          That group does not exist in this organization.
+        </p>
+      )}
       {detail && (
         <section aria-labelledby="group-detail-heading" className="mt-6 rounded-md border border-line bg-white p-5 shadow-sm" data-testid="group-detail">
           <h2 id="group-detail-heading" className="text-lg font-semibold">
@@ -92,7 +112,10 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             <ul className="mt-2 divide-y divide-line rounded border border-line" aria-label={`Licenses of ${detail.displayName}`}>
               {detail.licenses.map((l) => (
                 <li key={l.productId} className="px-3 py-2">
-                  <span className="font-semibold">{l.displayName}</span> <span className="text-ink-3">({l.skuPartNumber}) · {number.format(l.available)} of {number.format(l.purchased)} available · apps: {l.enabledPlans.join(", ") || "none"}</span>
+                  <span className="font-semibold">{l.displayName}</span>{" "}
+                  <span className="text-ink-3">
+                    ({l.skuPartNumber}) · {number.format(l.available)} of {number.format(l.purchased)} available · apps: {l.enabledPlans.join(", ") || "none"}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -105,14 +128,25 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
 
           <div className="mt-4 flex flex-wrap items-end justify-between gap-2">
             <h3 className="font-semibold">
-              Members <span className="font-normal text-ink-3">({number.format(detail.total)}{q ? ` matching “${q}”` : ""})</span>
+              Members{" "}
+              <span className="font-normal text-ink-3">
+                ({number.format(detail.total)}
+                {q ? ` matching “${q}”` : ""})
+              </span>
             </h3>
             <form role="search" method="get" action="/groups" className="flex items-end gap-2">
               <input type="hidden" name="group" value={detail.id} />
               <label htmlFor="members-search" className="sr-only">
                 Search members
               </label>
-              <input id="members-search" name="q" type="search" defaultValue={q} placeholder="Search members" className="w-56 rounded border border-line-strong bg-white px-3 py-1" />
+              <input
+                id="members-search"
+                name="q"
+                type="search"
+                defaultValue={q}
+                placeholder="Search members"
+                className="w-56 rounded border border-line-strong bg-white px-3 py-1"
+              />
               <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1 font-semibold hover:bg-canvas">
                 Search
               </button>
@@ -123,9 +157,15 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               <caption className="sr-only">Members of {detail.displayName}</caption>
               <thead className="text-xs text-ink-3">
                 <tr className="border-b border-line">
-                  <th scope="col" className="py-2 pr-3 font-semibold">Member</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">User principal name</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Added (UTC)</th>
+                  <th scope="col" className="py-2 pr-3 font-semibold">
+                    Member
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    User principal name
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Added (UTC)
+                  </th>
                   <th scope="col" className="px-3 py-2 font-semibold">
                     <span className="sr-only">Actions</span>
                   </th>

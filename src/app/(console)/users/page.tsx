@@ -24,7 +24,12 @@ function usersHref(params: { q?: string; page?: number; user?: string }): string
 }
 
 function SourceBadge({ licence }: { licence: LicenceView }) {
-  const tone = licence.source === "AUTO_CLAIM" ? "bg-brand-subtle text-brand" : licence.source === "GROUP" ? "bg-success-subtle text-success" : "border border-line bg-canvas text-ink-2";
+  const tone =
+    licence.source === "AUTO_CLAIM"
+      ? "bg-brand-subtle text-brand"
+      : licence.source === "GROUP"
+        ? "bg-success-subtle text-success"
+        : "border border-line bg-canvas text-ink-2";
   return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${tone}`}>{licence.sourceLabel}</span>;
 }
 
@@ -40,14 +45,24 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Users" description="People in the directory, each license they hold and where it comes from: assigned directly, claimed through an auto-claim policy, or held through a group." />
+      <PageHeader
+        title="Users"
+        description="People in the directory, each license they hold and where it comes from: assigned directly, claimed through an auto-claim policy, or held through a group."
+      />
 
       <form role="search" method="get" action="/users" className="mb-4 flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="users-search" className="block text-xs font-semibold text-ink-2">
             Search by name or user principal name
           </label>
-          <input id="users-search" name="q" type="search" defaultValue={query.q} maxLength={200} className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5" />
+          <input
+            id="users-search"
+            name="q"
+            type="search"
+            defaultValue={query.q}
+            maxLength={200}
+            className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5"
+          />
         </div>
         <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1.5 font-semibold hover:bg-canvas">
           Search
@@ -58,7 +73,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </form>
 
       <QueryNotice problems={problems} labels={{ q: "Search", page: "Page", user: "User" }} />
-      {query.user && !selected && <p role="alert" className="mb-4 text-danger">That user does not exist in this organization.</p>}
+      {query.user && !selected && (
+        <p role="alert" className="mb-4 text-danger">
+          That user does not exist in this organization.
+        </p>
+      )}
       {selected && (
         <section aria-labelledby="user-detail-heading" className="mb-6 rounded-md border border-line bg-white p-5 shadow-sm" data-testid="user-detail">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -99,7 +118,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                         </Link>
                       )
                     ) : (
-                      <UnassignLicenseButton action={unassignUserLicenseAction} userId={selected.id} productId={l.productId} productName={l.productName} disabled={!canChange} />
+                      <UnassignLicenseButton
+                        action={unassignUserLicenseAction}
+                        userId={selected.id}
+                        productId={l.productId}
+                        productName={l.productName}
+                        disabled={!canChange}
+                      />
                     )}
                   </span>
                 </li>
@@ -127,9 +152,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <caption className="sr-only">Users with their licenses and each license&apos;s source</caption>
             <thead className="text-xs text-ink-3">
               <tr className="border-b border-line">
-                <th scope="col" className="px-5 py-2 font-semibold">Display name</th>
-                <th scope="col" className="px-3 py-2 font-semibold">User principal name</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Licenses (source)</th>
+                <th scope="col" className="px-5 py-2 font-semibold">
+                  Display name
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  User principal name
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Licenses (source)
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -178,7 +209,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   Previous
                 </Link>
               ) : (
-                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Previous</span>
+                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
+                  Previous
+                </span>
               )}
             </li>
             <li>
@@ -187,7 +220,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   Next
                 </Link>
               ) : (
-                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">Next</span>
+                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
+                  Next
+                </span>
               )}
             </li>
           </ul>

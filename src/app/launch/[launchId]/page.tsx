@@ -12,7 +12,11 @@ import { requestLicenseAction } from "../actions";
 
 export const metadata: Metadata = { title: "App launch (demo)" };
 
-const REQUEST = { PENDING: "Your request is waiting for an administrator.", APPROVED: "Your request was approved.", DENIED: "Your request was denied." } as const;
+const REQUEST = {
+  PENDING: "Your request is waiting for an administrator.",
+  APPROVED: "Your request was approved.",
+  DENIED: "Your request was denied.",
+} as const;
 
 /** Where a launch lands: the app "running", or a plain explanation of the refusal with Request a license. */
 export default async function LaunchOutcomePage({ params }: { params: Promise<{ launchId: string }> }) {

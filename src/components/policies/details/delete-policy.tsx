@@ -6,7 +6,19 @@ import { buttonClass, FormAlert } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** "Delete policy", behind a confirm dialog (a modal <dialog>: focus stays inside, Escape cancels). */
-export function DeletePolicy({ policyId, name, autoCreated, readOnly, action }: { policyId: string; name: string; autoCreated: boolean; readOnly: boolean; action: ClientAction<FormData, unknown> }) {
+export function DeletePolicy({
+  policyId,
+  name,
+  autoCreated,
+  readOnly,
+  action,
+}: {
+  policyId: string;
+  name: string;
+  autoCreated: boolean;
+  readOnly: boolean;
+  action: ClientAction<FormData, unknown>;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();
   const { run, pending, formError, reset } = useAdminAction(action, {
@@ -45,9 +57,7 @@ export function DeletePolicy({ policyId, name, autoCreated, readOnly, action }: 
             Delete this policy?
           </h2>
           <div id="delete-description" className="mt-2 space-y-2 text-ink-2">
-            <p>
-              “{name}” will stop assigning licenses. People who already claimed a license through it keep it.
-            </p>
+            <p>“{name}” will stop assigning licenses. People who already claimed a license through it keep it.</p>
             {autoCreated && <p>This is the auto-created policy: once deleted, it is not made again.</p>}
           </div>
           <FormAlert message={formError} />

@@ -86,7 +86,10 @@ export function ProductsEditor({
   function add() {
     if (products.length >= MAX_POLICY_PRODUCTS) return setLocalError(MESSAGES.tooManyProducts);
     const product = candidates.find((c) => c.id === toAdd);
-    if (!product) return setLocalError(candidates.length === 0 ? `Every standalone product for ${appLabel} is already in this policy.` : "Select a product to add as a backup.");
+    if (!product)
+      return setLocalError(
+        candidates.length === 0 ? `Every standalone product for ${appLabel} is already in this policy.` : "Select a product to add as a backup.",
+      );
     save([...current(), { productId: product.id, enabledPlanIds: product.servicePlans.map((s) => s.servicePlanId) }]);
   }
 
@@ -109,7 +112,13 @@ export function ProductsEditor({
               </div>
             </div>
             <div className="flex flex-wrap gap-1">
-              <button id={`move-up-${p.productId}`} type="button" disabled={readOnly || pending || i === 0} onClick={() => move(i, -1)} className={buttonClass("subtle")}>
+              <button
+                id={`move-up-${p.productId}`}
+                type="button"
+                disabled={readOnly || pending || i === 0}
+                onClick={() => move(i, -1)}
+                className={buttonClass("subtle")}
+              >
                 Move up<span className="sr-only"> {p.displayName}</span>
               </button>
               <button
@@ -155,7 +164,14 @@ export function ProductsEditor({
             ))}
           </select>
         </div>
-        <button id="add-backup" type="button" disabled={readOnly || pending} onClick={add} aria-describedby={describedBy(listError && errorId("products"))} className={buttonClass("secondary")}>
+        <button
+          id="add-backup"
+          type="button"
+          disabled={readOnly || pending}
+          onClick={add}
+          aria-describedby={describedBy(listError && errorId("products"))}
+          className={buttonClass("secondary")}
+        >
           <span aria-hidden="true">+</span> Add a backup product
         </button>
       </div>
@@ -165,7 +181,17 @@ export function ProductsEditor({
 }
 
 /** The apps (service plans) of each product: checkboxes, at least one on per product, then Save apps. */
-export function ServicePlansForm({ policyId, products, readOnly, action }: { policyId: string; products: EditorProduct[]; readOnly: boolean; action: ProductsAction }) {
+export function ServicePlansForm({
+  policyId,
+  products,
+  readOnly,
+  action,
+}: {
+  policyId: string;
+  products: EditorProduct[];
+  readOnly: boolean;
+  action: ProductsAction;
+}) {
   const [enabled, setEnabled] = useState<Record<string, string[]>>(() => Object.fromEntries(products.map((p) => [p.productId, enabledOf(p)])));
   const signature = JSON.stringify(products.map((p) => [p.productId, enabledOf(p)]));
   const [source, setSource] = useState(signature);

@@ -6,7 +6,17 @@ import { buttonClass, describedBy, errorId, FieldError, FormAlert, inputClass } 
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** Rename: the name field and Save name; a clash or a bad length shows beside the field. */
-export function RenameForm({ policyId, name, readOnly, action }: { policyId: string; name: string; readOnly: boolean; action: ClientAction<FormData, { name: string }> }) {
+export function RenameForm({
+  policyId,
+  name,
+  readOnly,
+  action,
+}: {
+  policyId: string;
+  name: string;
+  readOnly: boolean;
+  action: ClientAction<FormData, { name: string }>;
+}) {
   const [value, setValue] = useState(name);
   const [saved, setSaved] = useState(name);
   // A rename saved elsewhere (or by this form) becomes the field's value.

@@ -4,7 +4,17 @@ import { FormAlert } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** The policy's status as a switch: on or off, saved at once. */
-export function StatusSwitch({ policyId, enabled, readOnly, action }: { policyId: string; enabled: boolean; readOnly: boolean; action: ClientAction<FormData, { enabled: boolean }> }) {
+export function StatusSwitch({
+  policyId,
+  enabled,
+  readOnly,
+  action,
+}: {
+  policyId: string;
+  enabled: boolean;
+  readOnly: boolean;
+  action: ClientAction<FormData, { enabled: boolean }>;
+}) {
   const { run, pending, formError } = useAdminAction(action, { success: (d) => (d.enabled ? "Policy turned on" : "Policy turned off") });
   return (
     <div>
@@ -30,7 +40,10 @@ export function StatusSwitch({ policyId, enabled, readOnly, action }: { policyId
             enabled ? "border-brand bg-brand" : "border-ink-3 bg-white"
           }`}
         >
-          <span aria-hidden="true" className={`inline-block size-3 rounded-full transition-transform ${enabled ? "translate-x-5 bg-white" : "translate-x-1 bg-ink-3"}`} />
+          <span
+            aria-hidden="true"
+            className={`inline-block size-3 rounded-full transition-transform ${enabled ? "translate-x-5 bg-white" : "translate-x-1 bg-ink-3"}`}
+          />
         </button>
         <span aria-hidden="true" data-testid="status-text">
           {enabled ? "On" : "Off"}

@@ -9,7 +9,9 @@ export function PolicyCreated({ created, headingRef }: { created: CreatedPolicy;
   return (
     <section aria-labelledby="created-heading" className="max-w-2xl rounded-md border border-line bg-white p-6 shadow-sm" data-testid="policy-created">
       <h2 id="created-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold">
-        <span aria-hidden="true" className="mr-2 text-success">✓</span>
+        <span aria-hidden="true" className="mr-2 text-success">
+          ✓
+        </span>
         Policy created
       </h2>
       <p className="mt-2 text-ink-2">

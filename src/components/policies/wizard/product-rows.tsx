@@ -96,7 +96,13 @@ export function ProductRows({
                     <button id={`move-up-${i}`} type="button" disabled={readOnly || i === 0} onClick={() => move(i, -1)} className={buttonClass("subtle")}>
                       Move up<span className="sr-only"> {name}</span>
                     </button>
-                    <button id={`move-down-${i}`} type="button" disabled={readOnly || i === rows.length - 1} onClick={() => move(i, 1)} className={buttonClass("subtle")}>
+                    <button
+                      id={`move-down-${i}`}
+                      type="button"
+                      disabled={readOnly || i === rows.length - 1}
+                      onClick={() => move(i, 1)}
+                      className={buttonClass("subtle")}
+                    >
                       Move down<span className="sr-only"> {name}</span>
                     </button>
                     <button type="button" disabled={readOnly} onClick={() => remove(i)} className={buttonClass("subtle")}>

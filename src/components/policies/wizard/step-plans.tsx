@@ -36,7 +36,14 @@ export function StepPlans({ draft, errors, readOnly, update, products }: StepPro
                             products: d.products.map((p, k) =>
                               k !== i
                                 ? p
-                                : { ...p, enabledPlanIds: on ? p.enabledPlanIds.filter((id) => id !== plan.servicePlanId) : product.servicePlans.map((s) => s.servicePlanId).filter((id) => id === plan.servicePlanId || p.enabledPlanIds.includes(id)) },
+                                : {
+                                    ...p,
+                                    enabledPlanIds: on
+                                      ? p.enabledPlanIds.filter((id) => id !== plan.servicePlanId)
+                                      : product.servicePlans
+                                          .map((s) => s.servicePlanId)
+                                          .filter((id) => id === plan.servicePlanId || p.enabledPlanIds.includes(id)),
+                                  },
                             ),
                           }))
                         }

@@ -57,7 +57,13 @@ export function StepProducts({
         onError={showErrors}
       />
 
-      <Field id="policy-group" field="groupId" label="Add users to a group (optional)" hint="People who claim a license through this policy are added to this group." error={errors.groupId}>
+      <Field
+        id="policy-group"
+        field="groupId"
+        label="Add users to a group (optional)"
+        hint="People who claim a license through this policy are added to this group."
+        error={errors.groupId}
+      >
         {(control) => (
           <select {...control} name="groupId" value={draft.groupId} disabled={readOnly} onChange={(e) => update(setting("groupId", e.target.value))}>
             <option value="">None</option>

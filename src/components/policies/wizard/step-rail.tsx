@@ -27,7 +27,12 @@ export function StepRail({ step, onGo, disabled }: { step: Step; onGo: (step: St
           return (
             <li key={s.step} aria-current={here ? "step" : undefined}>
               {done ? (
-                <button type="button" onClick={() => onGo(s.step)} disabled={disabled} className="flex w-full items-start gap-2 rounded px-2 py-1.5 text-left text-ink-2 hover:bg-white">
+                <button
+                  type="button"
+                  onClick={() => onGo(s.step)}
+                  disabled={disabled}
+                  className="flex w-full items-start gap-2 rounded px-2 py-1.5 text-left text-ink-2 hover:bg-white"
+                >
                   {body}
                 </button>
               ) : (

@@ -4,7 +4,17 @@ import { buttonClass } from "@/components/ui/form";
 import type { Step, WizardDraft } from "./draft";
 
 /** Step 4: every choice with an Edit button back to its step; nothing is saved before Create policy. */
-export function StepReview({ draft, options, onEdit, readOnly }: { draft: WizardDraft; options: PolicyOptions; onEdit: (step: Step) => void; readOnly: boolean }) {
+export function StepReview({
+  draft,
+  options,
+  onEdit,
+  readOnly,
+}: {
+  draft: WizardDraft;
+  options: PolicyOptions;
+  onEdit: (step: Step) => void;
+  readOnly: boolean;
+}) {
   const products = draft.products.map((row) => ({ row, product: options.products.find((p) => p.id === row.productId) }));
   const group = options.groups.find((g) => g.id === draft.groupId);
   const edit = (step: Step, what: string) => (
@@ -30,7 +40,10 @@ export function StepReview({ draft, options, onEdit, readOnly }: { draft: Wizard
           <ol className="list-decimal pl-5">
             {products.map(({ product }, i) => (
               <li key={i}>
-                {product?.displayName} <span className="text-ink-3">({i === 0 ? "primary" : "backup"}, {product?.available ?? 0} available)</span>
+                {product?.displayName}{" "}
+                <span className="text-ink-3">
+                  ({i === 0 ? "primary" : "backup"}, {product?.available ?? 0} available)
+                </span>
               </li>
             ))}
           </ol>,

@@ -44,13 +44,19 @@ describe("validateDraft", () => {
       app: "A Power Apps auto-claim policy already exists: “Auto-Created Policy for PowerApps”. Edit it or delete it first.",
     });
     expect(stepErrors(validateDraft(flowDraft({ products: [] }), context), 2)).toEqual({ products: "Select a product." });
-    expect(stepErrors(validateDraft(flowDraft({ products: [{ productId: "", enabledPlanIds: [] }] }), context), 2)).toEqual({ "products.0.productId": "Select a product." });
+    expect(stepErrors(validateDraft(flowDraft({ products: [{ productId: "", enabledPlanIds: [] }] }), context), 2)).toEqual({
+      "products.0.productId": "Select a product.",
+    });
     const six = Array.from({ length: 6 }, () => ({ productId: FLOW, enabledPlanIds: [plan(4)] }));
-    expect(stepErrors(validateDraft(flowDraft({ products: six }), context), 2)).toMatchObject({ products: "A policy can have one primary product and at most 4 backup products." });
+    expect(stepErrors(validateDraft(flowDraft({ products: six }), context), 2)).toMatchObject({
+      products: "A policy can have one primary product and at most 4 backup products.",
+    });
     expect(stepErrors(validateDraft(flowDraft({ products: [flowDraft().products[0], flowDraft().products[0]] }), context), 2)).toEqual({
       "products.1.productId": "This product is already in the policy. Select another one.",
     });
-    expect(stepErrors(validateDraft(flowDraft({ products: [{ productId: PREMIUM, enabledPlanIds: [plan(1)] }] }), context), 2)).toEqual({ "products.0.productId": "Select a product." });
+    expect(stepErrors(validateDraft(flowDraft({ products: [{ productId: PREMIUM, enabledPlanIds: [plan(1)] }] }), context), 2)).toEqual({
+      "products.0.productId": "Select a product.",
+    });
   });
 
   it("step 3: at least one service plan per product, and only the product's own", () => {
@@ -59,7 +65,9 @@ describe("validateDraft", () => {
     expect(stepErrors(errors, 2)).toEqual({});
     expect(stepErrors(errors, 3)).toEqual(errors);
     expect(firstInvalidStep(errors)).toBe(3);
-    expect(validateDraft(flowDraft({ products: [{ productId: FLOW, enabledPlanIds: [plan(1)] }] }), context)).toEqual({ "products.0.enabledPlanIds": "Select at least one app." });
+    expect(validateDraft(flowDraft({ products: [{ productId: FLOW, enabledPlanIds: [plan(1)] }] }), context)).toEqual({
+      "products.0.enabledPlanIds": "Select at least one app.",
+    });
   });
 
   it("sends each field to its step, and finds the first step to fix", () => {

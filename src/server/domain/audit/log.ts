@@ -35,15 +35,35 @@ export async function listAuditEntries(db: PrismaClient, tenantId: string, query
   const where = filterWhere(tenantId, query);
   const after = usable(decodeCursor(query.after));
   const before = after ? null : usable(decodeCursor(query.before));
-  const select = { id: true, createdAt: true, actorLabel: true, action: true, targetType: true, targetId: true, summary: true, before: true, after: true } as const;
+  const select = {
+    id: true,
+    createdAt: true,
+    actorLabel: true,
+    action: true,
+    targetType: true,
+    targetId: true,
+    summary: true,
+    before: true,
+    after: true,
+  } as const;
   const [total, fetched] = await Promise.all([
     db.auditEntry.count({ where }),
     before
-      ? db.auditEntry.findMany({ where: { AND: [where, keyset(before, "newer")] }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: AUDIT_PAGE_SIZE + 1, select })
-      : db.auditEntry.findMany({ where: after ? { AND: [where, keyset(after, "older")] } : where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: AUDIT_PAGE_SIZE + 1, select }),
+      ? db.auditEntry.findMany({
+          where: { AND: [where, keyset(before, "newer")] },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          take: AUDIT_PAGE_SIZE + 1,
+          select,
+        })
+      : db.auditEntry.findMany({
+          where: after ? { AND: [where, keyset(after, "older")] } : where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          take: AUDIT_PAGE_SIZE + 1,
+          select,
+        }),
   ]);
   const more = fetched.length > AUDIT_PAGE_SIZE;
-  const rows = (before ? fetched.slice(0, AUDIT_PAGE_SIZE).reverse() : fetched.slice(0, AUDIT_PAGE_SIZE));
+  const rows = before ? fetched.slice(0, AUDIT_PAGE_SIZE).reverse() : fetched.slice(0, AUDIT_PAGE_SIZE);
   const cursorOf = (row: (typeof rows)[number] | undefined) => (row ? encodeCursor({ value: row.createdAt.toISOString(), id: row.id }) : null);
   return {
     rows,

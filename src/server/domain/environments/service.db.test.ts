@@ -20,7 +20,10 @@ describe("setEnvironmentManaged", () => {
     expect(second).toMatchObject({ changed: true, autoCreated: { created: false, reason: "POLICY_EXISTS" } });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: tenant.id, action: "environment.managed" } })).toBe(2);
     // No change, no audit.
-    expect(await setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: tenant.id }, { environmentId: b.id, managed: true })).toEqual({ changed: false, autoCreated: null });
+    expect(await setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: tenant.id }, { environmentId: b.id, managed: true })).toEqual({
+      changed: false,
+      autoCreated: null,
+    });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: tenant.id, action: "environment.managed" } })).toBe(2);
   });
 
@@ -28,7 +31,9 @@ describe("setEnvironmentManaged", () => {
     const mine = await createTenant(t.prisma);
     const theirs = await createTenant(t.prisma);
     const env = await createEnvironment(t.prisma, theirs.id);
-    await expect(setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: mine.id }, { environmentId: env.id, managed: true })).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(setEnvironmentManaged({ db: t.prisma, actor: admin, tenantId: mine.id }, { environmentId: env.id, managed: true })).rejects.toMatchObject({
+      httpStatus: 404,
+    });
     expect((await t.prisma.environment.findUniqueOrThrow({ where: { id: env.id } })).managed).toBe(false);
   });
 });

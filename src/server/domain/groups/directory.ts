@@ -23,7 +23,13 @@ export async function listGroups(db: PrismaClient, tenantId: string) {
       licenses: { orderBy: { product: { displayName: "asc" } }, select: { product: { select: { id: true, displayName: true } } } },
     },
   });
-  return groups.map((g) => ({ id: g.id, displayName: g.displayName, description: g.description, members: g._count.members, licenses: g.licenses.map((l) => l.product) }));
+  return groups.map((g) => ({
+    id: g.id,
+    displayName: g.displayName,
+    description: g.description,
+    members: g._count.members,
+    licenses: g.licenses.map((l) => l.product),
+  }));
 }
 
 /** One group with its licences (and their units) and a page of its members (by display name). */
@@ -42,7 +48,16 @@ export async function getGroupDetail(db: PrismaClient, tenantId: string, groupId
         select: {
           assignedAt: true,
           disabledPlanIds: true,
-          product: { select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true, servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, displayName: true } } } },
+          product: {
+            select: {
+              id: true,
+              displayName: true,
+              skuPartNumber: true,
+              purchasedUnits: true,
+              consumedUnits: true,
+              servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, displayName: true } },
+            },
+          },
         },
       },
     },

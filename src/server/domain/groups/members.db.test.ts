@@ -30,7 +30,9 @@ describe("addGroupMember / removeGroupMember", () => {
   it("adds a member with the group's licences and audits it; removing frees the unit", async () => {
     const w = await world();
     await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
-    expect(await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } })).toEqual([expect.objectContaining({ source: "GROUP", groupId: w.group.id })]);
+    expect(await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } })).toEqual([
+      expect.objectContaining({ source: "GROUP", groupId: w.group.id }),
+    ]);
     expect(await consumed(w.product.id)).toBe(1);
     await removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.user.id } })).toBe(0);
@@ -47,11 +49,21 @@ describe("addGroupMember / removeGroupMember", () => {
     await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
     const other = await world();
     const before = await counts(w.tenant.id);
-    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id })).rejects.toBeInstanceOf(AlreadyMemberError);
-    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: other.group.id, userId: w.user.id })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: other.user.id })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: other.user.id })).rejects.toBeInstanceOf(NotMemberError);
-    await expect(removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: "x" })).rejects.toBeInstanceOf(NotMemberError);
+    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id })).rejects.toBeInstanceOf(
+      AlreadyMemberError,
+    );
+    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: other.group.id, userId: w.user.id })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: other.user.id })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: other.user.id })).rejects.toBeInstanceOf(
+      NotMemberError,
+    );
+    await expect(removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: "x" })).rejects.toBeInstanceOf(
+      NotMemberError,
+    );
     expect(await counts(w.tenant.id)).toEqual(before);
   });
 
@@ -76,7 +88,9 @@ describe("addGroupMember / removeGroupMember", () => {
   it("lets the database refuse the last unit when two join at once", async () => {
     const w = await world(1);
     const users = [w.user, await createUser(t.prisma, w.tenant), await createUser(t.prisma, w.tenant)];
-    const results = await Promise.allSettled(users.map((u) => addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: u.id })));
+    const results = await Promise.allSettled(
+      users.map((u) => addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: u.id })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(NoLicensesAvailableError);
     expect(await consumed(w.product.id)).toBe(1);

@@ -44,7 +44,13 @@ export async function addGroupMember(ctx: DomainContext, { groupId, userId }: { 
   await db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({
       where: { id: groupId, tenantId },
-      select: { id: true, displayName: true, licenses: { select: { product: { select: { id: true, skuId: true, skuPartNumber: true, displayName: true, purchasedUnits: true, consumedUnits: true } } } } },
+      select: {
+        id: true,
+        displayName: true,
+        licenses: {
+          select: { product: { select: { id: true, skuId: true, skuPartNumber: true, displayName: true, purchasedUnits: true, consumedUnits: true } } },
+        },
+      },
     });
     if (!group) throw groupNotFound();
     // The user's row lock queues this behind the user's launches and licence changes.

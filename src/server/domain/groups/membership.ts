@@ -34,13 +34,7 @@ export async function addMembersTx(tx: Tx, tenantId: string, groupId: string, us
 }
 
 /** Puts a product on a group: every current member then holds it through the group. */
-export async function assignGroupLicenseTx(
-  tx: Tx,
-  tenantId: string,
-  groupId: string,
-  productId: string,
-  disabledPlanIds: string[] = [],
-): Promise<void> {
+export async function assignGroupLicenseTx(tx: Tx, tenantId: string, groupId: string, productId: string, disabledPlanIds: string[] = []): Promise<void> {
   await tx.groupLicense.create({ data: { groupId, productId, disabledPlanIds } });
   const members = await tx.groupMember.findMany({ where: { groupId }, select: { userId: true } });
   if (members.length === 0) return;

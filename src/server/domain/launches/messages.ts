@@ -7,10 +7,7 @@ const APP_WORDS: Record<AutoClaimApp, { product: string; act: string }> = {
   MICROSOFT_TEAMS: { product: "Microsoft Teams", act: "open this app" },
 };
 
-export function launchMessage(
-  reason: LaunchReason,
-  ctx: { autoClaimApp: AutoClaimApp; productName?: string; policyName?: string },
-): string {
+export function launchMessage(reason: LaunchReason, ctx: { autoClaimApp: AutoClaimApp; productName?: string; policyName?: string }): string {
   const w = APP_WORDS[ctx.autoClaimApp];
   switch (reason) {
     case "NOT_REQUIRED":

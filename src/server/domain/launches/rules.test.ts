@@ -12,13 +12,19 @@ const base: LaunchFacts = {
 
 describe("decideLaunch — SPEC §3, row by row", () => {
   it("1. a standard app in a standard environment needs no licence", () => {
-    expect(decideLaunch({ ...base, premium: false, managedEnvironment: false, autoClaimEnabled: false, policy: null })).toEqual({ decision: "ALLOW", reason: "NOT_REQUIRED" });
+    expect(decideLaunch({ ...base, premium: false, managedEnvironment: false, autoClaimEnabled: false, policy: null })).toEqual({
+      decision: "ALLOW",
+      reason: "NOT_REQUIRED",
+    });
   });
   it("1. …but a standard app in a managed environment does", () => {
     expect(decideLaunch({ ...base, premium: false }).reason).toBe("AUTO_CLAIMED");
   });
   it("2. a holder of a standalone licence is let in, whatever the policy", () => {
-    expect(decideLaunch({ ...base, holdsStandalone: true, autoClaimEnabled: false, policy: null, productsAvailable: [] })).toEqual({ decision: "ALLOW", reason: "LICENSED" });
+    expect(decideLaunch({ ...base, holdsStandalone: true, autoClaimEnabled: false, policy: null, productsAvailable: [] })).toEqual({
+      decision: "ALLOW",
+      reason: "LICENSED",
+    });
   });
   it("3. the setting off refuses with FEATURE_OFF", () => {
     expect(decideLaunch({ ...base, autoClaimEnabled: false })).toEqual({ decision: "DENY", reason: "FEATURE_OFF" });
@@ -33,7 +39,11 @@ describe("decideLaunch — SPEC §3, row by row", () => {
     expect(decideLaunch({ ...base, managedEnvironment: false })).toEqual({ decision: "DENY", reason: "OUT_OF_SCOPE" });
   });
   it("4. an all-environments policy claims there", () => {
-    expect(decideLaunch({ ...base, managedEnvironment: false, policy: { enabled: true, scope: "ALL_ENVIRONMENTS" } })).toEqual({ decision: "ALLOW", reason: "AUTO_CLAIMED", claimPosition: 0 });
+    expect(decideLaunch({ ...base, managedEnvironment: false, policy: { enabled: true, scope: "ALL_ENVIRONMENTS" } })).toEqual({
+      decision: "ALLOW",
+      reason: "AUTO_CLAIMED",
+      claimPosition: 0,
+    });
   });
   it("5. claims the first product in order with a unit, backups after the primary", () => {
     expect(decideLaunch({ ...base, productsAvailable: [true, true] })).toMatchObject({ reason: "AUTO_CLAIMED", claimPosition: 0 });

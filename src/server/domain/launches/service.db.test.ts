@@ -6,21 +6,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createTestDb, type TestDb, useTestDb } from "../../../../tests/setup/db";
-import {
-  assignDirect,
-  createApp,
-  createEnvironment,
-  createGroup,
-  createPolicy,
-  createProduct,
-  createTenant,
-  createUser,
-} from "../../../../tests/factories";
+import { assignDirect, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../../../../tests/factories";
 import { recordLaunch } from "./service";
 
 const t = useTestDb();
 
-async function world(db: PrismaClient, { primaryUnits = 5, backupUnits = 0, scope = "MANAGED_ONLY" as const, enabled = true, setting = true, policy = true, groupName = null as string | null } = {}) {
+async function world(
+  db: PrismaClient,
+  { primaryUnits = 5, backupUnits = 0, scope = "MANAGED_ONLY" as const, enabled = true, setting = true, policy = true, groupName = null as string | null } = {},
+) {
   const tenant = await createTenant(db, { autoClaimEnabled: setting });
   const primary = await createProduct(db, tenant.id, { displayName: "Power Apps Premium", purchasedUnits: primaryUnits });
   const backup = await createProduct(db, tenant.id, { displayName: "Power Apps per app", purchasedUnits: backupUnits });
@@ -50,7 +44,11 @@ describe("recordLaunch — each reason through the real path", () => {
     const w = await world(t.prisma, { setting: false, policy: false });
     const r = await launch(t.prisma, w, w.user.id, w.apps.standardStandard.id);
     expect(r).toMatchObject({ decision: "ALLOW", reason: "NOT_REQUIRED" });
-    expect(await t.prisma.launch.findUniqueOrThrow({ where: { id: r.launchId } })).toMatchObject({ reason: "NOT_REQUIRED", userId: w.user.id, kind: "APP_LAUNCH" });
+    expect(await t.prisma.launch.findUniqueOrThrow({ where: { id: r.launchId } })).toMatchObject({
+      reason: "NOT_REQUIRED",
+      userId: w.user.id,
+      kind: "APP_LAUNCH",
+    });
   });
 
   it("LICENSED: a holder of a standalone product; a suite licence does not count", async () => {
@@ -77,7 +75,11 @@ describe("recordLaunch — each reason through the real path", () => {
   it("AUTO_CLAIMED: assigns the primary product with its policy, slot and launch, and counts the unit", async () => {
     const w = await world(t.prisma, { primaryUnits: 2 });
     const r = await launch(t.prisma, w, w.user.userPrincipalName.toUpperCase(), w.apps.standardManaged.id);
-    expect(r).toMatchObject({ decision: "ALLOW", reason: "AUTO_CLAIMED", assignment: { productId: w.primary.id, position: 0, policyId: w.policy!.id, productName: "Power Apps Premium" } });
+    expect(r).toMatchObject({
+      decision: "ALLOW",
+      reason: "AUTO_CLAIMED",
+      assignment: { productId: w.primary.id, position: 0, policyId: w.policy!.id, productName: "Power Apps Premium" },
+    });
     const a = await t.prisma.licenseAssignment.findUniqueOrThrow({ where: { id: r.assignment!.id } });
     expect(a).toMatchObject({ source: "AUTO_CLAIM", policyId: w.policy!.id, launchId: r.launchId, productOrder: 0, userId: w.user.id });
     expect((await t.prisma.product.findUniqueOrThrow({ where: { id: w.primary.id } })).consumedUnits).toBe(1);
@@ -91,7 +93,11 @@ describe("recordLaunch — each reason through the real path", () => {
     const users = [w.user, await createUser(t.prisma, w.tenant), await createUser(t.prisma, w.tenant)];
     const results = [];
     for (const u of users) results.push(await launch(t.prisma, w, u.id, w.apps.premiumManaged.id));
-    expect(results.map((r) => [r.reason, r.assignment?.position])).toEqual([["AUTO_CLAIMED", 0], ["AUTO_CLAIMED", 1], ["NO_LICENSES_AVAILABLE", undefined]]);
+    expect(results.map((r) => [r.reason, r.assignment?.position])).toEqual([
+      ["AUTO_CLAIMED", 0],
+      ["AUTO_CLAIMED", 1],
+      ["NO_LICENSES_AVAILABLE", undefined],
+    ]);
     expect(await t.prisma.launch.count({ where: { tenantId: w.tenant.id, reason: "NO_LICENSES_AVAILABLE", policyId: w.policy!.id } })).toBe(1);
   });
 
@@ -103,7 +109,11 @@ describe("recordLaunch — each reason through the real path", () => {
 
   it("Power Automate: a premium flow run follows the same table with its own policy and products", async () => {
     const w = await world(t.prisma);
-    expect(await launch(t.prisma, w, w.user.id, w.apps.premiumFlow.id)).toMatchObject({ decision: "DENY", reason: "NO_POLICY", autoClaimApp: "POWER_AUTOMATE" });
+    expect(await launch(t.prisma, w, w.user.id, w.apps.premiumFlow.id)).toMatchObject({
+      decision: "DENY",
+      reason: "NO_POLICY",
+      autoClaimApp: "POWER_AUTOMATE",
+    });
     const flowPolicy = await createPolicy(t.prisma, w.tenant.id, { app: "POWER_AUTOMATE", productIds: [w.flowProduct.id] });
     const r = await launch(t.prisma, w, w.user.id, w.apps.premiumFlow.id);
     expect(r).toMatchObject({ reason: "AUTO_CLAIMED", assignment: { productId: w.flowProduct.id, policyId: flowPolicy.id } });
@@ -157,7 +167,11 @@ describe("invariants under concurrent launches", () => {
   it("500 distinct users against 50 units: exactly 50 claimed, 450 refused, consumed = purchased", async () => {
     const w = await world(t.prisma, { primaryUnits: 50 });
     const users = await t.prisma.user.createManyAndReturn({
-      data: Array.from({ length: 500 }, (_, i) => ({ tenantId: w.tenant.id, displayName: `Storm ${i}`, userPrincipalName: `storm${i}.${w.tenant.id}@example.com` })),
+      data: Array.from({ length: 500 }, (_, i) => ({
+        tenantId: w.tenant.id,
+        displayName: `Storm ${i}`,
+        userPrincipalName: `storm${i}.${w.tenant.id}@example.com`,
+      })),
       select: { id: true },
     });
     const results = await Promise.all(users.map((u) => launch(t.prisma, w, u.id, w.apps.premiumManaged.id)));
@@ -174,7 +188,11 @@ describe("invariants under concurrent launches", () => {
   it("200 distinct users against a primary of 20 and a backup of 30: 50 claimed, in order", async () => {
     const w = await world(t.prisma, { primaryUnits: 20, backupUnits: 30 });
     const users = await t.prisma.user.createManyAndReturn({
-      data: Array.from({ length: 200 }, (_, i) => ({ tenantId: w.tenant.id, displayName: `Backup ${i}`, userPrincipalName: `backup${i}.${w.tenant.id}@example.com` })),
+      data: Array.from({ length: 200 }, (_, i) => ({
+        tenantId: w.tenant.id,
+        displayName: `Backup ${i}`,
+        userPrincipalName: `backup${i}.${w.tenant.id}@example.com`,
+      })),
       select: { id: true },
     });
     const results = await Promise.all(users.map((u) => launch(t.prisma, w, u.id, w.apps.premiumManaged.id)));

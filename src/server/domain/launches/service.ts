@@ -185,7 +185,9 @@ async function claim(
     // The first product in the policy's order with a unit left, locked: claims of one product queue
     // on its row, and PostgreSQL re-checks the condition after the wait (a product emptied meanwhile
     // is passed over for the next one in order).
-    const [product] = await tx.$queryRaw<{ productId: string; position: number; disabledPlanIds: string[]; skuId: string; skuPartNumber: string; displayName: string }[]>`
+    const [product] = await tx.$queryRaw<
+      { productId: string; position: number; disabledPlanIds: string[]; skuId: string; skuPartNumber: string; displayName: string }[]
+    >`
       SELECT p."id" AS "productId", pp."position", pp."disabledPlanIds", p."skuId"::text AS "skuId", p."skuPartNumber", p."displayName"
       FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
       WHERE pp."policyId" = ${row.policyId}::uuid AND p."consumedUnits" < p."purchasedUnits"

@@ -57,7 +57,10 @@ async function autoClaim(w: Awaited<ReturnType<typeof world>>) {
 describe("assignLicenses", () => {
   it("assigns a product directly by SKU id, counts the unit and audits the change", async () => {
     const w = await world();
-    const result = await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ skuId: w.premium.skuId.toUpperCase(), disabledPlanIds: [w.plans[1].servicePlanId] }] });
+    const result = await assignLicenses(
+      { db: t.prisma, actor, tenantId: w.tenant.id },
+      { userId: w.user.id, add: [{ skuId: w.premium.skuId.toUpperCase(), disabledPlanIds: [w.plans[1].servicePlanId] }] },
+    );
     expect(result).toEqual({ userId: w.user.id, added: [w.premium.id], removed: [], updated: [] });
     const [a] = await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } });
     expect(a).toMatchObject({ productId: w.premium.id, source: "DIRECT", assignedById: null, disabledPlanIds: [w.plans[1].servicePlanId] });
@@ -71,22 +74,32 @@ describe("assignLicenses", () => {
     const w = await world();
     await assignDirect(t.prisma, w.tenant.id, w.user.id, w.premium.id);
     const plan = w.plans[0].servicePlanId;
-    expect((await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ productId: w.premium.id, disabledPlanIds: [plan] }] })).updated).toEqual([w.premium.id]);
+    expect(
+      (await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ productId: w.premium.id, disabledPlanIds: [plan] }] }))
+        .updated,
+    ).toEqual([w.premium.id]);
     const rows = await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } });
     expect(rows.map((r) => [r.source, r.disabledPlanIds])).toEqual([["DIRECT", [plan]]]);
     const before = await snapshot(w.tenant.id);
-    expect(await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ productId: w.premium.id, disabledPlanIds: [plan] }] })).toEqual({ userId: w.user.id, added: [], removed: [], updated: [] });
+    expect(
+      await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ productId: w.premium.id, disabledPlanIds: [plan] }] }),
+    ).toEqual({ userId: w.user.id, added: [], removed: [], updated: [] });
     expect(await snapshot(w.tenant.id)).toEqual(before);
   });
 
   it("treats an auto-claimed licence as direct: adding updates it, removing removes it and frees the unit", async () => {
     const w = await world();
     await autoClaim(w);
-    await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ skuId: w.premium.skuId, disabledPlanIds: [w.plans[2].servicePlanId] }] });
+    await assignLicenses(
+      { db: t.prisma, actor, tenantId: w.tenant.id },
+      { userId: w.user.id, add: [{ skuId: w.premium.skuId, disabledPlanIds: [w.plans[2].servicePlanId] }] },
+    );
     const rows = await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id } });
     expect(rows.map((r) => [r.source, r.disabledPlanIds])).toEqual([["AUTO_CLAIM", [w.plans[2].servicePlanId]]]);
     await assignDirect(t.prisma, w.tenant.id, w.user.id, w.premium.id);
-    expect((await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, remove: [{ skuId: w.premium.skuId }] })).removed).toEqual([w.premium.id]);
+    expect((await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, remove: [{ skuId: w.premium.skuId }] })).removed).toEqual(
+      [w.premium.id],
+    );
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.user.id } })).toBe(0);
     expect((await t.prisma.product.findUniqueOrThrow({ where: { id: w.premium.id } })).consumedUnits).toBe(0);
   });
@@ -97,10 +110,15 @@ describe("assignLicenses", () => {
     await assignGroupLicense(t.prisma, w.tenant.id, group.id, w.premium.id);
     await addGroupMembers(t.prisma, w.tenant.id, group.id, [w.user.id]);
     const before = await snapshot(w.tenant.id);
-    await expect(assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, remove: [{ skuId: w.premium.skuId }] })).rejects.toBeInstanceOf(LicenseInheritedError);
+    await expect(
+      assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, remove: [{ skuId: w.premium.skuId }] }),
+    ).rejects.toBeInstanceOf(LicenseInheritedError);
     expect(await snapshot(w.tenant.id)).toEqual(before);
     await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ skuId: w.premium.skuId }] });
-    expect((await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id }, orderBy: { source: "asc" } })).map((r) => r.source)).toEqual(["DIRECT", "GROUP"]);
+    expect((await t.prisma.licenseAssignment.findMany({ where: { userId: w.user.id }, orderBy: { source: "asc" } })).map((r) => r.source)).toEqual([
+      "DIRECT",
+      "GROUP",
+    ]);
     expect((await t.prisma.product.findUniqueOrThrow({ where: { id: w.premium.id } })).consumedUnits).toBe(1);
     // Removing now takes the direct one and keeps the group's.
     await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, remove: [{ skuId: w.premium.skuId }] });
@@ -121,7 +139,9 @@ describe("assignLicenses", () => {
     await expect(call({ add: [{ skuId: w.premium.skuId }, { productId: w.premium.id }] })).rejects.toBeInstanceOf(ValidationError);
     await expect(call({ add: [{ skuId: w.premium.skuId }], remove: [{ skuId: w.premium.skuId }] })).rejects.toBeInstanceOf(ValidationError);
     // A valid removal in the same call as a failing add is rolled back with it.
-    await expect(call({ add: [{ skuId: "00000000-0000-4000-8000-000000000000" }], remove: [{ skuId: w.e3.skuId }] })).rejects.toBeInstanceOf(UnknownLicenseError);
+    await expect(call({ add: [{ skuId: "00000000-0000-4000-8000-000000000000" }], remove: [{ skuId: w.e3.skuId }] })).rejects.toBeInstanceOf(
+      UnknownLicenseError,
+    );
     await expect(call({ add: [{ skuId: w.premium.skuId }] }, other.user.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(call({ add: [{ skuId: w.premium.skuId }] }, "nobody")).rejects.toBeInstanceOf(NotFoundError);
     expect(await snapshot(w.tenant.id)).toEqual(before);
@@ -133,7 +153,10 @@ describe("assignLicenses", () => {
     await assignDirect(t.prisma, w.tenant.id, holder.id, w.premium.id);
     await assignDirect(t.prisma, w.tenant.id, w.user.id, w.e3.id);
     const before = await snapshot(w.tenant.id);
-    const error = await assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: w.user.id, add: [{ skuId: w.premium.skuId }], remove: [{ skuId: w.e3.skuId }] }).catch((e: unknown) => e);
+    const error = await assignLicenses(
+      { db: t.prisma, actor, tenantId: w.tenant.id },
+      { userId: w.user.id, add: [{ skuId: w.premium.skuId }], remove: [{ skuId: w.e3.skuId }] },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoLicensesAvailableError);
     expect((error as NoLicensesAvailableError).products.map((p) => p.skuId)).toEqual([w.premium.skuId]);
     expect(await snapshot(w.tenant.id)).toEqual(before);
@@ -143,7 +166,9 @@ describe("assignLicenses", () => {
     // On PostgreSQL the client's pool runs the calls on several connections at once.
     const w = await world(t.prisma, 3);
     const users = [w.user, ...(await Promise.all(Array.from({ length: 7 }, () => createUser(t.prisma, w.tenant))))];
-    const results = await Promise.allSettled(users.map((u) => assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: u.id, add: [{ skuId: w.premium.skuId }] })));
+    const results = await Promise.allSettled(
+      users.map((u) => assignLicenses({ db: t.prisma, actor, tenantId: w.tenant.id }, { userId: u.id, add: [{ skuId: w.premium.skuId }] })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(NoLicensesAvailableError);
     expect((await t.prisma.product.findUniqueOrThrow({ where: { id: w.premium.id } })).consumedUnits).toBe(3);

@@ -18,14 +18,7 @@ import type { DomainContext, TxContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { lockUsers } from "../users/locks";
 import { isUuid } from "../users/lookup";
-import {
-  InvalidServicePlanError,
-  isUnitsExhausted,
-  LicenseInheritedError,
-  LicenseNotHeldError,
-  NoLicensesAvailableError,
-  UnknownLicenseError,
-} from "./errors";
+import { InvalidServicePlanError, isUnitsExhausted, LicenseInheritedError, LicenseNotHeldError, NoLicensesAvailableError, UnknownLicenseError } from "./errors";
 
 /** A product, by our id or by Microsoft's SKU id. */
 export type ProductRef = { productId: string; skuId?: undefined } | { skuId: string; productId?: undefined };
@@ -120,7 +113,10 @@ export async function assignLicensesTx(tx: Tx, ctx: TxContext, options: AssignOp
   const all = [...addProducts, ...removeProducts];
   const duplicate = all.find((p, i) => all.findIndex((q) => q.id === p.id) !== i);
   if (duplicate) {
-    throw new ValidationError(`${duplicate.displayName} (${duplicate.skuId}) appears more than once; add or remove each product once.`, { code: "DUPLICATE_LICENSE", field: "skuId" });
+    throw new ValidationError(`${duplicate.displayName} (${duplicate.skuId}) appears more than once; add or remove each product once.`, {
+      code: "DUPLICATE_LICENSE",
+      field: "skuId",
+    });
   }
   const addPlans = addProducts.map((product, i) => {
     const plans = [...new Set((add[i].disabledPlanIds ?? []).map((id) => id.toLowerCase()))];

@@ -58,7 +58,15 @@ describe(`isUnitsExhausted (${process.env.TEST_DATABASE})`, () => {
   });
 
   it("is false for anything that is not a database error", () => {
-    for (const value of [undefined, null, 0, "Product_units_check", new Error("Product_units_check"), { code: "23514" }, { cause: { code: "23505", message: "Product_units_check" } }]) {
+    for (const value of [
+      undefined,
+      null,
+      0,
+      "Product_units_check",
+      new Error("Product_units_check"),
+      { code: "23514" },
+      { cause: { code: "23505", message: "Product_units_check" } },
+    ]) {
       expect(isUnitsExhausted(value)).toBe(false);
     }
     const cyclic: { cause?: unknown } = {};

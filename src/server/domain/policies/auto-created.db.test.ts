@@ -54,9 +54,7 @@ describe("ensureAutoCreatedPolicy (SPEC §4)", () => {
   it("makes exactly one when two environments become managed at the same moment", async () => {
     const tenant = await tenantWithProduct();
     await createEnvironment(t.prisma, tenant.id, { managed: true });
-    const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () => t.prisma.$transaction((tx) => ensureAutoCreatedPolicy(tx, tenant.id))),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => t.prisma.$transaction((tx) => ensureAutoCreatedPolicy(tx, tenant.id))));
     expect(outcomes.filter((o) => o.created)).toHaveLength(1);
     expect(await t.prisma.autoClaimPolicy.count({ where: { tenantId: tenant.id } })).toBe(1);
     expect(await t.prisma.policyProduct.count({ where: { policy: { tenantId: tenant.id } } })).toBe(1);

@@ -7,8 +7,7 @@ export const AUTO_CREATED_POLICY_NAME = "Auto-Created Policy for PowerApps";
 export const AUTO_CREATED_POLICY_SKU = "POWERAPPS_PER_USER";
 
 export type AutoCreateOutcome =
-  | { created: true; policyId: string }
-  | { created: false; reason: "NO_MANAGED_ENVIRONMENT" | "POLICY_EXISTS" | "DELETED_BEFORE" | "NO_PRODUCT" };
+  { created: true; policyId: string } | { created: false; reason: "NO_MANAGED_ENVIRONMENT" | "POLICY_EXISTS" | "DELETED_BEFORE" | "NO_PRODUCT" };
 
 /**
  * Makes the auto-created Power Apps policy when the tenant has a managed environment, has no

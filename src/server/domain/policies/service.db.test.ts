@@ -80,7 +80,16 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
     expect(created.name).toBe("Makers");
 
     const row = await t.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: created.id }, include: { products: { orderBy: { position: "asc" } } } });
-    expect(row).toMatchObject({ name: "Makers", app: "POWER_APPS", enabled: true, scope: "MANAGED_ONLY", groupId: w.group.id, autoCreated: false, createdById: w.admin.id, deletedAt: null });
+    expect(row).toMatchObject({
+      name: "Makers",
+      app: "POWER_APPS",
+      enabled: true,
+      scope: "MANAGED_ONLY",
+      groupId: w.group.id,
+      autoCreated: false,
+      createdById: w.admin.id,
+      deletedAt: null,
+    });
     expect(row.products.map((p) => [p.position, p.productId, p.disabledPlanIds])).toEqual([
       [0, w.premium.id, [dataverse.servicePlanId]],
       [1, w.perApp.id, []],
@@ -89,10 +98,23 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
     const audit = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "policy.create", targetId: created.id, actorId: w.admin.id, actorLabel: w.admin.userPrincipalName });
-    expect(audit[0].after).toMatchObject({ name: "Makers", products: [{ product: "Power Apps Premium", disabledPlans: ["Dataverse"] }, { product: "Power Apps per app", disabledPlans: [] }] });
+    expect(audit[0].after).toMatchObject({
+      name: "Makers",
+      products: [
+        { product: "Power Apps Premium", disabledPlans: ["Dataverse"] },
+        { product: "Power Apps per app", disabledPlans: [] },
+      ],
+    });
 
     const [listed] = await listPolicies(t.prisma, w.tenant.id);
-    expect(listed).toMatchObject({ id: created.id, name: "Makers", app: "POWER_APPS", enabled: true, group: { displayName: "Power Apps Makers" }, available: 15 });
+    expect(listed).toMatchObject({
+      id: created.id,
+      name: "Makers",
+      app: "POWER_APPS",
+      enabled: true,
+      group: { displayName: "Power Apps Makers" },
+      available: 15,
+    });
     expect(listed.products.map((p) => p.displayName)).toEqual(["Power Apps Premium", "Power Apps per app"]);
     expect(listed.products[0].servicePlans.find((s) => s.servicePlanId === dataverse.servicePlanId)?.enabled).toBe(false);
   });
@@ -106,7 +128,10 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
       message: "A Power Apps auto-claim policy already exists: “First”. Edit it or delete it first.",
     });
     // Another app is fine.
-    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
+    await createPolicy(
+      { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+      { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] },
+    );
     expect(await t.prisma.autoClaimPolicy.count({ where: { tenantId: w.tenant.id } })).toBe(2);
   });
 
@@ -125,30 +150,49 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
     await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "Sales Apps" }));
     await refuses(
       w,
-      () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { name: "  sales APPS ", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] }),
+      () =>
+        createPolicy(
+          { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+          { name: "  sales APPS ", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] },
+        ),
       { type: PolicyNameTakenError, field: "name", message: "An auto-claim policy named “Sales Apps” already exists. Choose another name." },
     );
   });
 
   it("refuses an empty, blank or 65-character name and accepts 64 characters", async () => {
     const w = await world();
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "" })), { field: "name", message: "Enter a name for the policy." });
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "    " })), { field: "name", message: "Enter a name for the policy." });
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "x".repeat(65) })), { field: "name", message: "Use 64 characters or fewer." });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "" })), {
+      field: "name",
+      message: "Enter a name for the policy.",
+    });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "    " })), {
+      field: "name",
+      message: "Enter a name for the policy.",
+    });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: "x".repeat(65) })), {
+      field: "name",
+      message: "Use 64 characters or fewer.",
+    });
     const ok = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { name: ` ${"y".repeat(64)} ` }));
     expect(ok.name).toBe("y".repeat(64));
   });
 
   it("needs a product, takes at most 4 backups, and each product once", async () => {
     const w = await world();
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [] })), { field: "products", message: "Select a product." });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [] })), {
+      field: "products",
+      message: "Select a product.",
+    });
     const six = Array.from({ length: 6 }, (_, i) => ({ productId: i % 2 ? w.perApp.id : w.premium.id, enabledPlanIds: w.plans(i % 2 ? w.perApp : w.premium) }));
     await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: six })), {
       field: "products",
       message: "A policy can have one primary product and at most 4 backup products.",
     });
     const twice = [0, 1].map(() => ({ productId: w.premium.id, enabledPlanIds: w.plans(w.premium) }));
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: twice })), { field: "products.1.productId", message: /already in the policy/ });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: twice })), {
+      field: "products.1.productId",
+      message: /already in the policy/,
+    });
   });
 
   it("takes five products: one primary and four backups", async () => {
@@ -180,20 +224,34 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("takes only the product's own service plans and needs at least one on", async () => {
     const w = await world();
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: [] }] })), {
-      field: "products.0.enabledPlanIds",
-      message: "Select at least one app.",
-    });
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: w.plans(w.perApp).slice(0, 1) }] })), {
-      field: "products.0.enabledPlanIds",
-      message: /Power Apps Premium has no app with id/,
-    });
+    await refuses(
+      w,
+      () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: [] }] })),
+      {
+        field: "products.0.enabledPlanIds",
+        message: "Select at least one app.",
+      },
+    );
+    await refuses(
+      w,
+      () =>
+        createPolicy(
+          { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+          paInput(w, { products: [{ productId: w.premium.id, enabledPlanIds: w.plans(w.perApp).slice(0, 1) }] }),
+        ),
+      {
+        field: "products.0.enabledPlanIds",
+        message: /Power Apps Premium has no app with id/,
+      },
+    );
   });
 
   it("refuses another tenant's group", async () => {
     const w = await world();
     const other = await world();
-    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { groupId: other.group.id })), { field: "groupId" });
+    await refuses(w, () => createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w, { groupId: other.group.id })), {
+      field: "groupId",
+    });
   });
 
   it("under concurrency one create per app wins; the others get the message naming the winner", async () => {
@@ -229,7 +287,9 @@ describe(`the database's unique indexes as a safety net (${process.env.TEST_DATA
     const samePp = await caught(() => t.prisma.autoClaimPolicy.create({ data: row({ name: "Other", app: "POWER_APPS" }) }));
     const sameName = await caught(() => t.prisma.$transaction((tx) => tx.autoClaimPolicy.create({ data: row({ name: "TAKEN", app: "POWER_AUTOMATE" }) })));
     const raw = await caught(
-      () => t.prisma.$executeRaw`INSERT INTO "AutoClaimPolicy" ("id", "tenantId", "name", "app", "updatedAt") VALUES (gen_random_uuid(), ${w.tenant.id}::uuid, 'x', 'POWER_APPS', now())`,
+      () =>
+        t.prisma
+          .$executeRaw`INSERT INTO "AutoClaimPolicy" ("id", "tenantId", "name", "app", "updatedAt") VALUES (gen_random_uuid(), ${w.tenant.id}::uuid, 'x', 'POWER_APPS', now())`,
     );
     expect(policyUniqueViolation(samePp)).toBe("ONE_PER_APP");
     expect(policyUniqueViolation(sameName)).toBe("UNIQUE_NAME");
@@ -253,13 +313,27 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
 
   it("renames (trimmed, unique case-insensitively, its own name in another case is fine) and audits before/after", async () => {
     const w = await withPolicy();
-    await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: " FLOWS " }), { type: PolicyNameTakenError, field: "name", message: /“Flows”/ });
+    await createPolicy(
+      { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+      { name: "Flows", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] },
+    );
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: " FLOWS " }), {
+      type: PolicyNameTakenError,
+      field: "name",
+      message: /“Flows”/,
+    });
     await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "" }), { field: "name" });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "n".repeat(65) }), { field: "name" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "n".repeat(65) }), {
+      field: "name",
+    });
 
-    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "MAKERS" })).toMatchObject({ name: "MAKERS", changed: ["name"] });
-    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "  Makers (renamed) " })).toMatchObject({ name: "Makers (renamed)" });
+    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "MAKERS" })).toMatchObject({
+      name: "MAKERS",
+      changed: ["name"],
+    });
+    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "  Makers (renamed) " })).toMatchObject({
+      name: "Makers (renamed)",
+    });
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id, action: "policy.update" }, orderBy: { createdAt: "asc" } });
     expect(entries).toHaveLength(2);
     expect(entries.at(-1)).toMatchObject({ before: { name: "MAKERS" }, after: { name: "Makers (renamed)" }, targetId: w.policy.id });
@@ -269,7 +343,9 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
     const w = await withPolicy();
     await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false });
     expect((await getPolicy(t.prisma, w.tenant.id, w.policy.id))?.enabled).toBe(false);
-    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false })).toMatchObject({ changed: [] });
+    expect(await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false })).toMatchObject({
+      changed: [],
+    });
     await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: true });
     const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id }, orderBy: { createdAt: "asc" } });
     expect(entries.map((e) => [e.action, e.before, e.after])).toEqual([
@@ -284,39 +360,87 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
     const order = async () => (await getPolicy(t.prisma, w.tenant.id, w.policy.id))!.products.map((p) => p.displayName);
 
     // Move the backup up: it becomes the primary.
-    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [
-        { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
-        { productId: w.premium.id, enabledPlanIds: w.plans(w.premium) },
-      ], });
+    await updatePolicy(
+      { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+      {
+        policyId: w.policy.id,
+        products: [
+          { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
+          { productId: w.premium.id, enabledPlanIds: w.plans(w.premium) },
+        ],
+      },
+    );
     expect(await order()).toEqual(["Power Apps per app", "Power Apps Premium"]);
     // Add a backup, with one of its plans off… then remove the first.
-    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [
-        { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
-        { productId: w.premium.id, enabledPlanIds: w.plans(w.premium).slice(1) },
-        { productId: extra.id, enabledPlanIds: w.plans(extra) },
-      ], });
+    await updatePolicy(
+      { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+      {
+        policyId: w.policy.id,
+        products: [
+          { productId: w.perApp.id, enabledPlanIds: w.plans(w.perApp) },
+          { productId: w.premium.id, enabledPlanIds: w.plans(w.premium).slice(1) },
+          { productId: extra.id, enabledPlanIds: w.plans(extra) },
+        ],
+      },
+    );
     expect(await order()).toEqual(["Power Apps per app", "Power Apps Premium", "Extra"]);
     const premiumRow = (await getPolicy(t.prisma, w.tenant.id, w.policy.id))!.products[1];
     expect(premiumRow.servicePlans.map((s) => s.enabled)).toEqual([false, true, true, true]);
-    await updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [
-        { productId: w.premium.id, enabledPlanIds: w.plans(w.premium).slice(1) },
-        { productId: extra.id, enabledPlanIds: w.plans(extra) },
-      ], });
+    await updatePolicy(
+      { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+      {
+        policyId: w.policy.id,
+        products: [
+          { productId: w.premium.id, enabledPlanIds: w.plans(w.premium).slice(1) },
+          { productId: extra.id, enabledPlanIds: w.plans(extra) },
+        ],
+      },
+    );
     expect(await order()).toEqual(["Power Apps Premium", "Extra"]);
-    expect(await t.prisma.policyProduct.findMany({ where: { policyId: w.policy.id }, orderBy: { position: "asc" }, select: { position: true } })).toEqual([{ position: 0 }, { position: 1 }]);
+    expect(await t.prisma.policyProduct.findMany({ where: { policyId: w.policy.id }, orderBy: { position: "asc" }, select: { position: true } })).toEqual([
+      { position: 0 },
+      { position: 1 },
+    ]);
 
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [] }), { field: "products", message: "Select a product." });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [{ productId: w.premium.id, enabledPlanIds: [] }] }), {
-      field: "products.0.enabledPlanIds",
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [] }), {
+      field: "products",
+      message: "Select a product.",
     });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] }), {
-      field: "products.0.productId",
-      message: /not a standalone license for Power Apps/,
-    });
+    await refuses(
+      w,
+      () =>
+        updatePolicy(
+          { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+          { policyId: w.policy.id, products: [{ productId: w.premium.id, enabledPlanIds: [] }] },
+        ),
+      {
+        field: "products.0.enabledPlanIds",
+      },
+    );
+    await refuses(
+      w,
+      () =>
+        updatePolicy(
+          { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+          { policyId: w.policy.id, products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }] },
+        ),
+      {
+        field: "products.0.productId",
+        message: /not a standalone license for Power Apps/,
+      },
+    );
     // A failure in the middle of a multi-field change writes none of it.
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, name: "Half", enabled: false, products: [{ productId: w.e3.id, enabledPlanIds: w.plans(w.e3) }] }), {
-      field: "products.0.productId",
-    });
+    await refuses(
+      w,
+      () =>
+        updatePolicy(
+          { db: t.prisma, actor: w.actor, tenantId: w.tenant.id },
+          { policyId: w.policy.id, name: "Half", enabled: false, products: [{ productId: w.e3.id, enabledPlanIds: w.plans(w.e3) }] },
+        ),
+      {
+        field: "products.0.productId",
+      },
+    );
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenant.id, action: "policy.update" } })).toBe(3);
   });
 
@@ -331,11 +455,21 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
   it("refuses an unknown, deleted or other tenant's policy", async () => {
     const w = await withPolicy();
     const other = await world();
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: other.actor, tenantId: other.tenant.id }, { policyId: w.policy.id, enabled: false }), { field: "policyId" });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: "00000000-0000-4000-8000-000000000000", enabled: false }), { field: "policyId" });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: "not-a-uuid", enabled: false }), { field: "policyId" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: other.actor, tenantId: other.tenant.id }, { policyId: w.policy.id, enabled: false }), {
+      field: "policyId",
+    });
+    await refuses(
+      w,
+      () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: "00000000-0000-4000-8000-000000000000", enabled: false }),
+      { field: "policyId" },
+    );
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: "not-a-uuid", enabled: false }), {
+      field: "policyId",
+    });
     await deletePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id });
-    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false }), { field: "policyId" });
+    await refuses(w, () => updatePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: w.policy.id, enabled: false }), {
+      field: "policyId",
+    });
   });
 });
 
@@ -352,7 +486,9 @@ describe(`setPolicyScope (${process.env.TEST_DATABASE})`, () => {
       [{ scope: "MANAGED_ONLY" }, { scope: "ALL_ENVIRONMENTS" }],
       [{ scope: "ALL_ENVIRONMENTS" }, { scope: "MANAGED_ONLY" }],
     ]);
-    await refuses(w, () => setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "EVERYWHERE" as never }), { field: "scope" });
+    await refuses(w, () => setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "EVERYWHERE" as never }), {
+      field: "scope",
+    });
   });
 });
 
@@ -368,7 +504,10 @@ describe(`deletePolicy (${process.env.TEST_DATABASE})`, () => {
     expect(await getDeletedPolicy(t.prisma, (await world()).tenant.id, policy.id)).toBeNull();
     expect(await listPolicies(t.prisma, w.tenant.id)).toEqual([]);
     expect((await t.prisma.tenant.findUniqueOrThrow({ where: { id: w.tenant.id } })).autoCreatedPolicyDeletedAt).toBeNull();
-    expect(await t.prisma.auditEntry.findFirst({ where: { tenantId: w.tenant.id, action: "policy.delete" } })).toMatchObject({ targetId: policy.id, before: { name: "Makers" } });
+    expect(await t.prisma.auditEntry.findFirst({ where: { tenantId: w.tenant.id, action: "policy.delete" } })).toMatchObject({
+      targetId: policy.id,
+      before: { name: "Makers" },
+    });
     // The same app and name can be used again.
     await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
     await refuses(w, () => deletePolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id }), { field: "policyId" });
@@ -409,7 +548,12 @@ describe(`getPolicyOptions (${process.env.TEST_DATABASE})`, () => {
       ["POWER_APPS", "Power Apps per app", 5],
       ["POWER_AUTOMATE", "Power Automate Premium", 3],
     ]);
-    expect(options.products[0].servicePlans.map((s) => s.displayName)).toEqual(["Power Apps per user", "Dataverse", "Power Automate for Power Apps", "Exchange Foundation"]);
+    expect(options.products[0].servicePlans.map((s) => s.displayName)).toEqual([
+      "Power Apps per user",
+      "Dataverse",
+      "Power Automate for Power Apps",
+      "Exchange Foundation",
+    ]);
     expect(options.groups.map((g) => g.displayName)).toEqual(["Power Apps Makers"]);
     expect(options.policies).toEqual([expect.objectContaining({ name: "Makers", app: "POWER_APPS" })]);
   });

@@ -123,7 +123,11 @@ function toView(row: PolicyRow): PolicyView {
 
 /** The tenant's live policies, oldest first (the Auto-claim policy tab, the Power Platform settings). */
 export async function listPolicies(db: PrismaClient, tenantId: string): Promise<PolicyView[]> {
-  const rows = await db.autoClaimPolicy.findMany({ where: { tenantId, deletedAt: null }, orderBy: [{ createdAt: "asc" }, { name: "asc" }], include: policyInclude });
+  const rows = await db.autoClaimPolicy.findMany({
+    where: { tenantId, deletedAt: null },
+    orderBy: [{ createdAt: "asc" }, { name: "asc" }],
+    include: policyInclude,
+  });
   return rows.map(toView);
 }
 
@@ -137,14 +141,21 @@ export async function getPolicy(db: PrismaClient, tenantId: string, policyId: st
 /** A policy of the tenant that was deleted, or null: so that its old address can say so. */
 export async function getDeletedPolicy(db: PrismaClient, tenantId: string, policyId: string): Promise<{ id: string; name: string; deletedAt: Date } | null> {
   if (!isUuid(policyId)) return null;
-  const row = await db.autoClaimPolicy.findFirst({ where: { id: policyId, tenantId, deletedAt: { not: null } }, select: { id: true, name: true, deletedAt: true } });
+  const row = await db.autoClaimPolicy.findFirst({
+    where: { id: policyId, tenantId, deletedAt: { not: null } },
+    select: { id: true, name: true, deletedAt: true },
+  });
   return row ? { id: row.id, name: row.name, deletedAt: row.deletedAt! } : null;
 }
 
 /** What the add-a-policy wizard and the details page offer. */
 export async function getPolicyOptions(db: PrismaClient, tenantId: string): Promise<PolicyOptions> {
   const [products, groups, policies] = await Promise.all([
-    db.product.findMany({ where: { tenantId, standaloneFor: { not: null } }, orderBy: [{ standaloneFor: "asc" }, { displayName: "asc" }], select: productSelect }),
+    db.product.findMany({
+      where: { tenantId, standaloneFor: { not: null } },
+      orderBy: [{ standaloneFor: "asc" }, { displayName: "asc" }],
+      select: productSelect,
+    }),
     db.group.findMany({ where: { tenantId }, orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
     db.autoClaimPolicy.findMany({ where: { tenantId, deletedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, app: true } }),
   ]);
@@ -180,11 +191,15 @@ async function resolveProducts(tx: Tx, tenantId: string, app: AutoClaimApp, inpu
     const product = found.find((p) => p.id === item.productId.toLowerCase());
     if (!product) throw new InvalidPolicyProductError("That product is not one of this organization's products.", `products.${position}.productId`);
     if (product.standaloneFor !== app) {
-      throw new InvalidPolicyProductError(`${product.displayName} is not a standalone license for ${AUTO_CLAIM_APP_LABELS[app]}.`, `products.${position}.productId`);
+      throw new InvalidPolicyProductError(
+        `${product.displayName} is not a standalone license for ${AUTO_CLAIM_APP_LABELS[app]}.`,
+        `products.${position}.productId`,
+      );
     }
     const plans = new Map(product.servicePlans.map((s) => [s.servicePlanId, s.displayName]));
     for (const planId of item.enabledPlanIds) {
-      if (!plans.has(planId)) throw new InvalidPolicyServicePlanError(`${product.displayName} has no app with id ${planId}.`, `products.${position}.enabledPlanIds`);
+      if (!plans.has(planId))
+        throw new InvalidPolicyServicePlanError(`${product.displayName} has no app with id ${planId}.`, `products.${position}.enabledPlanIds`);
     }
     const disabled = product.servicePlans.filter((s) => !item.enabledPlanIds.includes(s.servicePlanId));
     return {
@@ -352,8 +367,14 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
         if (current.join("|") !== next.join("|")) {
           // Positions are unique per policy and bounded 0–4: replace the list rather than shuffle it in place.
           await tx.policyProduct.deleteMany({ where: { policyId: policy.id } });
-          await tx.policyProduct.createMany({ data: products.map(({ productId, position, disabledPlanIds }) => ({ policyId: policy.id, productId, position, disabledPlanIds })) });
-          before.products = view.products.map((p) => ({ product: p.displayName, sku: p.skuPartNumber, disabledPlans: p.servicePlans.filter((s) => !s.enabled).map((s) => s.displayName) }));
+          await tx.policyProduct.createMany({
+            data: products.map(({ productId, position, disabledPlanIds }) => ({ policyId: policy.id, productId, position, disabledPlanIds })),
+          });
+          before.products = view.products.map((p) => ({
+            product: p.displayName,
+            sku: p.skuPartNumber,
+            disabledPlans: p.servicePlans.filter((s) => !s.enabled).map((s) => s.displayName),
+          }));
           after.products = products.map((p) => p.label);
           said.push(`set its products to ${products.map((p) => p.label.product).join(", then ")}`);
           changed.push("products");
@@ -425,4 +446,3 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const issue = result.error.issues[0];
   throw new ValidationError(issue.message, { field: issue.path.length > 0 ? issue.path.map(String).join(".") : undefined });
 }
-

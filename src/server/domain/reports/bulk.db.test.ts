@@ -18,7 +18,11 @@ const actor = { id: null, label: "admin@test" };
 async function snapshot(tenantId: string, productId: string) {
   const [assignments, members, product, audits] = await Promise.all([
     t.prisma.licenseAssignment.findMany({ where: { tenantId }, orderBy: { id: "asc" }, select: { id: true, userId: true, source: true, groupId: true } }),
-    t.prisma.groupMember.findMany({ where: { group: { tenantId } }, orderBy: [{ groupId: "asc" }, { userId: "asc" }], select: { groupId: true, userId: true } }),
+    t.prisma.groupMember.findMany({
+      where: { group: { tenantId } },
+      orderBy: [{ groupId: "asc" }, { userId: "asc" }],
+      select: { groupId: true, userId: true },
+    }),
     t.prisma.product.findUniqueOrThrow({ where: { id: productId }, select: { consumedUnits: true } }),
     t.prisma.auditEntry.count({ where: { tenantId } }),
   ]);
@@ -30,7 +34,10 @@ describe("moveToGroup", () => {
     const w = await createReportWorld(t.prisma, { people: 5 });
     const before = await snapshot(w.tenantId, w.productId);
     const picked = w.claims.slice(0, 3);
-    const outcome = await moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: picked.map((c) => c.id) } });
+    const outcome = await moveToGroup(
+      { db: t.prisma, actor, tenantId: w.tenantId },
+      { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: picked.map((c) => c.id) } },
+    );
     expect(outcome).toMatchObject({ processed: 3, done: 3, alreadyMembers: 0, skipped: [], next: null });
 
     const after = await snapshot(w.tenantId, w.productId);
@@ -42,14 +49,22 @@ describe("moveToGroup", () => {
     expect(after.members.map((m) => m.userId).sort()).toEqual(picked.map((c) => c.userId).sort());
     const audits = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenantId, action: "license.movedToGroup" } });
     expect(audits).toHaveLength(3);
-    expect(audits[0]).toMatchObject({ actorLabel: "admin@test", targetType: "User", before: expect.objectContaining({ source: "AUTO_CLAIM" }), after: expect.objectContaining({ source: "GROUP", group: "Makers" }) });
+    expect(audits[0]).toMatchObject({
+      actorLabel: "admin@test",
+      targetType: "User",
+      before: expect.objectContaining({ source: "AUTO_CLAIM" }),
+      after: expect.objectContaining({ source: "GROUP", group: "Makers" }),
+    });
   });
 
   it("only removes the duplicate for people already in the group", async () => {
     const w = await createReportWorld(t.prisma, { people: 2 });
     await w.addMembers([w.users[0].id]);
     const before = await snapshot(w.tenantId, w.productId);
-    const outcome = await moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } });
+    const outcome = await moveToGroup(
+      { db: t.prisma, actor, tenantId: w.tenantId },
+      { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } },
+    );
     expect(outcome).toMatchObject({ done: 2, alreadyMembers: 1 });
     expect((await snapshot(w.tenantId, w.productId)).consumed).toBe(before.consumed);
     expect(await t.prisma.licenseAssignment.count({ where: { tenantId: w.tenantId, source: "AUTO_CLAIM" } })).toBe(0);
@@ -71,7 +86,10 @@ describe("moveToGroup", () => {
     try {
       const before = await snapshot(w.tenantId, w.productId);
       await expect(
-        moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } }),
+        moveToGroup(
+          { db: t.prisma, actor, tenantId: w.tenantId },
+          { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } },
+        ),
       ).rejects.toThrow(/forced failure/);
       expect(await snapshot(w.tenantId, w.productId)).toEqual(before);
     } finally {
@@ -86,7 +104,10 @@ describe("moveToGroup", () => {
     await t.prisma.groupLicense.create({ data: { groupId: w.groupId, productId: full.id, disabledPlanIds: [] } });
     const before = await snapshot(w.tenantId, w.productId);
     await expect(
-      moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } }),
+      moveToGroup(
+        { db: t.prisma, actor, tenantId: w.tenantId },
+        { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } },
+      ),
     ).rejects.toBeInstanceOf(NoLicensesAvailableError);
     expect(await snapshot(w.tenantId, w.productId)).toEqual(before);
   });
@@ -98,11 +119,14 @@ describe("moveToGroup", () => {
     const backupUser = await createUser(t.prisma, w.tenant, { givenName: "Backup" });
     const backupClaim = await createClaim(t.prisma, w, backupUser.id, other.id);
     await t.prisma.licenseAssignment.delete({ where: { id: w.claims[0].id } });
-    const outcome = await moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, {
-      policyId: w.policyId,
-      groupId: w.groupId,
-      selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id, backupClaim.id] },
-    });
+    const outcome = await moveToGroup(
+      { db: t.prisma, actor, tenantId: w.tenantId },
+      {
+        policyId: w.policyId,
+        groupId: w.groupId,
+        selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id, backupClaim.id] },
+      },
+    );
     expect(outcome.done).toBe(1);
     expect(outcome.skipped).toEqual(
       expect.arrayContaining([
@@ -116,8 +140,12 @@ describe("moveToGroup", () => {
   it("refuses an unknown group or policy beside its field", async () => {
     const w = await createReportWorld(t.prisma, { people: 1 });
     const missing = "00000000-0000-4000-8000-000000000000";
-    await expect(moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: missing, selection: { kind: "ids", ids: [w.claims[0].id] } })).rejects.toMatchObject({ field: "groupId" });
-    await expect(moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: missing, groupId: w.groupId, selection: { kind: "ids", ids: [w.claims[0].id] } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, groupId: missing, selection: { kind: "ids", ids: [w.claims[0].id] } }),
+    ).rejects.toMatchObject({ field: "groupId" });
+    await expect(
+      moveToGroup({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: missing, groupId: w.groupId, selection: { kind: "ids", ids: [w.claims[0].id] } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -125,12 +153,18 @@ describe("unassignAutoClaimed", () => {
   it("removes the licences, frees their units and writes one audit entry per person", async () => {
     const w = await createReportWorld(t.prisma, { people: 4 });
     const before = await snapshot(w.tenantId, w.productId);
-    const outcome = await unassignAutoClaimed({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id] } });
+    const outcome = await unassignAutoClaimed(
+      { db: t.prisma, actor, tenantId: w.tenantId },
+      { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id, w.claims[1].id] } },
+    );
     expect(outcome).toMatchObject({ done: 2, skipped: [] });
     const after = await snapshot(w.tenantId, w.productId);
     expect(after.consumed).toBe(before.consumed - 2);
     expect(after.audits).toBe(before.audits + 2);
-    const again = await unassignAutoClaimed({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } });
+    const again = await unassignAutoClaimed(
+      { db: t.prisma, actor, tenantId: w.tenantId },
+      { policyId: w.policyId, selection: { kind: "ids", ids: [w.claims[0].id] } },
+    );
     expect(again).toMatchObject({ done: 0, skipped: [{ reason: "no longer holds a license auto-claimed by this policy", count: 1 }] });
   });
 
@@ -138,16 +172,41 @@ describe("unassignAutoClaimed", () => {
     const w = await createReportWorld(t.prisma, { people: 0 });
     const n = BULK_CHUNK + 7;
     const users = await t.prisma.user.createManyAndReturn({
-      data: Array.from({ length: n }, (_, i) => ({ tenantId: w.tenantId, displayName: `Many ${i}`, userPrincipalName: `many.${i}.${w.tenantId}@test.example` })),
+      data: Array.from({ length: n }, (_, i) => ({
+        tenantId: w.tenantId,
+        displayName: `Many ${i}`,
+        userPrincipalName: `many.${i}.${w.tenantId}@test.example`,
+      })),
       select: { id: true },
     });
     const launches = await t.prisma.launch.createManyAndReturn({
-      data: users.map((u, i) => ({ tenantId: w.tenantId, userId: u.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH" as const, decision: "ALLOW" as const, reason: "AUTO_CLAIMED" as const, policyId: w.policyId, productId: w.productId, createdAt: new Date(Date.now() - 60_000 - i * 1000) })),
+      data: users.map((u, i) => ({
+        tenantId: w.tenantId,
+        userId: u.id,
+        appId: w.appId,
+        environmentId: w.environmentId,
+        kind: "APP_LAUNCH" as const,
+        decision: "ALLOW" as const,
+        reason: "AUTO_CLAIMED" as const,
+        policyId: w.policyId,
+        productId: w.productId,
+        createdAt: new Date(Date.now() - 60_000 - i * 1000),
+      })),
       select: { id: true, userId: true, createdAt: true },
     });
     await t.prisma.product.update({ where: { id: w.productId }, data: { purchasedUnits: n + 10 } });
     await t.prisma.licenseAssignment.createMany({
-      data: launches.map((l) => ({ tenantId: w.tenantId, userId: l.userId, productId: w.productId, source: "AUTO_CLAIM" as const, policyId: w.policyId, productOrder: 0, launchId: l.id, assignedAt: l.createdAt, disabledPlanIds: [] })),
+      data: launches.map((l) => ({
+        tenantId: w.tenantId,
+        userId: l.userId,
+        productId: w.productId,
+        source: "AUTO_CLAIM" as const,
+        policyId: w.policyId,
+        productOrder: 0,
+        launchId: l.id,
+        assignedAt: l.createdAt,
+        disabledPlanIds: [],
+      })),
     });
     const asOf = new Date(Date.now() - 30_000);
     const late = await createUser(t.prisma, w.tenant, { givenName: "Late" });
@@ -157,13 +216,18 @@ describe("unassignAutoClaimed", () => {
     let done = 0;
     let calls = 0;
     do {
-      const outcome = await unassignAutoClaimed({ db: t.prisma, actor, tenantId: w.tenantId }, { policyId: w.policyId, selection: { kind: "filter", filter: { range: "90", q: "" }, asOf, after: next } });
+      const outcome = await unassignAutoClaimed(
+        { db: t.prisma, actor, tenantId: w.tenantId },
+        { policyId: w.policyId, selection: { kind: "filter", filter: { range: "90", q: "" }, asOf, after: next } },
+      );
       done += outcome.done;
       next = outcome.next ?? undefined;
       calls++;
     } while (next);
     expect(done).toBe(n);
     expect(calls).toBe(2);
-    expect(await t.prisma.licenseAssignment.findMany({ where: { tenantId: w.tenantId, source: "AUTO_CLAIM" }, select: { userId: true } })).toEqual([{ userId: late.id }]);
+    expect(await t.prisma.licenseAssignment.findMany({ where: { tenantId: w.tenantId, source: "AUTO_CLAIM" }, select: { userId: true } })).toEqual([
+      { userId: late.id },
+    ]);
   });
 });

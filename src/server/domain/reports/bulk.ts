@@ -107,10 +107,20 @@ async function selectRows(
 async function lockTargets(tx: Tx, tenantId: string, policyId: string, ids: string[], skips: Skips): Promise<Target[]> {
   if (ids.length === 0) return [];
   const holders = await tx.licenseAssignment.findMany({ where: { id: { in: ids }, tenantId }, select: { userId: true } });
-  await lockUsers(tx, holders.map((h) => h.userId));
+  await lockUsers(
+    tx,
+    holders.map((h) => h.userId),
+  );
   const rows = await tx.licenseAssignment.findMany({
     where: { id: { in: ids }, tenantId, source: "AUTO_CLAIM", policyId },
-    select: { id: true, userId: true, productId: true, assignedAt: true, user: { select: { userPrincipalName: true } }, product: { select: { displayName: true } } },
+    select: {
+      id: true,
+      userId: true,
+      productId: true,
+      assignedAt: true,
+      user: { select: { userPrincipalName: true } },
+      product: { select: { displayName: true } },
+    },
   });
   const found = new Set(rows.map((r) => r.id));
   for (const id of ids) if (!found.has(id)) skips.add(GONE, null);
@@ -131,7 +141,13 @@ export async function unassignAutoClaimed(ctx: DomainContext, input: BulkUnassig
     const policy = await policyOrThrow(tx, tenantId, input.policyId);
     const skips = new Skips();
     const selected = await selectRows(tx, tenantId, policy.id, input.selection);
-    const targets = await lockTargets(tx, tenantId, policy.id, selected.rows.map((r) => r.id), skips);
+    const targets = await lockTargets(
+      tx,
+      tenantId,
+      policy.id,
+      selected.rows.map((r) => r.id),
+      skips,
+    );
     if (targets.length > 0) {
       await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
       await recordAuditMany(
@@ -167,18 +183,29 @@ export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Pro
       select: {
         id: true,
         displayName: true,
-        licenses: { select: { product: { select: { id: true, displayName: true, skuId: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true } } } },
+        licenses: {
+          select: { product: { select: { id: true, displayName: true, skuId: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true } } },
+        },
       },
     });
     if (!group) throw new NotFoundError("That group does not exist in this organization.", { code: "GROUP_NOT_FOUND", field: "groupId" });
     const carried = new Set(group.licenses.map((l) => l.product.id));
     if (group.licenses.length === 0) {
-      throw new ValidationError(`${group.displayName} has no group licenses: choose a group that carries the product.`, { code: "GROUP_CARRIES_NOTHING", field: "groupId" });
+      throw new ValidationError(`${group.displayName} has no group licenses: choose a group that carries the product.`, {
+        code: "GROUP_CARRIES_NOTHING",
+        field: "groupId",
+      });
     }
 
     const skips = new Skips();
     const selected = await selectRows(tx, tenantId, policy.id, input.selection);
-    const locked = await lockTargets(tx, tenantId, policy.id, selected.rows.map((r) => r.id), skips);
+    const locked = await lockTargets(
+      tx,
+      tenantId,
+      policy.id,
+      selected.rows.map((r) => r.id),
+      skips,
+    );
     const targets = locked.filter((t) => {
       if (carried.has(t.productId)) return true;
       skips.add(`${group.displayName} does not carry ${t.productName}`, t.userPrincipalName);
@@ -191,7 +218,12 @@ export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Pro
     const wereMembers = new Set(members.map((m) => m.userId));
     try {
       // First the group licence (the seat is already held: no unit is taken), then the duplicate goes.
-      await addMembersTx(tx, tenantId, group.id, userIds.filter((id) => !wereMembers.has(id)));
+      await addMembersTx(
+        tx,
+        tenantId,
+        group.id,
+        userIds.filter((id) => !wereMembers.has(id)),
+      );
     } catch (error) {
       if (isUnitsExhausted(error)) {
         const full = group.licenses.map((l) => l.product).filter((p) => p.consumedUnits >= p.purchasedUnits);
@@ -242,7 +274,11 @@ export async function groupsCarrying(db: PrismaClient, tenantId: string, product
     id: g.id,
     displayName: g.displayName,
     members: g._count.members,
-    products: g.licenses.map((l) => ({ id: l.product.id, displayName: l.product.displayName, available: Math.max(0, l.product.purchasedUnits - l.product.consumedUnits) })),
+    products: g.licenses.map((l) => ({
+      id: l.product.id,
+      displayName: l.product.displayName,
+      available: Math.max(0, l.product.purchasedUnits - l.product.consumedUnits),
+    })),
   }));
 }
 export type GroupOption = Awaited<ReturnType<typeof groupsCarrying>>[number];

@@ -42,17 +42,30 @@ export async function buildCommandsScript(
   const policy = await getReportPolicy(db, tenantId, input.policyId);
   if (!policy) throw new NotFoundError("That policy does not exist.", { code: "POLICY_NOT_FOUND", field: "policyId" });
   const group = input.groupId
-    ? await db.group.findFirst({ where: { id: input.groupId.toLowerCase(), tenantId }, select: { id: true, displayName: true, licenses: { select: { productId: true } } } })
+    ? await db.group.findFirst({
+        where: { id: input.groupId.toLowerCase(), tenantId },
+        select: { id: true, displayName: true, licenses: { select: { productId: true } } },
+      })
     : null;
   if (input.groupId && !group) throw new NotFoundError("That group does not exist in this organization.", { code: "GROUP_NOT_FOUND", field: "groupId" });
 
   let rows: ReportRow[];
   if (input.all) {
-    rows = await readRows(db, { tenantId, policyId: policy.id, filter: { range: input.range, q: input.q } }, { sort: "assignedAt", dir: "desc" }, { limit: MAX_ROWS });
+    rows = await readRows(
+      db,
+      { tenantId, policyId: policy.id, filter: { range: input.range, q: input.q } },
+      { sort: "assignedAt", dir: "desc" },
+      { limit: MAX_ROWS },
+    );
   } else {
     if (input.ids.length === 0) throw new ValidationError("Select at least one user.", { field: "ids" });
     const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
-    rows = await readRows(db, { tenantId, policyId: policy.id, filter: { range: "all", q: "" }, ids }, { sort: "assignedAt", dir: "desc" }, { limit: MAX_ROWS });
+    rows = await readRows(
+      db,
+      { tenantId, policyId: policy.id, filter: { range: "all", q: "" }, ids },
+      { sort: "assignedAt", dir: "desc" },
+      { limit: MAX_ROWS },
+    );
   }
   const carried = new Set(group?.licenses.map((l) => l.productId) ?? []);
   const included = group ? rows.filter((r) => carried.has(r.productId)) : rows;
@@ -82,7 +95,9 @@ export async function buildCommandsScript(
   if (group) add(`$GroupId = ${psString(group.id)}  # ${psComment(group.displayName)}`, "");
   add("# Each person: the user's object id, UPN (for the log only) and the SKU id of the auto-claimed license.", "$People = @(");
   included.forEach((r, i) => {
-    add(`  [pscustomobject]@{ Id = ${psString(r.userId)}; Upn = ${psString(r.userPrincipalName)}; SkuId = ${psString(r.skuId)} }${i < included.length - 1 ? "," : ""}  # ${psComment(r.displayName)}, ${psComment(r.productName)}`);
+    add(
+      `  [pscustomobject]@{ Id = ${psString(r.userId)}; Upn = ${psString(r.userPrincipalName)}; SkuId = ${psString(r.skuId)} }${i < included.length - 1 ? "," : ""}  # ${psComment(r.displayName)}, ${psComment(r.productName)}`,
+    );
   });
   add(")", "");
   if (group) {
@@ -90,8 +105,8 @@ export async function buildCommandsScript(
       "# 1. Add each person to the group (skipped when already a member).",
       "$Members = @(Get-MgGroupMember -GroupId $GroupId -All | ForEach-Object { $_.Id })",
       "foreach ($p in $People) {",
-      "  if ($Members -contains $p.Id) { Write-Host \"$($p.Upn): already a member\" }",
-      "  else { New-MgGroupMember -GroupId $GroupId -DirectoryObjectId $p.Id; Write-Host \"$($p.Upn): added to the group\" }",
+      '  if ($Members -contains $p.Id) { Write-Host "$($p.Upn): already a member" }',
+      '  else { New-MgGroupMember -GroupId $GroupId -DirectoryObjectId $p.Id; Write-Host "$($p.Upn): added to the group" }',
       "}",
       "",
       "# 2. Wait until the group license is active for each person (group-based licensing is asynchronous),",
@@ -103,7 +118,7 @@ export async function buildCommandsScript(
       "    $active = $states | Where-Object { $_.SkuId -eq $p.SkuId -and $_.AssignedByGroup -eq $GroupId -and $_.State -eq 'Active' }",
       "    if (-not $active) { Start-Sleep -Seconds 15 }",
       "  } until ($active -or (Get-Date) -gt $deadline)",
-      "  if (-not $active) { Write-Warning \"$($p.Upn): the group license is not active yet; the direct license is kept\" }",
+      '  if (-not $active) { Write-Warning "$($p.Upn): the group license is not active yet; the direct license is kept" }',
       "  $p | Add-Member -NotePropertyName Ready -NotePropertyValue ([bool]$active) -Force",
       "}",
       "",
@@ -118,12 +133,17 @@ export async function buildCommandsScript(
     "  $direct = $states | Where-Object { $_.SkuId -eq $p.SkuId -and -not $_.AssignedByGroup }",
     "  if ($direct) {",
     "    Set-MgUserLicense -UserId $p.Id -AddLicenses @() -RemoveLicenses @($p.SkuId) | Out-Null",
-    "    Write-Host \"$($p.Upn): direct license removed\"",
-    "  } else { Write-Host \"$($p.Upn): no direct license; nothing to remove\" }",
+    '    Write-Host "$($p.Upn): direct license removed"',
+    '  } else { Write-Host "$($p.Upn): no direct license; nothing to remove" }',
     "}",
     "",
   );
-  const slug = policy.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 50) || "policy";
+  const slug =
+    policy.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 50) || "policy";
   return {
     fileName: `${group ? "move-to-group" : "unassign"}-${slug}-${now.toISOString().slice(0, 10)}.ps1`,
     script: lines.join("\r\n"),

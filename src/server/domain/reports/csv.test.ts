@@ -3,7 +3,15 @@ import { startReportCsv } from "./csv";
 import type { ReportRow } from "./service";
 
 const row = (n: number): ReportRow =>
-  ({ id: `id-${n}`, displayName: `User ${n}`, userPrincipalName: `u${n}@x`, productName: "P", assignedAt: new Date(0), appName: "A", environmentName: "E" }) as ReportRow;
+  ({
+    id: `id-${n}`,
+    displayName: `User ${n}`,
+    userPrincipalName: `u${n}@x`,
+    productName: "P",
+    assignedAt: new Date(0),
+    appName: "A",
+    environmentName: "E",
+  }) as ReportRow;
 
 describe("startReportCsv", () => {
   it("rejects before any byte when the first batch fails", async () => {

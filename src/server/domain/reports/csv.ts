@@ -64,6 +64,11 @@ export async function startReportCsv(batches: AsyncIterable<ReportRow[]>): Promi
 
 /** A file name: "auto-claim-report-<policy>-<range>-<yyyy-mm-dd>.csv". */
 export function csvFileName(policyName: string, range: string, at = new Date()): string {
-  const slug = policyName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "policy";
+  const slug =
+    policyName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "policy";
   return `auto-claim-report-${slug}-${range === "all" ? "all-time" : `${range}-days`}-${at.toISOString().slice(0, 10)}.csv`;
 }

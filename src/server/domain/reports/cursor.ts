@@ -15,7 +15,6 @@ export interface Cursor {
   id: string;
 }
 
-
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.value, cursor.id]), "utf8").toString("base64url");
 }

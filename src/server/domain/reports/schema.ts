@@ -35,10 +35,13 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** A search param that is missing or not one of `values` falls back to `fallback` (a link is never an error page). */
 const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
-  z.preprocess((v) => {
-    const s = first(v);
-    return typeof s === "string" && (values as readonly string[]).includes(s) ? s : fallback;
-  }, z.enum(values as unknown as [T, ...T[]]));
+  z.preprocess(
+    (v) => {
+      const s = first(v);
+      return typeof s === "string" && (values as readonly string[]).includes(s) ? s : fallback;
+    },
+    z.enum(values as unknown as [T, ...T[]]),
+  );
 
 /** The filter: which assignments the report (and its CSV, and "select all matching") covers. */
 export const reportFilterSchema = z.object({

@@ -32,7 +32,11 @@ beforeAll(async () => {
 });
 
 const query = (params: Record<string, string | undefined>) => reportQuerySchema.parse(params);
-const scope = (range: "1" | "7" | "30" | "90" | "all", q = "", world: ReportWorld = w) => ({ tenantId: world.tenantId, policyId: world.policyId, filter: { range, q } });
+const scope = (range: "1" | "7" | "30" | "90" | "all", q = "", world: ReportWorld = w) => ({
+  tenantId: world.tenantId,
+  policyId: world.policyId,
+  filter: { range, q },
+});
 
 describe("the policy report", () => {
   it("counts each range and all time", async () => {
@@ -69,7 +73,10 @@ describe("the policy report", () => {
         expect(seen).toHaveLength(30);
         // Back to the first page.
         const back = await getReportPage(t.prisma, w.tenantId, w.policyId, query({ range: "all", sort, dir, size: "25", before: page.previous! }));
-        expect(back.rows.map((r) => r.id), `${sort} ${dir} back`).toEqual(firstPage);
+        expect(
+          back.rows.map((r) => r.id),
+          `${sort} ${dir} back`,
+        ).toEqual(firstPage);
         expect(back.previous).toBeNull();
         // The last page directly.
         const last = await getReportPage(t.prisma, w.tenantId, w.policyId, query({ range: "all", sort, dir, size: "25", last: "1" }));
@@ -101,7 +108,7 @@ describe("the policy report", () => {
 
 describe("the CSV", () => {
   it("neutralises cells a spreadsheet would run as formulas", () => {
-    for (const cell of ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(neutraliseCell(cell)).toBe(`'${cell}`);
+    for (const cell of ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(neutraliseCell(cell)).toBe(`'${cell}`);
     expect(neutraliseCell("Ada Lovelace")).toBe("Ada Lovelace");
   });
 

@@ -14,7 +14,16 @@ async function world(purchased: number) {
   const w = await createReportWorld(t.prisma, { people: 0, purchased });
   const requester = await createUser(t.prisma, w.tenant, { givenName: "Requester" });
   const launch = await t.prisma.launch.create({
-    data: { tenantId: w.tenantId, userId: requester.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: w.policyId },
+    data: {
+      tenantId: w.tenantId,
+      userId: requester.id,
+      appId: w.appId,
+      environmentId: w.environmentId,
+      kind: "APP_LAUNCH",
+      decision: "DENY",
+      reason: "NO_LICENSES_AVAILABLE",
+      policyId: w.policyId,
+    },
   });
   const { id } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: launch.id, message: "please" });
   return { ...w, requester, requestId: id };
@@ -25,18 +34,26 @@ describe("approveRequest", () => {
     const w = await world(1);
     const plan = (await t.prisma.servicePlan.findFirstOrThrow({ where: { productId: w.productId } })).servicePlanId;
     await t.prisma.policyProduct.update({ where: { policyId_productId: { policyId: w.policyId, productId: w.productId } }, data: { disabledPlanIds: [plan] } });
-    expect(await approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: w.productId, decisionMessage: " Enjoy " })).toEqual({ assigned: true });
-    expect(await t.prisma.licenseAssignment.findMany({ where: { userId: w.requester.id }, select: { source: true, productId: true, disabledPlanIds: true } })).toEqual([
-      { source: "DIRECT", productId: w.productId, disabledPlanIds: [plan] },
-    ]);
-    expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({ status: "APPROVED", decisionMessage: "Enjoy", productId: w.productId });
+    expect(
+      await approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: w.productId, decisionMessage: " Enjoy " }),
+    ).toEqual({ assigned: true });
+    expect(
+      await t.prisma.licenseAssignment.findMany({ where: { userId: w.requester.id }, select: { source: true, productId: true, disabledPlanIds: true } }),
+    ).toEqual([{ source: "DIRECT", productId: w.productId, disabledPlanIds: [plan] }]);
+    expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({
+      status: "APPROVED",
+      decisionMessage: "Enjoy",
+      productId: w.productId,
+    });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: "request.approved" } })).toBe(1);
     await expect(denyRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId })).rejects.toBeInstanceOf(RequestAlreadyDecidedError);
   });
 
   it("refuses clearly, beside the product, when no unit is left — and writes nothing", async () => {
     const w = await world(0);
-    const error = await approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: w.productId }).catch((e: unknown) => e);
+    const error = await approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: w.productId }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RequestProductExhaustedError);
     expect(error).toMatchObject({ field: "productId", message: expect.stringContaining("No Power Apps Premium licenses are left") });
     expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({ status: "PENDING", decidedAt: null });
@@ -48,7 +65,10 @@ describe("approveRequest", () => {
     const w = await world(1);
     const ctx = { db: t.prisma, actor, tenantId: w.tenantId };
     expect(await approveRequest(ctx, { requestId: w.requestId, productId: w.productId })).toEqual({ assigned: true });
-    const entries = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenantId, action: { in: ["user.licenses", "request.approved"] } }, orderBy: { createdAt: "asc" } });
+    const entries = await t.prisma.auditEntry.findMany({
+      where: { tenantId: w.tenantId, action: { in: ["user.licenses", "request.approved"] } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(entries.map((e) => e.action).sort()).toEqual(["request.approved", "user.licenses"]);
     expect(entries.find((e) => e.action === "user.licenses")).toMatchObject({
       targetType: "User",
@@ -61,7 +81,16 @@ describe("approveRequest", () => {
     // database's count), and neither the assignment nor either audit entry is written.
     const second = await createUser(t.prisma, w.tenant, { givenName: "Second" });
     const launch = await t.prisma.launch.create({
-      data: { tenantId: w.tenantId, userId: second.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: w.policyId },
+      data: {
+        tenantId: w.tenantId,
+        userId: second.id,
+        appId: w.appId,
+        environmentId: w.environmentId,
+        kind: "APP_LAUNCH",
+        decision: "DENY",
+        reason: "NO_LICENSES_AVAILABLE",
+        policyId: w.policyId,
+      },
     });
     const { id: secondRequest } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: launch.id });
     const refused = await approveRequest(ctx, { requestId: secondRequest, productId: w.productId }).catch((e: unknown) => e);
@@ -76,7 +105,16 @@ describe("approveRequest", () => {
     await t.prisma.product.update({ where: { id: w.productId }, data: { purchasedUnits: 2 } });
     await assignLicenses(ctx, { userId: third.id, add: [{ productId: w.productId }] });
     const thirdLaunch = await t.prisma.launch.create({
-      data: { tenantId: w.tenantId, userId: third.id, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: w.policyId },
+      data: {
+        tenantId: w.tenantId,
+        userId: third.id,
+        appId: w.appId,
+        environmentId: w.environmentId,
+        kind: "APP_LAUNCH",
+        decision: "DENY",
+        reason: "NO_LICENSES_AVAILABLE",
+        policyId: w.policyId,
+      },
     });
     const { id: thirdRequest } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: thirdLaunch.id });
     const licensesEntries = () => t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: "user.licenses", targetId: third.id } });
@@ -90,7 +128,9 @@ describe("approveRequest", () => {
     const w = await world(1);
     const other = await createReportWorld(t.prisma, { people: 0 });
     const foreign = await createProduct(t.prisma, other.tenantId, {});
-    await expect(approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: foreign.id })).rejects.toMatchObject({ field: "productId" });
+    await expect(approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: foreign.id })).rejects.toMatchObject({
+      field: "productId",
+    });
   });
 });
 
@@ -98,7 +138,10 @@ describe("denyRequest", () => {
   it("denies with a message; the request moves to completed", async () => {
     const w = await world(1);
     await denyRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, decisionMessage: "Use the per-app plan" });
-    expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({ status: "DENIED", decisionMessage: "Use the per-app plan" });
+    expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({
+      status: "DENIED",
+      decisionMessage: "Use the per-app plan",
+    });
     const pending = await listRequests(t.prisma, w.tenantId, "pending");
     const completed = await listRequests(t.prisma, w.tenantId, "completed");
     expect(pending).toMatchObject({ total: 0, pending: 0, completed: 1 });

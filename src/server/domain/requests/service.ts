@@ -128,7 +128,12 @@ export async function requestProductOptions(db: PrismaClient, tenantId: string) 
       select: { app: true, products: { orderBy: { position: "asc" }, select: { productId: true } } },
     }),
   ]);
-  const options = products.map((p) => ({ id: p.id, displayName: p.displayName, app: p.standaloneFor!, available: Math.max(0, p.purchasedUnits - p.consumedUnits) }));
+  const options = products.map((p) => ({
+    id: p.id,
+    displayName: p.displayName,
+    app: p.standaloneFor!,
+    available: Math.max(0, p.purchasedUnits - p.consumedUnits),
+  }));
   const suggested: Partial<Record<AutoClaimApp, string>> = {};
   for (const app of new Set(options.map((o) => o.app))) {
     const order = policies.find((p) => p.app === app)?.products.map((pp) => pp.productId) ?? [];
@@ -219,7 +224,10 @@ export async function denyRequest(ctx: DomainContext, input: DenyRequestInput): 
   await db.$transaction(async (tx) => {
     const request = await lockPending(tx, tenantId, input.requestId);
     const message = input.decisionMessage?.trim() || null;
-    await tx.licenseRequest.update({ where: { id: request.id }, data: { status: "DENIED", decisionMessage: message, decidedById: actor.id, decidedAt: new Date() } });
+    await tx.licenseRequest.update({
+      where: { id: request.id },
+      data: { status: "DENIED", decisionMessage: message, decidedById: actor.id, decidedAt: new Date() },
+    });
     await recordAudit(tx, {
       tenantId,
       actor,

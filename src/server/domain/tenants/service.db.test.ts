@@ -31,11 +31,14 @@ describe(`setAutoClaimEnabled (${process.env.TEST_DATABASE})`, () => {
     const final = (await getTenantSettings(t.prisma, tenant.id)).autoClaimEnabled;
     // Every entry records a real flip, so starting from off the stored state is on after an odd number of them.
     expect(entries.length).toBeGreaterThan(0);
-    for (const e of entries) expect((e.before as { autoClaimEnabled: boolean }).autoClaimEnabled).toBe(!(e.after as { autoClaimEnabled: boolean }).autoClaimEnabled);
+    for (const e of entries)
+      expect((e.before as { autoClaimEnabled: boolean }).autoClaimEnabled).toBe(!(e.after as { autoClaimEnabled: boolean }).autoClaimEnabled);
     expect(final).toBe(entries.length % 2 === 1);
   });
 
   it("refuses an unknown tenant and writes nothing", async () => {
-    await expect(setAutoClaimEnabled({ db: t.prisma, actor, tenantId: "00000000-0000-4000-8000-000000000000" }, { enabled: true })).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(setAutoClaimEnabled({ db: t.prisma, actor, tenantId: "00000000-0000-4000-8000-000000000000" }, { enabled: true })).rejects.toMatchObject({
+      httpStatus: 404,
+    });
   });
 });

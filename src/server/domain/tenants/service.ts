@@ -36,7 +36,9 @@ export async function setAutoClaimEnabled(ctx: DomainContext, { enabled }: { ena
       action: "tenant.autoClaim",
       targetType: "Tenant",
       targetId: tenantId,
-      summary: enabled ? "Turned on auto-claim: users get a license the first time they need one" : "Turned off auto-claim: no license is claimed automatically",
+      summary: enabled
+        ? "Turned on auto-claim: users get a license the first time they need one"
+        : "Turned off auto-claim: no license is claimed automatically",
       before: { autoClaimEnabled: tenant.autoClaimEnabled },
       after: { autoClaimEnabled: enabled },
     });

@@ -58,7 +58,16 @@ export async function listApiTokens(db: PrismaClient, tenantId: string) {
   return db.apiToken.findMany({
     where: { tenantId },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdBy: { select: { userPrincipalName: true } } },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdBy: { select: { userPrincipalName: true } },
+    },
   });
 }
 

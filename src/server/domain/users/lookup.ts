@@ -36,9 +36,7 @@ export interface UserRef {
 export function userRefCondition(idOrUpn: string): Prisma.Sql | null {
   const reference = idOrUpn.trim();
   if (!reference || reference.length > MAX_UPN || !isCleanText(reference)) return null;
-  return isUuid(reference)
-    ? Prisma.sql`u."id" = ${reference.toLowerCase()}::uuid`
-    : Prisma.sql`lower(u."userPrincipalName") = lower(${reference})`;
+  return isUuid(reference) ? Prisma.sql`u."id" = ${reference.toLowerCase()}::uuid` : Prisma.sql`lower(u."userPrincipalName") = lower(${reference})`;
 }
 
 /**

@@ -6,7 +6,10 @@ import { first, pageNumber, searchText } from "@/lib/search-params";
 export const usersQuerySchema = z.object({
   q: searchText(200),
   page: pageNumber,
-  user: z.preprocess((v) => (typeof first(v) === "string" && first(v) !== "" ? first(v) : undefined), z.guid({ error: "That user does not exist." }).optional()),
+  user: z.preprocess(
+    (v) => (typeof first(v) === "string" && first(v) !== "" ? first(v) : undefined),
+    z.guid({ error: "That user does not exist." }).optional(),
+  ),
 });
 export type UsersQuery = z.output<typeof usersQuerySchema>;
 

@@ -42,7 +42,15 @@ export interface LicenceView {
 const dateTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export function toLicenceView(row: LicenceRow): LicenceView {
-  const base = { id: row.id, productId: row.product.id, productName: row.product.displayName, source: row.source, assignedAt: row.assignedAt, policy: null, group: null };
+  const base = {
+    id: row.id,
+    productId: row.product.id,
+    productName: row.product.displayName,
+    source: row.source,
+    assignedAt: row.assignedAt,
+    policy: null,
+    group: null,
+  };
   switch (row.source) {
     case "AUTO_CLAIM":
       return {
@@ -66,9 +74,7 @@ export function toLicenceView(row: LicenceRow): LicenceView {
 export async function listUsers(db: PrismaClient, tenantId: string, query: UsersQuery) {
   const where: Prisma.UserWhereInput = {
     tenantId,
-    ...(query.q
-      ? { OR: [{ displayName: literalFilter("contains", query.q) }, { userPrincipalName: literalFilter("contains", query.q) }] }
-      : {}),
+    ...(query.q ? { OR: [{ displayName: literalFilter("contains", query.q) }, { userPrincipalName: literalFilter("contains", query.q) }] } : {}),
   };
   const total = await db.user.count({ where });
   const pages = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
@@ -119,5 +125,10 @@ export async function assignableProducts(db: PrismaClient, tenantId: string) {
     orderBy: [{ displayName: "asc" }],
     select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true },
   });
-  return products.map((p) => ({ id: p.id, displayName: p.displayName, skuPartNumber: p.skuPartNumber, available: Math.max(0, p.purchasedUnits - p.consumedUnits) }));
+  return products.map((p) => ({
+    id: p.id,
+    displayName: p.displayName,
+    skuPartNumber: p.skuPartNumber,
+    available: Math.max(0, p.purchasedUnits - p.consumedUnits),
+  }));
 }

@@ -13,7 +13,6 @@ export const GROUP_QUERY_RULES: ResourceQueryRules = {
   startswith: ["displayName", "mailNickname"],
 };
 
-
 export interface GraphGroup {
   id: string;
   createdDateTime: string;

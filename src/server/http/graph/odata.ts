@@ -54,13 +54,19 @@ export function parseFilter(text: string, rules: ResourceQueryRules): FilterClau
   const sw = eq ? null : STARTSWITH.exec(trimmed);
   const match = eq ?? sw;
   if (!match) {
-    throw new GraphQueryError(`Unsupported or invalid query filter clause "${text}": use "property eq 'value'" or "startswith(property,'value')".`, "Request_UnsupportedQuery");
+    throw new GraphQueryError(
+      `Unsupported or invalid query filter clause "${text}": use "property eq 'value'" or "startswith(property,'value')".`,
+      "Request_UnsupportedQuery",
+    );
   }
   const op = eq ? "eq" : "startswith";
   const allowed = op === "eq" ? rules.eq : rules.startswith;
   const property = allowed.find((p) => p.toLowerCase() === match[1].toLowerCase());
   if (!property) {
-    throw new GraphQueryError(`Unsupported or invalid query filter clause specified for property '${match[1]}' of resource '${rules.type}'.`, "Request_UnsupportedQuery");
+    throw new GraphQueryError(
+      `Unsupported or invalid query filter clause specified for property '${match[1]}' of resource '${rules.type}'.`,
+      "Request_UnsupportedQuery",
+    );
   }
   const value = match[2].replace(/''/g, "'");
   if (property === "id" && !isUuid(value)) throw new GraphQueryError(`Invalid object identifier '${value}'.`);
@@ -83,7 +89,10 @@ export function decodeSkipToken(token: string): string {
 export function parseCollectionQuery(params: URLSearchParams, rules: ResourceQueryRules): ODataQuery {
   for (const key of params.keys()) {
     if (key.startsWith("$") && !SUPPORTED_OPTIONS.has(key.toLowerCase())) {
-      throw new GraphQueryError(`The query option '${key}' is not supported by this API (supported: $top, $select, $filter, $skiptoken, $count).`, "Request_UnsupportedQuery");
+      throw new GraphQueryError(
+        `The query option '${key}' is not supported by this API (supported: $top, $select, $filter, $skiptoken, $count).`,
+        "Request_UnsupportedQuery",
+      );
     }
   }
   const get = (name: string) => {
@@ -98,7 +107,8 @@ export function parseCollectionQuery(params: URLSearchParams, rules: ResourceQue
   const filterText = get("$filter");
   const skiptoken = get("$skiptoken");
   const countText = get("$count");
-  if (countText !== null && countText !== "true" && countText !== "false") throw new GraphQueryError(`Invalid value '${countText}' for $count: use true or false.`);
+  if (countText !== null && countText !== "true" && countText !== "false")
+    throw new GraphQueryError(`Invalid value '${countText}' for $count: use true or false.`);
   return {
     top,
     select: parseSelect(get("$select")),
@@ -111,7 +121,10 @@ export function parseCollectionQuery(params: URLSearchParams, rules: ResourceQue
 /** $select=a,b → ["a","b"]; an empty or absent $select → null (the default properties). */
 export function parseSelect(text: string | null): string[] | null {
   if (text === null) return null;
-  const names = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length ? names : null;
 }
 
@@ -144,7 +157,8 @@ export function parseSelectOnly(params: URLSearchParams): string[] | null {
   let select: string | null = null;
   for (const [key, value] of params) {
     if (!key.startsWith("$")) continue;
-    if (key.toLowerCase() !== "$select") throw new GraphQueryError(`The query option '${key}' is not supported here (only $select is).`, "Request_UnsupportedQuery");
+    if (key.toLowerCase() !== "$select")
+      throw new GraphQueryError(`The query option '${key}' is not supported here (only $select is).`, "Request_UnsupportedQuery");
     select = value;
   }
   return parseSelect(select);

@@ -72,7 +72,6 @@ export function serviceRoot(request: Request, url: URL): string {
   return publicOrigin(request) + (at >= 0 ? url.pathname.slice(0, at + "/v1.0".length) : url.pathname);
 }
 
-
 export function graphRoute<S extends z.ZodType | null = null>(
   options: { access: "read" | "write"; body?: S },
   handler: (ctx: GraphContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,
@@ -121,7 +120,12 @@ export function graphRoute<S extends z.ZodType | null = null>(
         return graphError(413, "RequestEntityTooLarge", error.message, ids);
       }
       if (!raw.ok) {
-        return graphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.", ids);
+        return graphError(
+          400,
+          "BadRequest",
+          "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+          ids,
+        );
       }
       const parsed = options.body.safeParse(raw.value);
       if (!parsed.success) {
@@ -144,7 +148,12 @@ export function graphRoute<S extends z.ZodType | null = null>(
 }
 
 /** A Graph entity or action result: `@odata.context` first, then the properties. */
-export function graphEntity(ctx: GraphContext<unknown>, contextFragment: string, entity: Record<string, unknown>, select: string[] | null = null): NextResponse {
+export function graphEntity(
+  ctx: GraphContext<unknown>,
+  contextFragment: string,
+  entity: Record<string, unknown>,
+  select: string[] | null = null,
+): NextResponse {
   return NextResponse.json({ "@odata.context": `${ctx.base}/$metadata#${contextFragment}`, ...applySelect(entity, select) });
 }
 

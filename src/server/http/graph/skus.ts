@@ -41,7 +41,12 @@ export async function listSubscribedSkus(db: PrismaClient, tenantId: string): Pr
     // Graph's id of a subscribed SKU is "<tenant id>_<SKU id>".
     id: `${tenantId}_${p.skuId}`,
     prepaidUnits: { enabled: p.purchasedUnits, suspended: 0, warning: 0, lockedOut: 0 },
-    servicePlans: p.servicePlans.map((s) => ({ servicePlanId: s.servicePlanId, servicePlanName: s.servicePlanName, provisioningStatus: "Success", appliesTo: "User" })),
+    servicePlans: p.servicePlans.map((s) => ({
+      servicePlanId: s.servicePlanId,
+      servicePlanName: s.servicePlanName,
+      provisioningStatus: "Success",
+      appliesTo: "User",
+    })),
     skuId: p.skuId,
     skuPartNumber: p.skuPartNumber,
     subscriptionIds: [],

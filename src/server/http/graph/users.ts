@@ -16,7 +16,6 @@ export const USER_QUERY_RULES: ResourceQueryRules = {
   startswith: ["displayName", "userPrincipalName", "mail", "givenName", "surname"],
 };
 
-
 /** Graph's 404 for an id or UPN that names nothing in the tenant. */
 export class GraphResourceNotFoundError extends NotFoundError {
   constructor(reference: string) {
@@ -208,7 +207,14 @@ export async function getLicenseDetails(db: PrismaClient, tenantId: string, user
     orderBy: [{ assignedAt: "asc" }, { id: "asc" }],
     select: {
       disabledPlanIds: true,
-      product: { select: { id: true, skuId: true, skuPartNumber: true, servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, servicePlanName: true } } } },
+      product: {
+        select: {
+          id: true,
+          skuId: true,
+          skuPartNumber: true,
+          servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, servicePlanName: true } },
+        },
+      },
     },
   });
   const products = [...new Map(assignments.map((a) => [a.product.id, a.product])).values()];

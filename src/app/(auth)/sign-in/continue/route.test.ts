@@ -18,7 +18,15 @@ async function follow(callbackUrl: string): Promise<{ status: number; location: 
   return { status: response.status, location, resolved: new URL(location, `${SITE}/sign-in/continue`) };
 }
 
-const ATTACKS = ["/..//evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/%2F%2Fevil.example", "/%5C%5Cevil.example", "https://evil.example/"];
+const ATTACKS = [
+  "/..//evil.example",
+  "//evil.example",
+  "/\\evil.example",
+  "/\t/evil.example",
+  "/%2F%2Fevil.example",
+  "/%5C%5Cevil.example",
+  "https://evil.example/",
+];
 
 describe("GET /sign-in/continue", () => {
   beforeEach(() => {

@@ -37,12 +37,24 @@ export default async function LicensesPage() {
               <caption className="sr-only">Products: purchased, consumed and available licenses</caption>
               <thead className="text-xs text-ink-3">
                 <tr className="border-b border-line">
-                  <th scope="col" className="px-5 py-2 font-semibold">Product</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Auto-claim</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Purchased</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Consumed</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Available</th>
-                  <th scope="col" className="w-48 px-5 py-2 font-semibold">Usage</th>
+                  <th scope="col" className="px-5 py-2 font-semibold">
+                    Product
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Auto-claim
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Purchased
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Consumed
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Available
+                  </th>
+                  <th scope="col" className="w-48 px-5 py-2 font-semibold">
+                    Usage
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -55,9 +67,15 @@ export default async function LicensesPage() {
                     <td className="px-3 py-3">
                       {p.standaloneFor ? `Standalone for ${AUTO_CLAIM_APP_LABELS[p.standaloneFor]}` : <span className="text-ink-3">Not standalone</span>}
                     </td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="purchased">{number.format(p.purchased)}</td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="consumed">{number.format(p.consumed)}</td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="available">{number.format(p.available)}</td>
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="purchased">
+                      {number.format(p.purchased)}
+                    </td>
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="consumed">
+                      {number.format(p.consumed)}
+                    </td>
+                    <td className="px-3 py-3 text-right tabular-nums" data-testid="available">
+                      {number.format(p.available)}
+                    </td>
                     <td className="px-5 py-3">
                       <div className="flex items-center gap-2">
                         <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />

@@ -34,10 +34,18 @@ export default async function EnvironmentsPage() {
               <caption className="sr-only">Power Platform environments</caption>
               <thead className="text-xs text-ink-3">
                 <tr className="border-b border-line">
-                  <th scope="col" className="px-5 py-2 font-semibold">Name</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Region</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Type</th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">Apps</th>
+                  <th scope="col" className="px-5 py-2 font-semibold">
+                    Name
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Region
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Type
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">
+                    Apps
+                  </th>
                   <th scope="col" className="px-5 py-2 text-right font-semibold">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -55,7 +63,13 @@ export default async function EnvironmentsPage() {
                     </td>
                     <td className="px-3 py-3 text-right tabular-nums">{env._count.apps}</td>
                     <td className="px-5 py-3">
-                      <EnvironmentManagedButton environmentId={env.id} name={env.name} managed={env.managed} readOnly={readOnly} action={setEnvironmentManagedAction} />
+                      <EnvironmentManagedButton
+                        environmentId={env.id}
+                        name={env.name}
+                        managed={env.managed}
+                        readOnly={readOnly}
+                        action={setEnvironmentManagedAction}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -41,13 +41,27 @@ export default async function ApiTokensPage() {
             <table className="w-full text-left">
               <thead className="border-b border-line text-ink-3">
                 <tr>
-                  <th scope="col" className="px-5 py-2 font-semibold">Name</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Token</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Scopes</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Created</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Last used</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Status</th>
-                  <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+                  <th scope="col" className="px-5 py-2 font-semibold">
+                    Name
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Token
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Scopes
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Created
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Last used
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-line">
@@ -60,7 +74,9 @@ export default async function ApiTokensPage() {
                       {when.format(t.createdAt)} UTC{t.createdBy ? <span className="block text-ink-3">by {t.createdBy.userPrincipalName}</span> : null}
                     </td>
                     <td className="px-3 py-2">{t.lastUsedAt ? `${when.format(t.lastUsedAt)} UTC` : "Never"}</td>
-                    <td className="px-3 py-2">{t.revokedAt ? <span className="text-danger">Revoked {when.format(t.revokedAt)} UTC</span> : <span className="text-success">Active</span>}</td>
+                    <td className="px-3 py-2">
+                      {t.revokedAt ? <span className="text-danger">Revoked {when.format(t.revokedAt)} UTC</span> : <span className="text-success">Active</span>}
+                    </td>
                     <td className="px-3 py-2 text-right">
                       {!t.revokedAt && <RevokeTokenButton action={revokeTokenAction} id={t.id} name={t.name} disabled={readOnly} />}
                     </td>

@@ -13,7 +13,11 @@ export const POST = apiRoute({ scopes: ["launches"], body: launchRequestSchema }
   return NextResponse.json({
     decision: r.decision,
     reason: r.reason,
-    message: launchMessage(r.reason, { autoClaimApp: r.autoClaimApp, productName: r.assignment?.productName, policyName: r.assignment?.policyName ?? r.policy?.name }),
+    message: launchMessage(r.reason, {
+      autoClaimApp: r.autoClaimApp,
+      productName: r.assignment?.productName,
+      policyName: r.assignment?.policyName ?? r.policy?.name,
+    }),
     launchId: r.launchId,
     user: { id: r.userId },
     app: { id: r.appId, name: r.appName, environment: r.environmentName, managed: r.managedEnvironment, premium: r.premium },
@@ -21,7 +25,12 @@ export const POST = apiRoute({ scopes: ["launches"], body: launchRequestSchema }
       ? {
           assignment: {
             id: r.assignment.id,
-            product: { id: r.assignment.productId, skuId: r.assignment.skuId, skuPartNumber: r.assignment.skuPartNumber, displayName: r.assignment.productName },
+            product: {
+              id: r.assignment.productId,
+              skuId: r.assignment.skuId,
+              skuPartNumber: r.assignment.skuPartNumber,
+              displayName: r.assignment.productName,
+            },
             policy: { id: r.assignment.policyId, name: r.assignment.policyName },
             position: r.assignment.position,
           },

@@ -34,7 +34,8 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
       <PageHeader title="Licenses" crumbs={[{ label: "Billing" }]} />
       <LicensesTabs current="requests" />
       <p className="mb-4 max-w-3xl text-ink-3">
-        People who were refused a license when they opened an app can ask for one. Approving assigns the license you choose; the person sees your decision and your message on the app launch page.
+        People who were refused a license when they opened an app can ask for one. Approving assigns the license you choose; the person sees your decision and
+        your message on the app launch page.
       </p>
 
       <nav aria-label="Request status" className="mb-4">
@@ -52,7 +53,9 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
           ))}
         </ul>
       </nav>
-      {!canChange && view === "pending" && <p className="mb-3 text-xs text-ink-3">Reports readers can read requests. Only a Global admin can approve or deny them.</p>}
+      {!canChange && view === "pending" && (
+        <p className="mb-3 text-xs text-ink-3">Reports readers can read requests. Only a Global admin can approve or deny them.</p>
+      )}
 
       <section aria-label={view === "pending" ? "Pending requests" : "Completed requests"} className="rounded-md border border-line bg-white shadow-sm">
         {list.rows.length === 0 ? (
@@ -84,7 +87,9 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
                     {r.message && <p className="mt-1 border-l-2 border-line-strong pl-2 italic text-ink-2">“{r.message}”</p>}
                     {r.status !== "PENDING" && (
                       <p className="mt-2">
-                        <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${r.status === "APPROVED" ? "bg-success-subtle text-success" : "bg-danger-subtle text-danger"}`}>
+                        <span
+                          className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${r.status === "APPROVED" ? "bg-success-subtle text-success" : "bg-danger-subtle text-danger"}`}
+                        >
                           {r.status === "APPROVED" ? "Approved" : "Denied"}
                         </span>{" "}
                         <span className="text-ink-3">

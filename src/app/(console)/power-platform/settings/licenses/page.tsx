@@ -40,7 +40,15 @@ export default async function PowerPlatformLicenseSettingsPage() {
         ) : (
           <div className="space-y-4">
             {policies.map((p) => (
-              <PolicyScopeForm key={p.id} policyId={p.id} name={p.name} appLabel={AUTO_CLAIM_APP_LABELS[p.app]} scope={p.scope} readOnly={readOnly} action={setPolicyScopeAction} />
+              <PolicyScopeForm
+                key={p.id}
+                policyId={p.id}
+                name={p.name}
+                appLabel={AUTO_CLAIM_APP_LABELS[p.app]}
+                scope={p.scope}
+                readOnly={readOnly}
+                action={setPolicyScopeAction}
+              />
             ))}
           </div>
         )}

@@ -7,7 +7,12 @@ export default function Loading() {
     <>
       <PageHeader title="Licenses" crumbs={[{ label: "Billing" }]} />
       <LicensesTabs current="auto-claim" />
-      <section aria-busy="true" aria-labelledby="loading-policies" className="rounded-md border border-line bg-white p-5 shadow-sm" data-testid="policies-loading">
+      <section
+        aria-busy="true"
+        aria-labelledby="loading-policies"
+        className="rounded-md border border-line bg-white p-5 shadow-sm"
+        data-testid="policies-loading"
+      >
         <p id="loading-policies" role="status" className="text-ink-3">
           Loading auto-claim policies…
         </p>

@@ -47,13 +47,16 @@ export default async function AutoClaimPolicyPage() {
           </h2>
           <div className="mt-2 space-y-2 text-ink-2">
             <p>
-              With auto-claim, people in your organization who open a Power Apps app or run a Power Automate flow that needs a license get one
-              automatically from your organization&apos;s pool, the moment they need it — as long as an auto-claim policy covers the app and a
-              license is available. You decide which products a policy assigns, in which order, and where it applies.
+              With auto-claim, people in your organization who open a Power Apps app or run a Power Automate flow that needs a license get one automatically
+              from your organization&apos;s pool, the moment they need it — as long as an auto-claim policy covers the app and a license is available. You
+              decide which products a policy assigns, in which order, and where it applies.
             </p>
             <p>
-              <strong>Auto-claim is off</strong> for {settings.name}. Turn on the setting to let users auto-claim licenses and to manage auto-claim
-              policies{policies.length > 0 ? ` (you have ${policies.length} ${policies.length === 1 ? "policy" : "policies"}; they apply again once the setting is on)` : ""}.
+              <strong>Auto-claim is off</strong> for {settings.name}. Turn on the setting to let users auto-claim licenses and to manage auto-claim policies
+              {policies.length > 0
+                ? ` (you have ${policies.length} ${policies.length === 1 ? "policy" : "policies"}; they apply again once the setting is on)`
+                : ""}
+              .
             </p>
           </div>
           <div className="mt-5">
@@ -82,11 +85,21 @@ export default async function AutoClaimPolicyPage() {
                 <caption className="sr-only">Auto-claim policies</caption>
                 <thead className="text-xs text-ink-3">
                   <tr className="border-b border-line">
-                    <th scope="col" className="px-5 py-2 font-semibold">Name</th>
-                    <th scope="col" className="px-3 py-2 font-semibold">Associated app</th>
-                    <th scope="col" className="px-3 py-2 font-semibold">Assigned product</th>
-                    <th scope="col" className="px-3 py-2 text-right font-semibold">Available licenses</th>
-                    <th scope="col" className="px-5 py-2 font-semibold">Status</th>
+                    <th scope="col" className="px-5 py-2 font-semibold">
+                      Name
+                    </th>
+                    <th scope="col" className="px-3 py-2 font-semibold">
+                      Associated app
+                    </th>
+                    <th scope="col" className="px-3 py-2 font-semibold">
+                      Assigned product
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-right font-semibold">
+                      Available licenses
+                    </th>
+                    <th scope="col" className="px-5 py-2 font-semibold">
+                      Status
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -103,11 +116,7 @@ export default async function AutoClaimPolicyPage() {
                         <td className="px-3 py-3">{AUTO_CLAIM_APP_LABELS[p.app]}</td>
                         <td className="px-3 py-3">
                           <div>{primary?.displayName ?? "—"}</div>
-                          {backups.length > 0 && (
-                            <div className="text-xs text-ink-3">
-                              then {backups.map((b) => b.displayName).join(", then ")}
-                            </div>
-                          )}
+                          {backups.length > 0 && <div className="text-xs text-ink-3">then {backups.map((b) => b.displayName).join(", then ")}</div>}
                         </td>
                         <td className="px-3 py-3 text-right tabular-nums" data-testid="available-licenses">
                           {number.format(p.available)}

@@ -2,13 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import {
-  deletePolicySchema,
-  renamePolicySchema,
-  setPolicyGroupSchema,
-  setPolicyProductsSchema,
-  setPolicyStatusSchema,
-} from "@/server/domain/policies/schema";
+import { deletePolicySchema, renamePolicySchema, setPolicyGroupSchema, setPolicyProductsSchema, setPolicyStatusSchema } from "@/server/domain/policies/schema";
 import { deletePolicy, updatePolicy } from "@/server/domain/policies/service";
 
 function revalidatePolicies() {

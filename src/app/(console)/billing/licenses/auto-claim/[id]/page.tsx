@@ -87,7 +87,14 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
           <RenameForm policyId={policy.id} name={policy.name} readOnly={readOnly} action={renamePolicyAction} />
         </Card>
         <Card id="products-heading" title="Products">
-          <ProductsEditor policyId={policy.id} appLabel={appLabel} products={policy.products} candidates={candidates} readOnly={readOnly} action={setPolicyProductsAction} />
+          <ProductsEditor
+            policyId={policy.id}
+            appLabel={appLabel}
+            products={policy.products}
+            candidates={candidates}
+            readOnly={readOnly}
+            action={setPolicyProductsAction}
+          />
         </Card>
         <Card id="apps-heading" title="Apps">
           <p className="mb-3 text-ink-3">The apps (service plans) turned on in each license this policy assigns. At least one stays on.</p>
@@ -102,7 +109,9 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
               {SCOPE_LABELS[policy.scope]}
             </span>
             <span className="text-ink-3">
-              {policy.scope === "MANAGED_ONLY" ? " — the policy applies to apps in Managed Environments only." : " — the policy applies to apps in every environment."}
+              {policy.scope === "MANAGED_ONLY"
+                ? " — the policy applies to apps in Managed Environments only."
+                : " — the policy applies to apps in every environment."}
             </span>
           </p>
           <p className="mt-1">

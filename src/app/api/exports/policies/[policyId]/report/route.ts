@@ -16,6 +16,10 @@ export const GET = consoleRoute(EXPORT, async ({ db, user, url, params }) => {
   const { data: query, problems } = parseSearchParams(reportQuerySchema, url.searchParams);
   const [field] = Object.keys(problems);
   if (field) return consoleError(400, `${field}: ${problems[field][0]}`, problems);
-  const rows = streamRows(db, { tenantId: user.tenantId, policyId: policy.id, filter: { range: query.range, q: query.q }, asOf: new Date() }, { sort: query.sort, dir: query.dir });
+  const rows = streamRows(
+    db,
+    { tenantId: user.tenantId, policyId: policy.id, filter: { range: query.range, q: query.q }, asOf: new Date() },
+    { sort: query.sort, dir: query.dir },
+  );
   return download(await startReportCsv(rows), { fileName: csvFileName(policy.name, query.range), contentType: "text/csv; charset=utf-8" });
 });

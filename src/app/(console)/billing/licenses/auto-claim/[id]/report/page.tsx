@@ -46,7 +46,13 @@ function href(base: string, query: ReportQuery, changes: Partial<Record<keyof Re
   return s ? `${base}?${s}` : base;
 }
 
-export default async function AutoClaimReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AutoClaimReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireRole(...CONSOLE_ROLES);
   const { id } = await params;
   const policy = await getReportPolicy(db(), user.tenantId, id);
@@ -55,7 +61,11 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
   const asOf = new Date();
   const [report, groups] = await Promise.all([
     getReportPage(db(), user.tenantId, policy.id, query, asOf),
-    groupsCarrying(db(), user.tenantId, policy.products.map((p) => p.id)),
+    groupsCarrying(
+      db(),
+      user.tenantId,
+      policy.products.map((p) => p.id),
+    ),
   ]);
   const base = `/billing/licenses/auto-claim/${policy.id}/report`;
   const csvParams = new URLSearchParams({ range: query.range, sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) });
@@ -80,12 +90,18 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
         crumbs={CRUMBS}
         description={
           <>
-            Licenses assigned by <span className="font-semibold text-ink" data-testid="policy-name">{policy.name}</span> that people still hold: who, which product, when, and the launch that claimed it.
+            Licenses assigned by{" "}
+            <span className="font-semibold text-ink" data-testid="policy-name">
+              {policy.name}
+            </span>{" "}
+            that people still hold: who, which product, when, and the launch that claimed it.
           </>
         }
       >
         {policy.deletedAt ? (
-          <p className="mt-2 rounded border border-line bg-canvas px-3 py-2 text-ink-2">This policy was deleted on {policy.deletedAt.toISOString().slice(0, 10)}; the licenses it assigned are still listed here.</p>
+          <p className="mt-2 rounded border border-line bg-canvas px-3 py-2 text-ink-2">
+            This policy was deleted on {policy.deletedAt.toISOString().slice(0, 10)}; the licenses it assigned are still listed here.
+          </p>
         ) : (
           <p className="mt-2">
             <Link href={`/billing/licenses/auto-claim/${policy.id}`} className="text-brand hover:underline">
@@ -120,7 +136,14 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
             <label htmlFor="report-search" className="block text-xs font-semibold text-ink-2">
               Search by name or user principal name
             </label>
-            <input id="report-search" name="q" type="search" defaultValue={query.q} maxLength={200} className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5" />
+            <input
+              id="report-search"
+              name="q"
+              type="search"
+              defaultValue={query.q}
+              maxLength={200}
+              className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5"
+            />
           </div>
           <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1.5 font-semibold hover:bg-canvas">
             Search
@@ -131,7 +154,11 @@ export default async function AutoClaimReportPage({ params, searchParams }: { pa
             </Link>
           )}
         </form>
-        <a href={`/api/exports/policies/${policy.id}/report?${csvParams}`} download className="ml-auto rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover">
+        <a
+          href={`/api/exports/policies/${policy.id}/report?${csvParams}`}
+          download
+          className="ml-auto rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover"
+        >
           Export CSV
         </a>
       </div>
