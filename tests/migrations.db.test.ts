@@ -51,7 +51,10 @@ function deploy() {
   return deployment;
 }
 
-describe(`migrate deploy and seed on a fresh ${TEST_ENGINE} database`, () => {
+/** Each test runs the CLI in child processes (each up to 60 s): a busy machine needs more than the default 30 s. */
+const CLI_TEST_TIMEOUT = 180_000;
+
+describe(`migrate deploy and seed on a fresh ${TEST_ENGINE} database`, { timeout: CLI_TEST_TIMEOUT }, () => {
   it("applies every migration with the CLI, quickly", async () => {
     const { stdout, ms } = await deploy();
     expect(stdout).toMatch(/All migrations have been successfully applied/);
