@@ -15,7 +15,7 @@
  * state it really replaced.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import { isUuid } from "../users/lookup";
+import { isUuid, literalFilter } from "../users/lookup";
 import type { AutoClaimApp, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { recordAudit } from "../audit/service";
@@ -242,7 +242,7 @@ async function translateConflict(db: PrismaClient, tenantId: string, error: unkn
   }
   if (kind === "UNIQUE_NAME" && attempted.name) {
     const existing = await db.autoClaimPolicy.findFirst({
-      where: { tenantId, deletedAt: null, name: { equals: attempted.name, mode: "insensitive" } },
+      where: { tenantId, deletedAt: null, name: literalFilter("equals", attempted.name) },
       select: { name: true },
     });
     return new PolicyNameTakenError(existing?.name ?? attempted.name);
