@@ -5,6 +5,7 @@ import type { ActionResult } from "@/server/action";
 import type { BulkOutcome, GroupOption } from "@/server/domain/reports/bulk";
 import type { BulkMoveInput, BulkUnassignInput, ReportFilter } from "@/server/domain/reports/schema";
 import { buttonClass } from "@/components/ui/form";
+import { EmptyRow } from "@/components/ui/table";
 import { emptyTotals, runInChunks, type BulkTotals } from "./run-in-chunks";
 
 export interface ReportTableRow {
@@ -211,11 +212,9 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
           </thead>
           <tbody>
             {rows.length === 0 && (
-              <tr>
-                <td colSpan={headers.length + 1} className="px-4 py-8 text-center text-ink-3">
-                  No licenses match. Try a longer range or another search.
-                </td>
-              </tr>
+              <EmptyRow colSpan={headers.length + 1} className="px-4 py-8">
+                No licenses match. Try a longer range or another search.
+              </EmptyRow>
             )}
             {rows.map((r) => {
               const checked = selection.all || selection.ids.has(r.id);
@@ -227,21 +226,13 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                   <th scope="row" className="px-3 py-2 font-semibold" data-col="user">
                     {r.displayName}
                   </th>
-                  <td className="px-3 py-2" data-col="upn">
-                    {r.userPrincipalName}
-                  </td>
-                  <td className="px-3 py-2" data-col="product">
-                    {r.productName}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums whitespace-nowrap" data-col="assignedAt">
+                  <Cell col="upn">{r.userPrincipalName}</Cell>
+                  <Cell col="product">{r.productName}</Cell>
+                  <Cell col="assignedAt" className="tabular-nums whitespace-nowrap">
                     <time dateTime={r.assignedAt}>{r.assignedAt.slice(0, 19).replace("T", " ")}</time>
-                  </td>
-                  <td className="px-3 py-2" data-col="app">
-                    {r.appName}
-                  </td>
-                  <td className="px-3 py-2" data-col="environment">
-                    {r.environmentName}
-                  </td>
+                  </Cell>
+                  <Cell col="app">{r.appName}</Cell>
+                  <Cell col="environment">{r.environmentName}</Cell>
                 </tr>
               );
             })}
@@ -405,3 +396,12 @@ function RunProgress({ run, onClose }: { run: Run; onClose: () => void }) {
 }
 
 const field = "mt-1 w-full rounded border border-line-strong bg-white px-3 py-1.5";
+
+/** A cell of a report row, marked with its column. */
+function Cell({ col, className = "", children }: { col: string; className?: string; children: React.ReactNode }) {
+  return (
+    <td className={`px-3 py-2 ${className}`.trim()} data-col={col}>
+      {children}
+    </td>
+  );
+}

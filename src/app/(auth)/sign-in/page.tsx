@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ProductMark } from "@/components/shell/top-bar";
+import { PortalBar } from "@/components/shell/message-page";
 import { env, oidcConfigured } from "@/env";
 import { signInErrorMessage } from "@/lib/auth-messages";
 import { safeCallbackPath } from "@/lib/roles";
@@ -17,10 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="flex h-12 items-center gap-2 bg-brand px-4 font-semibold text-white">
-        <ProductMark />
-        <span>Auto-claim portal</span>
-      </header>
+      <PortalBar />
       <main className="flex flex-1 flex-col items-center px-4 py-10 sm:py-16">
         <SignInPanel
           callbackUrl={safeCallbackPath(first(params.callbackUrl))}

@@ -4,6 +4,13 @@ import { signIn } from "next-auth/react";
 import { useRef, useState } from "react";
 import { signInErrorMessage } from "@/lib/auth-messages";
 import { ROLE_LABELS, type Role } from "@/lib/roles";
+import { DataTable, type Column } from "@/components/ui/table";
+
+const DEMO_COLUMNS: Column[] = [
+  { label: "Account", className: "py-1.5 pr-2" },
+  { label: "Role", className: "py-1.5 pr-2" },
+  { label: "Action", srOnly: true, className: "py-1.5" },
+];
 
 interface DemoAccount {
   upn: string;
@@ -156,44 +163,29 @@ export function SignInPanel({ callbackUrl, initialError, oidc, demo }: Props) {
           {demo.accounts.length === 0 ? (
             <p className="mt-3 text-ink-3">No demo accounts yet: seed the database (npm run db:seed).</p>
           ) : (
-            <table className="mt-3 w-full text-left" data-testid="demo-accounts">
-              <thead className="text-xs text-ink-3">
-                <tr className="border-b border-line">
-                  <th scope="col" className="py-1.5 pr-2 font-semibold">
-                    Account
-                  </th>
-                  <th scope="col" className="py-1.5 pr-2 font-semibold">
-                    Role
-                  </th>
-                  <th scope="col" className="py-1.5 font-semibold">
-                    <span className="sr-only">Action</span>
-                  </th>
+            <DataTable className="mt-3" testId="demo-accounts" columns={DEMO_COLUMNS}>
+              {demo.accounts.map((account) => (
+                <tr key={account.upn} className="border-b border-line last:border-0" data-role={account.role}>
+                  <td className="py-2 pr-2">
+                    <div className="font-semibold">{account.displayName}</div>
+                    <div className="break-all text-xs text-ink-3" data-testid="demo-upn">
+                      {account.upn}
+                    </div>
+                  </td>
+                  <td className="py-2 pr-2 whitespace-nowrap">{ROLE_LABELS[account.role]}</td>
+                  <td className="py-2 text-right">
+                    <button
+                      type="button"
+                      onClick={() => use(account)}
+                      aria-label={`Use ${account.upn}`}
+                      className="rounded border border-line-strong px-3 py-1 font-semibold hover:bg-canvas"
+                    >
+                      Use
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {demo.accounts.map((account) => (
-                  <tr key={account.upn} className="border-b border-line last:border-0" data-role={account.role}>
-                    <td className="py-2 pr-2">
-                      <div className="font-semibold">{account.displayName}</div>
-                      <div className="break-all text-xs text-ink-3" data-testid="demo-upn">
-                        {account.upn}
-                      </div>
-                    </td>
-                    <td className="py-2 pr-2 whitespace-nowrap">{ROLE_LABELS[account.role]}</td>
-                    <td className="py-2 text-right">
-                      <button
-                        type="button"
-                        onClick={() => use(account)}
-                        aria-label={`Use ${account.upn}`}
-                        className="rounded border border-line-strong px-3 py-1 font-semibold hover:bg-canvas"
-                      >
-                        Use
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </section>
       )}

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
+import { PageLink } from "@/components/ui/pagination";
+import { Card, DataTable, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
@@ -12,6 +14,8 @@ import { QueryNotice } from "@/app/(console)/query-notice";
 export const metadata: Metadata = { title: "Audit log" };
 
 const number = new Intl.NumberFormat("en-US");
+
+const COLUMNS: Column[] = ["When (UTC)", "Who", "Action", "What", "Before → after"];
 
 function auditHref(query: AuditQuery, page: { after?: string; before?: string } = {}): string {
   const s = new URLSearchParams();
@@ -108,90 +112,46 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </p>
       </form>
 
-      <section aria-labelledby="audit-heading" className="rounded-md border border-line bg-white shadow-sm">
-        <h2 id="audit-heading" className="sr-only">
-          Entries
-        </h2>
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[960px] text-left" data-testid="audit-table">
-            <caption className="sr-only">Audit entries, newest first</caption>
-            <thead className="text-xs text-ink-3">
-              <tr className="border-b border-line">
-                <th scope="col" className="px-5 py-2 font-semibold">
-                  When (UTC)
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Who
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Action
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  What
-                </th>
-                <th scope="col" className="px-5 py-2 font-semibold">
-                  Before → after
-                </th>
+      <Card id="audit-heading" title="Entries" srOnlyTitle>
+        <DataTable
+          caption="Audit entries, newest first"
+          className="min-w-[960px]"
+          testId="audit-table"
+          columns={COLUMNS}
+          empty={log.rows.length === 0 && (filtered ? "No entries match these filters." : "No changes recorded yet.")}
+        >
+          {log.rows.map((row) => {
+            const link = targetLink(row);
+            return (
+              <tr key={row.id} className="border-b border-line align-top last:border-0" data-testid="audit-row">
+                <td className="whitespace-nowrap px-5 py-2 tabular-nums">
+                  <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().slice(0, 19).replace("T", " ")}</time>
+                </td>
+                <td className="px-3 py-2">{row.actorLabel}</td>
+                <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
+                <td className="px-3 py-2">
+                  {row.summary}
+                  {link && (
+                    <>
+                      {" "}
+                      <Link href={link.href} className="whitespace-nowrap text-brand hover:underline">
+                        {link.label}
+                      </Link>
+                    </>
+                  )}
+                </td>
+                <td className="px-5 py-2">
+                  <Changes row={row} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {log.rows.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="px-5 py-8 text-center text-ink-3">
-                    {filtered ? "No entries match these filters." : "No changes recorded yet."}
-                  </td>
-                </tr>
-              )}
-              {log.rows.map((row) => {
-                const link = targetLink(row);
-                return (
-                  <tr key={row.id} className="border-b border-line align-top last:border-0" data-testid="audit-row">
-                    <td className="whitespace-nowrap px-5 py-2 tabular-nums">
-                      <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().slice(0, 19).replace("T", " ")}</time>
-                    </td>
-                    <td className="px-3 py-2">{row.actorLabel}</td>
-                    <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
-                    <td className="px-3 py-2">
-                      {row.summary}
-                      {link && (
-                        <>
-                          {" "}
-                          <Link href={link.href} className="whitespace-nowrap text-brand hover:underline">
-                            {link.label}
-                          </Link>
-                        </>
-                      )}
-                    </td>
-                    <td className="px-5 py-2">
-                      <Changes row={row} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
         <nav aria-label="Pagination" className="flex items-center justify-end gap-2 border-t border-line px-5 py-3">
-          {log.newer ? (
-            <Link href={auditHref(query, { before: log.newer })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
-              Newer
-            </Link>
-          ) : (
-            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
-              Newer
-            </span>
-          )}
-          {log.older ? (
-            <Link href={auditHref(query, { after: log.older })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
-              Older
-            </Link>
-          ) : (
-            <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
-              Older
-            </span>
-          )}
+          <PageLink href={log.newer ? auditHref(query, { before: log.newer }) : null}>Newer</PageLink>
+          <PageLink href={log.older ? auditHref(query, { after: log.older }) : null}>Older</PageLink>
         </nav>
-      </section>
+      </Card>
     </>
   );
 }

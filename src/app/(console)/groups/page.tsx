@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AddMemberForm, RemoveMemberButton } from "@/components/groups/member-forms";
 import { PageHeader } from "@/components/shell/page-header";
+import { Card, DataTable, NumberCell, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { first, parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
@@ -14,6 +15,14 @@ import { addGroupMemberAction, removeGroupMemberAction } from "./actions";
 export const metadata: Metadata = { title: "Groups" };
 
 const number = new Intl.NumberFormat("en-US");
+
+const GROUP_COLUMNS: Column[] = ["Group", "Description", { label: "Members", numeric: true }, "Group licenses"];
+const MEMBER_COLUMNS: Column[] = [
+  { label: "Member", className: "py-2 pr-3" },
+  "User principal name",
+  "Added (UTC)",
+  { label: "Actions", srOnly: true, className: "px-3 py-2" },
+];
 
 function groupHref(groupId: string, params: { q?: string; page?: number } = {}) {
   const s = new URLSearchParams({ group: groupId });
@@ -43,55 +52,30 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       />
       <QueryNotice problems={problems} labels={{ q: "Search members", page: "Page" }} />
 
-      <section aria-labelledby="groups-heading" className="rounded-md border border-line bg-white shadow-sm">
-        <h2 id="groups-heading" className="sr-only">
-          All groups
-        </h2>
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[720px] text-left" data-testid="groups-table">
-            <caption className="sr-only">Groups with their member counts and group license assignments</caption>
-            <thead className="text-xs text-ink-3">
-              <tr className="border-b border-line">
-                <th scope="col" className="px-5 py-2 font-semibold">
-                  Group
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Description
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Members
-                </th>
-                <th scope="col" className="px-5 py-2 font-semibold">
-                  Group licenses
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="px-5 py-8 text-center text-ink-3">
-                    This organization has no groups.
-                  </td>
-                </tr>
-              )}
-              {groups.map((g) => (
-                <tr key={g.id} className={`border-b border-line last:border-0 ${g.id === detail?.id ? "bg-brand-subtle" : ""}`}>
-                  <th scope="row" className="px-5 py-2 font-normal">
-                    <Link href={groupHref(g.id)} aria-current={g.id === detail?.id ? "true" : undefined} className="font-semibold text-brand hover:underline">
-                      {g.displayName}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2 text-ink-2">{g.description ?? ""}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{number.format(g.members)}</td>
-                  <td className="px-5 py-2">
-                    {g.licenses.length === 0 ? <span className="text-ink-3">None</span> : g.licenses.map((l) => l.displayName).join(", ")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <Card id="groups-heading" title="All groups" srOnlyTitle>
+        <DataTable
+          caption="Groups with their member counts and group license assignments"
+          className="min-w-[720px]"
+          testId="groups-table"
+          columns={GROUP_COLUMNS}
+          empty={groups.length === 0 && "This organization has no groups."}
+        >
+          {groups.map((g) => (
+            <tr key={g.id} className={`border-b border-line last:border-0 ${g.id === detail?.id ? "bg-brand-subtle" : ""}`}>
+              <th scope="row" className="px-5 py-2 font-normal">
+                <Link href={groupHref(g.id)} aria-current={g.id === detail?.id ? "true" : undefined} className="font-semibold text-brand hover:underline">
+                  {g.displayName}
+                </Link>
+              </th>
+              <td className="px-3 py-2 text-ink-2">{g.description ?? ""}</td>
+              <NumberCell className="px-3 py-2">{number.format(g.members)}</NumberCell>
+              <td className="px-5 py-2">
+                {g.licenses.length === 0 ? <span className="text-ink-3">None</span> : g.licenses.map((l) => l.displayName).join(", ")}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      </Card>
 
       {groupId && !detail && (
         <p role="alert" className="mt-4 text-danger">
@@ -152,49 +136,30 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               </button>
             </form>
           </div>
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full min-w-[640px] text-left" data-testid="members-table">
-              <caption className="sr-only">Members of {detail.displayName}</caption>
-              <thead className="text-xs text-ink-3">
-                <tr className="border-b border-line">
-                  <th scope="col" className="py-2 pr-3 font-semibold">
-                    Member
+          <div className="mt-2">
+            <DataTable
+              caption={`Members of ${detail.displayName}`}
+              className="min-w-[640px]"
+              testId="members-table"
+              columns={MEMBER_COLUMNS}
+              empty={detail.members.length === 0 && "No members."}
+              emptyClassName="py-6"
+            >
+              {detail.members.map((m) => (
+                <tr key={m.id} className="border-b border-line last:border-0">
+                  <th scope="row" className="py-2 pr-3 font-normal">
+                    <Link href={`/users?user=${m.id}`} className="text-brand hover:underline">
+                      {m.displayName}
+                    </Link>
                   </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    User principal name
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    Added (UTC)
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  <td className="px-3 py-2">{m.userPrincipalName}</td>
+                  <td className="px-3 py-2 tabular-nums">{m.addedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-3 py-2 text-right">
+                    <RemoveMemberButton action={removeGroupMemberAction} groupId={detail.id} userId={m.id} name={m.displayName} disabled={!canChange} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {detail.members.length === 0 && (
-                  <tr>
-                    <td colSpan={4} className="py-6 text-center text-ink-3">
-                      No members.
-                    </td>
-                  </tr>
-                )}
-                {detail.members.map((m) => (
-                  <tr key={m.id} className="border-b border-line last:border-0">
-                    <th scope="row" className="py-2 pr-3 font-normal">
-                      <Link href={`/users?user=${m.id}`} className="text-brand hover:underline">
-                        {m.displayName}
-                      </Link>
-                    </th>
-                    <td className="px-3 py-2">{m.userPrincipalName}</td>
-                    <td className="px-3 py-2 tabular-nums">{m.addedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                    <td className="px-3 py-2 text-right">
-                      <RemoveMemberButton action={removeGroupMemberAction} groupId={detail.id} userId={m.id} name={m.displayName} disabled={!canChange} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
           {detail.pages > 1 && (
             <nav aria-label="Members pagination" className="mt-3 flex items-center gap-3">

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
+import { PageLink } from "@/components/ui/pagination";
+import { SearchField } from "@/components/ui/search-field";
+import { Card, DataTable, type Column } from "@/components/ui/table";
 import { AssignLicenseForm, UnassignLicenseButton } from "@/components/users/license-forms";
 import { CONSOLE_ROLES, ROLE_LABELS } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
@@ -13,6 +16,8 @@ import { assignUserLicenseAction, unassignUserLicenseAction } from "./actions";
 export const metadata: Metadata = { title: "Users" };
 
 const number = new Intl.NumberFormat("en-US");
+
+const COLUMNS: Column[] = ["Display name", "User principal name", { label: "Licenses (source)", className: "px-3 py-2" }];
 
 function usersHref(params: { q?: string; page?: number; user?: string }): string {
   const s = new URLSearchParams();
@@ -51,22 +56,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       />
 
       <form role="search" method="get" action="/users" className="mb-4 flex flex-wrap items-end gap-2">
-        <div>
-          <label htmlFor="users-search" className="block text-xs font-semibold text-ink-2">
-            Search by name or user principal name
-          </label>
-          <input
-            id="users-search"
-            name="q"
-            type="search"
-            defaultValue={query.q}
-            maxLength={200}
-            className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5"
-          />
-        </div>
-        <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1.5 font-semibold hover:bg-canvas">
-          Search
-        </button>
+        <SearchField id="users-search" defaultValue={query.q} />
         <p className="ml-auto text-ink-3" data-testid="users-total">
           {number.format(list.total)} {list.total === 1 ? "user" : "users"}
         </p>
@@ -143,91 +133,53 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </section>
       )}
 
-      <section aria-labelledby="users-heading" className="rounded-md border border-line bg-white shadow-sm">
-        <h2 id="users-heading" className="sr-only">
-          Users
-        </h2>
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[760px] text-left" data-testid="users-table">
-            <caption className="sr-only">Users with their licenses and each license&apos;s source</caption>
-            <thead className="text-xs text-ink-3">
-              <tr className="border-b border-line">
-                <th scope="col" className="px-5 py-2 font-semibold">
-                  Display name
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  User principal name
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Licenses (source)
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.length === 0 && (
-                <tr>
-                  <td colSpan={3} className="px-5 py-8 text-center text-ink-3">
-                    No users match.
-                  </td>
-                </tr>
-              )}
-              {list.rows.map((u) => (
-                <tr key={u.id} className="border-b border-line align-top last:border-0" data-testid="user-row">
-                  <th scope="row" className="px-5 py-2 font-normal">
-                    <Link href={usersHref({ q: query.q, page: list.page, user: u.id })} className="font-semibold text-brand hover:underline">
-                      {u.displayName}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2">{u.userPrincipalName}</td>
-                  <td className="px-3 py-2">
-                    {u.licences.length === 0 ? (
-                      <span className="text-ink-3">No licenses</span>
-                    ) : (
-                      <ul className="space-y-1" aria-label={`Licenses of ${u.displayName}`}>
-                        {u.licences.map((l) => (
-                          <li key={l.id} className="flex flex-wrap items-center gap-2">
-                            <span>{l.productName}</span>
-                            <SourceBadge licence={l} />
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <Card id="users-heading" title="Users" srOnlyTitle>
+        <DataTable
+          caption="Users with their licenses and each license's source"
+          className="min-w-[760px]"
+          testId="users-table"
+          columns={COLUMNS}
+          empty={list.rows.length === 0 && "No users match."}
+        >
+          {list.rows.map((u) => (
+            <tr key={u.id} className="border-b border-line align-top last:border-0" data-testid="user-row">
+              <th scope="row" className="px-5 py-2 font-normal">
+                <Link href={usersHref({ q: query.q, page: list.page, user: u.id })} className="font-semibold text-brand hover:underline">
+                  {u.displayName}
+                </Link>
+              </th>
+              <td className="px-3 py-2">{u.userPrincipalName}</td>
+              <td className="px-3 py-2">
+                {u.licences.length === 0 ? (
+                  <span className="text-ink-3">No licenses</span>
+                ) : (
+                  <ul className="space-y-1" aria-label={`Licenses of ${u.displayName}`}>
+                    {u.licences.map((l) => (
+                      <li key={l.id} className="flex flex-wrap items-center gap-2">
+                        <span>{l.productName}</span>
+                        <SourceBadge licence={l} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         <nav aria-label="Pagination" className="flex items-center justify-between border-t border-line px-5 py-3">
           <p className="text-ink-3">
             Page {number.format(list.page)} of {number.format(list.pages)}
           </p>
           <ul className="flex gap-2">
             <li>
-              {list.page > 1 ? (
-                <Link href={usersHref({ q: query.q, page: list.page - 1 })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
-                  Previous
-                </Link>
-              ) : (
-                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
-                  Previous
-                </span>
-              )}
+              <PageLink href={list.page > 1 ? usersHref({ q: query.q, page: list.page - 1 }) : null}>Previous</PageLink>
             </li>
             <li>
-              {list.page < list.pages ? (
-                <Link href={usersHref({ q: query.q, page: list.page + 1 })} className="rounded border border-line-strong bg-white px-3 py-1 hover:bg-canvas">
-                  Next
-                </Link>
-              ) : (
-                <span aria-disabled="true" className="rounded border border-line px-3 py-1 text-ink-3">
-                  Next
-                </span>
-              )}
+              <PageLink href={list.page < list.pages ? usersHref({ q: query.q, page: list.page + 1 }) : null}>Next</PageLink>
             </li>
           </ul>
         </nav>
-      </section>
+      </Card>
     </>
   );
 }

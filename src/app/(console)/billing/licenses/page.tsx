@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { PoolAlertBadge } from "@/components/licenses/pool-alert-badge";
+import { ProductNameCell, UnitCells } from "@/components/licenses/product-cells";
 import { UsageBar } from "@/components/licenses/usage-bar";
 import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
+import { Card, DataTable, EmptyState, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -11,7 +13,14 @@ import { AUTO_CLAIM_APP_LABELS } from "@/server/domain/policies/schema";
 
 export const metadata: Metadata = { title: "Licenses" };
 
-const number = new Intl.NumberFormat("en-US");
+const COLUMNS: Column[] = [
+  "Product",
+  "Auto-claim",
+  { label: "Purchased", numeric: true },
+  { label: "Consumed", numeric: true },
+  { label: "Available", numeric: true },
+  { label: "Usage", className: "w-48 px-5 py-2" },
+];
 
 /** Billing › Licenses › Products: each product the organization has bought, with its units. Read-only. */
 export default async function LicensesPage() {
@@ -22,73 +31,33 @@ export default async function LicensesPage() {
     <>
       <PageHeader title="Licenses" crumbs={[{ label: "Billing" }]} />
       <LicensesTabs current="products" />
-      <section aria-labelledby="products-heading" className="rounded-md border border-line bg-white shadow-sm">
-        <div className="border-b border-line px-5 py-4">
-          <h2 id="products-heading" className="text-base font-semibold">
-            Products
-          </h2>
-          <p className="text-ink-3">The licenses {user.tenantName} has bought. A person who holds a product directly and through a group uses one license.</p>
-        </div>
+      <Card
+        id="products-heading"
+        title="Products"
+        description={`The licenses ${user.tenantName} has bought. A person who holds a product directly and through a group uses one license.`}
+      >
         {products.length === 0 ? (
-          <p className="px-5 py-6 text-ink-3">This organization has no products yet.</p>
+          <EmptyState>This organization has no products yet.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[820px] text-left">
-              <caption className="sr-only">Products: purchased, consumed and available licenses</caption>
-              <thead className="text-xs text-ink-3">
-                <tr className="border-b border-line">
-                  <th scope="col" className="px-5 py-2 font-semibold">
-                    Product
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    Auto-claim
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">
-                    Purchased
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">
-                    Consumed
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">
-                    Available
-                  </th>
-                  <th scope="col" className="w-48 px-5 py-2 font-semibold">
-                    Usage
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {products.map((p) => (
-                  <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
-                    <th scope="row" className="px-5 py-3 font-normal">
-                      <div className="font-semibold">{p.displayName}</div>
-                      <div className="font-mono text-xs text-ink-3">{p.skuPartNumber}</div>
-                    </th>
-                    <td className="px-3 py-3">
-                      {p.standaloneFor ? `Standalone for ${AUTO_CLAIM_APP_LABELS[p.standaloneFor]}` : <span className="text-ink-3">Not standalone</span>}
-                    </td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="purchased">
-                      {number.format(p.purchased)}
-                    </td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="consumed">
-                      {number.format(p.consumed)}
-                    </td>
-                    <td className="px-3 py-3 text-right tabular-nums" data-testid="available">
-                      {number.format(p.available)}
-                    </td>
-                    <td className="px-5 py-3">
-                      <div className="flex items-center gap-2">
-                        <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
-                        <PoolAlertBadge alert={p.alert} />
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Products: purchased, consumed and available licenses" className="min-w-[820px]" columns={COLUMNS}>
+            {products.map((p) => (
+              <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
+                <ProductNameCell displayName={p.displayName} skuPartNumber={p.skuPartNumber} />
+                <td className="px-3 py-3">
+                  {p.standaloneFor ? `Standalone for ${AUTO_CLAIM_APP_LABELS[p.standaloneFor]}` : <span className="text-ink-3">Not standalone</span>}
+                </td>
+                <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />
+                <td className="px-5 py-3">
+                  <div className="flex items-center gap-2">
+                    <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
+                    <PoolAlertBadge alert={p.alert} />
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
-      </section>
+      </Card>
     </>
   );
 }

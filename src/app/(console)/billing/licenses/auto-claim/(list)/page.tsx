@@ -6,6 +6,7 @@ import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { Card, DataTable, NumberCell, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -17,6 +18,7 @@ import { turnOnAutoClaimSetting } from "./actions";
 export const metadata: Metadata = { title: "Auto-claim policy" };
 
 const number = new Intl.NumberFormat("en-US");
+const COLUMNS: Column[] = ["Name", "Associated app", "Assigned product", { label: "Available licenses", numeric: true }, "Status"];
 const NEW_HREF = "/billing/licenses/auto-claim/new";
 
 export default async function AutoClaimPolicyPage() {
@@ -64,74 +66,44 @@ export default async function AutoClaimPolicyPage() {
           </div>
         </section>
       ) : (
-        <section aria-labelledby="policies-heading" className="rounded-md border border-line bg-white shadow-sm">
-          <div className="flex flex-wrap items-center justify-between gap-3 border-b border-line px-5 py-4">
-            <div>
-              <h2 id="policies-heading" className="text-base font-semibold">
-                Auto-claim policies
-              </h2>
-              <p className="text-ink-3">People get a license from a policy the first time they open an app it covers. One policy per app.</p>
-            </div>
-            {addPolicy}
-          </div>
+        <Card
+          id="policies-heading"
+          title="Auto-claim policies"
+          description="People get a license from a policy the first time they open an app it covers. One policy per app."
+          action={addPolicy}
+        >
           {policies.length === 0 ? (
             <div className="px-5 py-10 text-center" data-testid="no-policies">
               <p className="font-semibold">No auto-claim policies yet</p>
               <p className="mt-1 text-ink-3">Add a policy to choose which licenses people can claim, and for which app.</p>
             </div>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full min-w-[760px] text-left">
-                <caption className="sr-only">Auto-claim policies</caption>
-                <thead className="text-xs text-ink-3">
-                  <tr className="border-b border-line">
-                    <th scope="col" className="px-5 py-2 font-semibold">
-                      Name
+            <DataTable caption="Auto-claim policies" className="min-w-[760px]" columns={COLUMNS}>
+              {policies.map((p) => {
+                const [primary, ...backups] = p.products;
+                return (
+                  <tr key={p.id} data-testid="policy-row" className="border-b border-line last:border-0">
+                    <th scope="row" className="px-5 py-3 font-normal">
+                      <Link href={`/billing/licenses/auto-claim/${p.id}`} className="font-semibold text-brand hover:underline">
+                        {p.name}
+                      </Link>
+                      {p.autoCreated && <div className="text-xs text-ink-3">Auto-created</div>}
                     </th>
-                    <th scope="col" className="px-3 py-2 font-semibold">
-                      Associated app
-                    </th>
-                    <th scope="col" className="px-3 py-2 font-semibold">
-                      Assigned product
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-right font-semibold">
-                      Available licenses
-                    </th>
-                    <th scope="col" className="px-5 py-2 font-semibold">
-                      Status
-                    </th>
+                    <td className="px-3 py-3">{AUTO_CLAIM_APP_LABELS[p.app]}</td>
+                    <td className="px-3 py-3">
+                      <div>{primary?.displayName ?? "—"}</div>
+                      {backups.length > 0 && <div className="text-xs text-ink-3">then {backups.map((b) => b.displayName).join(", then ")}</div>}
+                    </td>
+                    <NumberCell testId="available-licenses">{number.format(p.available)}</NumberCell>
+                    <td className="px-5 py-3">
+                      <PolicyStatusBadge enabled={p.enabled} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {policies.map((p) => {
-                    const [primary, ...backups] = p.products;
-                    return (
-                      <tr key={p.id} data-testid="policy-row" className="border-b border-line last:border-0">
-                        <th scope="row" className="px-5 py-3 font-normal">
-                          <Link href={`/billing/licenses/auto-claim/${p.id}`} className="font-semibold text-brand hover:underline">
-                            {p.name}
-                          </Link>
-                          {p.autoCreated && <div className="text-xs text-ink-3">Auto-created</div>}
-                        </th>
-                        <td className="px-3 py-3">{AUTO_CLAIM_APP_LABELS[p.app]}</td>
-                        <td className="px-3 py-3">
-                          <div>{primary?.displayName ?? "—"}</div>
-                          {backups.length > 0 && <div className="text-xs text-ink-3">then {backups.map((b) => b.displayName).join(", then ")}</div>}
-                        </td>
-                        <td className="px-3 py-3 text-right tabular-nums" data-testid="available-licenses">
-                          {number.format(p.available)}
-                        </td>
-                        <td className="px-5 py-3">
-                          <PolicyStatusBadge enabled={p.enabled} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           )}
-        </section>
+        </Card>
       )}
     </>
   );

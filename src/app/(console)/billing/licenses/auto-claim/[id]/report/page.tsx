@@ -4,6 +4,9 @@ import { notFound } from "next/navigation";
 import { ClaimsChart } from "@/components/reports/claims-chart";
 import { ReportTable, type SortHeader } from "@/components/reports/report-table";
 import { PageHeader } from "@/components/shell/page-header";
+import { PageLink } from "@/components/ui/pagination";
+import { SearchField } from "@/components/ui/search-field";
+import { Card } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
@@ -132,22 +135,7 @@ export default async function AutoClaimReportPage({
           <input type="hidden" name="range" value={query.range} />
           {query.sort !== DEFAULT_SORT && <input type="hidden" name="sort" value={query.sort} />}
           {query.dir !== DEFAULT_DIR && <input type="hidden" name="dir" value={query.dir} />}
-          <div>
-            <label htmlFor="report-search" className="block text-xs font-semibold text-ink-2">
-              Search by name or user principal name
-            </label>
-            <input
-              id="report-search"
-              name="q"
-              type="search"
-              defaultValue={query.q}
-              maxLength={200}
-              className="mt-1 w-72 rounded border border-line-strong bg-white px-3 py-1.5"
-            />
-          </div>
-          <button type="submit" className="rounded border border-line-strong bg-white px-3 py-1.5 font-semibold hover:bg-canvas">
-            Search
-          </button>
+          <SearchField id="report-search" defaultValue={query.q} />
           {query.q && (
             <Link href={href(base, query, { q: "" })} className="py-1.5 text-brand hover:underline">
               Clear search
@@ -172,16 +160,17 @@ export default async function AutoClaimReportPage({
         }
       />
 
-      <section aria-labelledby="rows-heading" className="mt-6 rounded-md border border-line bg-white shadow-sm">
-        <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-line px-4 py-3">
-          <h2 id="rows-heading" className="text-base font-semibold">
-            Licenses
-          </h2>
+      <Card
+        id="rows-heading"
+        title="Licenses"
+        className="mt-6"
+        action={
           <p className="text-ink-3" data-testid="report-total">
             {number.format(report.total)} {report.total === 1 ? "license" : "licenses"} · {RANGE_LABELS[query.range]}
             {query.q ? ` · matching “${query.q}”` : ""}
           </p>
-        </div>
+        }
+      >
         <ReportTable
           key={`${query.range}|${query.q}`}
           policyId={policy.id}
@@ -211,30 +200,21 @@ export default async function AutoClaimReportPage({
             Page {number.format(report.page)} of {number.format(report.pages)}
           </p>
           <ul className="flex gap-2">
-            <PageLink href={report.previous ? href(base, query, {}) : null} label="First" />
-            <PageLink href={report.previous ? href(base, query, { before: report.previous, page: Math.max(1, report.page - 1) }) : null} label="Previous" />
-            <PageLink href={report.next ? href(base, query, { after: report.next, page: report.page + 1 }) : null} label="Next" />
-            <PageLink href={report.next ? href(base, query, { last: true }) : null} label="Last" />
+            <PageItem href={report.previous ? href(base, query, {}) : null} label="First" />
+            <PageItem href={report.previous ? href(base, query, { before: report.previous, page: Math.max(1, report.page - 1) }) : null} label="Previous" />
+            <PageItem href={report.next ? href(base, query, { after: report.next, page: report.page + 1 }) : null} label="Next" />
+            <PageItem href={report.next ? href(base, query, { last: true }) : null} label="Last" />
           </ul>
         </nav>
-      </section>
+      </Card>
     </>
   );
 }
 
-function PageLink({ href, label }: { href: string | null; label: string }) {
-  const cls = "rounded border px-3 py-1";
+function PageItem({ href, label }: { href: string | null; label: string }) {
   return (
     <li>
-      {href ? (
-        <Link href={href} className={`${cls} border-line-strong bg-white hover:bg-canvas`}>
-          {label}
-        </Link>
-      ) : (
-        <span aria-disabled="true" className={`${cls} border-line text-ink-3`}>
-          {label}
-        </span>
-      )}
+      <PageLink href={href}>{label}</PageLink>
     </li>
   );
 }
