@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { buttonClass, checkboxClass, FormAlert } from "@/components/ui/form";
+import { buttonClass, checkboxClass } from "@/components/ui/form";
+import { AdminForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** Org settings: "Let users auto-claim licenses the first time they sign in", then Save. */
@@ -25,13 +26,7 @@ export function AutoClaimSettingForm({
     success: (d) => (!d.changed ? "No changes to save" : d.enabled ? "Auto-claim is on" : "Auto-claim is off: no license will be claimed automatically"),
   });
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(new FormData(e.currentTarget));
-      }}
-    >
-      <FormAlert message={formError} />
+    <AdminForm run={run} formError={formError}>
       <label className="flex items-start gap-2">
         <input
           type="checkbox"
@@ -50,6 +45,6 @@ export function AutoClaimSettingForm({
       <button type="submit" disabled={readOnly || pending} className={buttonClass("primary", "mt-4")}>
         {pending ? "Saving…" : "Save"}
       </button>
-    </form>
+    </AdminForm>
   );
 }

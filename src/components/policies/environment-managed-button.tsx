@@ -1,6 +1,7 @@
 "use client";
 
 import { buttonClass } from "@/components/ui/form";
+import { AdminForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** "Make managed" / "Make standard" for one environment. */
@@ -22,13 +23,7 @@ export function EnvironmentManagedButton({
       `${name} is now ${d.managed ? "a managed" : "a standard"} environment${d.autoCreatedPolicy ? ". The “Auto-Created Policy for PowerApps” was made and auto-claim turned on" : ""}`,
   });
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(new FormData(e.currentTarget));
-      }}
-      className="flex flex-wrap items-center justify-end gap-2"
-    >
+    <AdminForm run={run} className="flex flex-wrap items-center justify-end gap-2">
       <input type="hidden" name="environmentId" value={environmentId} />
       <input type="hidden" name="managed" value={String(!managed)} />
       {failure && (
@@ -40,6 +35,6 @@ export function EnvironmentManagedButton({
         {managed ? "Make standard" : "Make managed"}
         <span className="sr-only"> {name}</span>
       </button>
-    </form>
+    </AdminForm>
   );
 }

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import type { PolicyScope } from "@/generated/prisma/enums";
 import { SCOPE_LABELS } from "@/server/domain/policies/schema";
-import { buttonClass, describedBy, errorId, FieldError, FormAlert } from "@/components/ui/form";
+import { buttonClass, describedBy, errorId, FieldError } from "@/components/ui/form";
+import { AdminForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 const SCOPES: { value: PolicyScope; hint: string }[] = [
@@ -38,15 +39,7 @@ export function PolicyScopeForm({
   });
   const error = fieldError("scope");
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(new FormData(e.currentTarget));
-      }}
-      className="rounded-md border border-line bg-white p-5 shadow-sm"
-      data-testid="policy-scope"
-    >
-      <FormAlert message={formError} />
+    <AdminForm run={run} formError={formError} className="rounded-md border border-line bg-white p-5 shadow-sm" testId="policy-scope">
       <input type="hidden" name="policyId" value={policyId} />
       <fieldset aria-describedby={describedBy(error && errorId("scope"))}>
         <legend className="font-semibold">{name}</legend>
@@ -78,6 +71,6 @@ export function PolicyScopeForm({
       <button type="submit" disabled={readOnly || pending} className={buttonClass("primary", "mt-4")}>
         Save<span className="sr-only"> the scope of {name}</span>
       </button>
-    </form>
+    </AdminForm>
   );
 }

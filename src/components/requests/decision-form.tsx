@@ -86,22 +86,12 @@ export function DecisionForm({
         )}
       </div>
       <div className="flex gap-2">
-        <button
-          type="submit"
-          formAction={approveAction}
-          disabled={disabled || approving || denying}
-          className="rounded bg-brand px-3 py-1 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        <DecisionButton formAction={approveAction} disabled={disabled || approving || denying} look="primary">
           {approving ? "Approving…" : "Approve"}
-        </button>
-        <button
-          type="submit"
-          formAction={denyAction}
-          disabled={disabled || approving || denying}
-          className="rounded border border-line-strong bg-white px-3 py-1 font-semibold hover:bg-canvas disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        </DecisionButton>
+        <DecisionButton formAction={denyAction} disabled={disabled || approving || denying} look="secondary">
           {denying ? "Denying…" : "Deny"}
-        </button>
+        </DecisionButton>
       </div>
       {formError && (
         <p role="alert" className="text-danger">
@@ -109,5 +99,34 @@ export function DecisionForm({
         </p>
       )}
     </form>
+  );
+}
+
+const LOOKS = {
+  primary: "bg-brand text-white hover:bg-brand-hover",
+  secondary: "border border-line-strong bg-white hover:bg-canvas",
+};
+
+/** Approve or Deny: a submit button posting the form to its own action. */
+function DecisionButton({
+  formAction,
+  disabled,
+  look,
+  children,
+}: {
+  formAction: (form: FormData) => void;
+  disabled: boolean;
+  look: keyof typeof LOOKS;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      type="submit"
+      formAction={formAction}
+      disabled={disabled}
+      className={`rounded px-3 py-1 font-semibold ${LOOKS[look]} disabled:cursor-not-allowed disabled:opacity-50`}
+    >
+      {children}
+    </button>
   );
 }

@@ -14,3 +14,36 @@ export function PageLink({ href, children }: { href: string | null | undefined; 
     </span>
   );
 }
+
+/** A short pager of text links: Previous while there is an earlier page, "Page n of m", Next while there is a later one. */
+export function PageLinks({
+  label,
+  page,
+  pages,
+  href,
+  className,
+}: {
+  label: string;
+  page: number;
+  pages: number;
+  href: (page: number) => string;
+  className: string;
+}) {
+  return (
+    <nav aria-label={label} className={`flex items-center gap-3 ${className}`}>
+      {page > 1 && (
+        <Link href={href(page - 1)} className="text-brand hover:underline">
+          Previous
+        </Link>
+      )}
+      <span className="text-ink-3">
+        Page {page} of {pages}
+      </span>
+      {page < pages && (
+        <Link href={href(page + 1)} className="text-brand hover:underline">
+          Next
+        </Link>
+      )}
+    </nav>
+  );
+}

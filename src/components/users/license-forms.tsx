@@ -1,7 +1,6 @@
 "use client";
 
-import { RowActionButton, type FormAction } from "@/components/ui/row-action-button";
-import { useActionState } from "react";
+import { InlineActionForm, RowActionButton, type RowAction } from "@/components/ui/row-action-button";
 
 export interface ProductChoice {
   id: string;
@@ -16,28 +15,26 @@ export function AssignLicenseForm({
   userId,
   products,
   disabled,
-}: {
-  action: FormAction<{ added: number; updated: number }>;
-  userId: string;
-  products: ProductChoice[];
-  disabled: boolean;
-}) {
-  const [state, formAction, pending] = useActionState(action, null);
-  const error = state && !state.ok ? (state.fieldErrors.productId?.[0] ?? state.fieldErrors.skuId?.[0] ?? state.error) : undefined;
+}: RowAction<{ added: number; updated: number }> & { userId: string; products: ProductChoice[] }) {
   const choices = products.filter((p) => !p.held);
+  const off = disabled || choices.length === 0;
   return (
-    <form action={formAction} className="flex flex-wrap items-end gap-2">
-      <input type="hidden" name="userId" value={userId} />
-      <div>
-        <label htmlFor="assign-product" className="block font-semibold">
-          Assign a license
-        </label>
+    <InlineActionForm
+      action={action}
+      fields={{ userId }}
+      errorFields={["productId", "skuId"]}
+      id="assign-product"
+      label="Assign a license"
+      submitLabel="Assign"
+      pendingLabel="Assigning…"
+      disabled={off}
+      success={() => "License assigned."}
+    >
+      {(control) => (
         <select
-          id="assign-product"
+          {...control}
           name="productId"
-          disabled={disabled || choices.length === 0}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "assign-product-error" : undefined}
+          disabled={off}
           className="mt-1 rounded border border-line-strong bg-white px-3 py-1.5"
           defaultValue={choices.find((p) => p.available > 0)?.id ?? choices[0]?.id}
         >
@@ -47,25 +44,8 @@ export function AssignLicenseForm({
             </option>
           ))}
         </select>
-      </div>
-      <button
-        type="submit"
-        disabled={disabled || pending || choices.length === 0}
-        className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover disabled:cursor-not-allowed disabled:opacity-50"
-      >
-        {pending ? "Assigning…" : "Assign"}
-      </button>
-      {error && (
-        <p id="assign-product-error" role="alert" className="basis-full text-danger">
-          {error}
-        </p>
       )}
-      {state?.ok && (
-        <p role="status" className="basis-full text-success">
-          License assigned.
-        </p>
-      )}
-    </form>
+    </InlineActionForm>
   );
 }
 
@@ -76,13 +56,7 @@ export function UnassignLicenseButton({
   productId,
   productName,
   disabled,
-}: {
-  action: FormAction<{ removed: number }>;
-  userId: string;
-  productId: string;
-  productName: string;
-  disabled: boolean;
-}) {
+}: RowAction<{ removed: number }> & { userId: string; productId: string; productName: string }) {
   return (
     <RowActionButton
       action={action}

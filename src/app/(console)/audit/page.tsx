@@ -87,18 +87,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       >
         <FilterSelect name="actor" label="Who" anyLabel="Anyone" value={query.actor} choices={options.actors} />
         <FilterSelect name="action" label="Action" anyLabel="Any action" value={query.action} choices={options.actions} />
-        <div>
-          <label htmlFor="audit-from" className="block text-xs font-semibold text-ink-2">
-            From (UTC)
-          </label>
-          <input id="audit-from" name="from" type="date" defaultValue={query.from} className="mt-1 rounded border border-line-strong bg-white px-2 py-1" />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className="block text-xs font-semibold text-ink-2">
-            To (UTC)
-          </label>
-          <input id="audit-to" name="to" type="date" defaultValue={query.to} className="mt-1 rounded border border-line-strong bg-white px-2 py-1" />
-        </div>
+        <DateFilter name="from" label="From (UTC)" value={query.from} />
+        <DateFilter name="to" label="To (UTC)" value={query.to} />
         <button type="submit" className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover">
           Apply
         </button>
@@ -183,6 +173,18 @@ function FilterSelect({
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** A date filter of the log: a labelled date input (a day, in UTC). */
+function DateFilter({ name, label, value }: { name: string; label: string; value: string | undefined }) {
+  return (
+    <div>
+      <label htmlFor={`audit-${name}`} className="block text-xs font-semibold text-ink-2">
+        {label}
+      </label>
+      <input id={`audit-${name}`} name={name} type="date" defaultValue={value} className="mt-1 rounded border border-line-strong bg-white px-2 py-1" />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AddMemberForm, RemoveMemberButton } from "@/components/groups/member-forms";
 import { PageHeader } from "@/components/shell/page-header";
+import { PageLinks } from "@/components/ui/pagination";
 import { Card, DataTable, NumberCell, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { first, parseSearchParams } from "@/lib/search-params";
@@ -162,21 +163,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             </DataTable>
           </div>
           {detail.pages > 1 && (
-            <nav aria-label="Members pagination" className="mt-3 flex items-center gap-3">
-              {detail.page > 1 && (
-                <Link href={groupHref(detail.id, { q, page: detail.page - 1 })} className="text-brand hover:underline">
-                  Previous
-                </Link>
-              )}
-              <span className="text-ink-3">
-                Page {detail.page} of {detail.pages}
-              </span>
-              {detail.page < detail.pages && (
-                <Link href={groupHref(detail.id, { q, page: detail.page + 1 })} className="text-brand hover:underline">
-                  Next
-                </Link>
-              )}
-            </nav>
+            <PageLinks label="Members pagination" page={detail.page} pages={detail.pages} href={(page) => groupHref(detail.id, { q, page })} className="mt-3" />
           )}
         </section>
       )}

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { POLICY_NAME_MAX } from "@/server/domain/policies/schema";
-import { buttonClass, describedBy, errorId, FieldError, FormAlert, inputClass } from "@/components/ui/form";
+import { SingleFieldForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 /** Rename: the name field and Save name; a clash or a bad length shows beside the field. */
@@ -27,25 +27,22 @@ export function RenameForm({
   const { run, pending, fieldError, formError, reset } = useAdminAction(action, { success: (d) => `Policy renamed “${d.name}”` });
   const error = fieldError("name");
   return (
-    <form
+    <SingleFieldForm
+      run={run}
+      formError={formError}
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        run(new FormData(e.currentTarget));
-      }}
-      className="max-w-md"
+      hidden={{ policyId }}
+      id="policy-name"
+      field="name"
+      label="Name"
+      hint={`Unique in your organization, up to ${POLICY_NAME_MAX} characters.`}
+      error={error}
+      submitLabel="Save name"
+      disabled={readOnly || pending}
     >
-      <FormAlert message={formError} />
-      <input type="hidden" name="policyId" value={policyId} />
-      <label htmlFor="policy-name" className="font-semibold">
-        Name
-      </label>
-      <p id="policy-name-hint" className="text-ink-3">
-        Unique in your organization, up to {POLICY_NAME_MAX} characters.
-      </p>
-      <div className="mt-1 flex gap-2">
+      {(control) => (
         <input
-          id="policy-name"
+          {...control}
           name="name"
           type="text"
           autoComplete="off"
@@ -55,15 +52,8 @@ export function RenameForm({
             setValue(e.target.value);
             reset();
           }}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy("policy-name-hint", error && errorId("name"))}
-          className={inputClass}
         />
-        <button type="submit" disabled={readOnly || pending} className={buttonClass("secondary")}>
-          Save name
-        </button>
-      </div>
-      <FieldError field="name" message={error} />
-    </form>
+      )}
+    </SingleFieldForm>
   );
 }

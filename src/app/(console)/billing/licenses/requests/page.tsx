@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DecisionForm } from "@/components/requests/decision-form";
 import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
+import { PageLinks } from "@/components/ui/pagination";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { first, pageNumber } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
@@ -118,21 +119,13 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
           </ul>
         )}
         {list.pages > 1 && (
-          <nav aria-label="Pagination" className="flex items-center gap-3 border-t border-line px-5 py-3">
-            {list.page > 1 && (
-              <Link href={`/billing/licenses/requests?view=${view}&page=${list.page - 1}`} className="text-brand hover:underline">
-                Previous
-              </Link>
-            )}
-            <span className="text-ink-3">
-              Page {list.page} of {list.pages}
-            </span>
-            {list.page < list.pages && (
-              <Link href={`/billing/licenses/requests?view=${view}&page=${list.page + 1}`} className="text-brand hover:underline">
-                Next
-              </Link>
-            )}
-          </nav>
+          <PageLinks
+            label="Pagination"
+            page={list.page}
+            pages={list.pages}
+            href={(page) => `/billing/licenses/requests?view=${view}&page=${page}`}
+            className="border-t border-line px-5 py-3"
+          />
         )}
       </section>
     </>
