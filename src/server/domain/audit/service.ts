@@ -23,37 +23,28 @@ export interface AuditInput {
   after?: Prisma.InputJsonValue | null;
 }
 
+/** The row of an audit entry. */
+function auditRow(entry: AuditInput) {
+  return {
+    tenantId: entry.tenantId,
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    summary: entry.summary,
+    before: entry.before ?? undefined,
+    after: entry.after ?? undefined,
+  };
+}
+
 /** Writes an audit entry. Call it with the transaction that makes the change. */
 export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
-  await tx.auditEntry.create({
-    data: {
-      tenantId: entry.tenantId,
-      actorId: entry.actor.id,
-      actorLabel: entry.actor.label,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      summary: entry.summary,
-      before: entry.before ?? undefined,
-      after: entry.after ?? undefined,
-    },
-  });
+  await tx.auditEntry.create({ data: auditRow(entry) });
 }
 
 /** Writes several audit entries in one statement (a bulk change: one entry per person). Same transaction as the change. */
 export async function recordAuditMany(tx: Tx, entries: AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.auditEntry.createMany({
-    data: entries.map((entry) => ({
-      tenantId: entry.tenantId,
-      actorId: entry.actor.id,
-      actorLabel: entry.actor.label,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      summary: entry.summary,
-      before: entry.before ?? undefined,
-      after: entry.after ?? undefined,
-    })),
-  });
+  await tx.auditEntry.createMany({ data: entries.map(auditRow) });
 }

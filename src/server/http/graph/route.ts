@@ -13,30 +13,20 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import type { PrismaClient } from "@/generated/prisma/client";
 import { db } from "@/server/db";
 import { asDomainError } from "@/server/db/errors";
-import type { Actor } from "@/server/domain/audit/service";
 import { DomainError } from "@/server/domain/errors";
 import { toGraphError } from "./errors";
 import { applySelect, encodeSkipToken, type Page } from "./odata";
 import type { TokenScope } from "@/server/domain/tokens/hash";
-import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
-import { fieldErrors } from "../api";
+import { authenticateToken } from "@/server/domain/tokens/service";
+import { fieldErrors, type ApiContext } from "../api";
 import { publicOrigin } from "../origin";
 import { BodyTooLargeError, readJsonBody } from "../body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "../route-params";
 
-export interface GraphContext<B> {
-  db: PrismaClient;
-  principal: TokenPrincipal;
-  /** Who the audit log names for this call: `API token '<name>'`. */
-  actor: Actor;
-  /** The token's tenant: with `db` and `actor`, the domain context of the call. */
-  tenantId: string;
-  body: B;
-  url: URL;
-  params: Record<string, string>;
+/** The API's context (../api.ts), with the service root. */
+export interface GraphContext<B> extends ApiContext<B> {
   /** The service root as the caller reached it, e.g. https://portal.contoso.com/graph/v1.0. */
   base: string;
 }
