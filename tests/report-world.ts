@@ -53,6 +53,22 @@ export async function createClaim(
   });
 }
 
+/** A launch the policy refused because no licence was left: what a licence request is asked from. */
+export function createRefusedLaunch(db: Tx, w: { tenantId: string; policyId: string; appId: string; environmentId: string }, userId: string) {
+  return db.launch.create({
+    data: {
+      tenantId: w.tenantId,
+      userId,
+      appId: w.appId,
+      environmentId: w.environmentId,
+      kind: "APP_LAUNCH",
+      decision: "DENY",
+      reason: "NO_LICENSES_AVAILABLE",
+      policyId: w.policyId,
+    },
+  });
+}
+
 export async function createReportWorld(prisma: PrismaClient, { people = 6, purchased = 20 }: { people?: number; purchased?: number } = {}) {
   const tenant = await createTenant(prisma, { autoClaimEnabled: true });
   const product = await createProduct(prisma, tenant.id, { displayName: "Power Apps Premium", purchasedUnits: purchased });

@@ -8,9 +8,10 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/server/auth/guards";
 import type { CreatePolicyDraft } from "@/server/domain/policies/schema";
 import { POWER_APPS_PER_APP, POWER_APPS_PREMIUM, POWER_AUTOMATE_PREMIUM } from "../../prisma/seed/catalog";
-import { createEnvironment, createGroup, createProduct, createTenant, createUser } from "../factories";
+import { createEnvironment, createGroup, createProduct, createTenant } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
+import { createSessionUser } from "../session-user";
 
 let current: CurrentUser | null = null;
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => current }));
@@ -30,10 +31,7 @@ const t = useTestDb();
 
 async function world() {
   const tenant = await createTenant(t.prisma, { name: "Contoso" });
-  const asUser = async (role: CurrentUser["role"]): Promise<CurrentUser> => {
-    const u = await createUser(t.prisma, tenant, { role });
-    return { id: u.id, tenantId: tenant.id, tenantName: tenant.name, role, upn: u.userPrincipalName, displayName: u.displayName };
-  };
+  const asUser = (role: CurrentUser["role"]) => createSessionUser(t.prisma, tenant, role);
   const admin = await asUser("GLOBAL_ADMIN");
   const reader = await asUser("REPORTS_READER");
   const user = await asUser("USER");

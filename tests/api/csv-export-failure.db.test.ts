@@ -9,6 +9,7 @@ import type { CurrentUser } from "@/server/auth/guards";
 import { assignDirect, createPolicy, createProduct, createTenant, createUser } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
+import { sessionUser } from "../session-user";
 
 let current: CurrentUser | null = null;
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => current }));
@@ -21,14 +22,7 @@ describe("GET /api/exports/policies/{id}/report when the query fails", () => {
     useAppDb(t.db);
     const tenant = await createTenant(t.prisma);
     const admin = await createUser(t.prisma, tenant, { role: "GLOBAL_ADMIN" });
-    current = {
-      id: admin.id,
-      tenantId: tenant.id,
-      tenantName: tenant.name,
-      role: "GLOBAL_ADMIN",
-      upn: admin.userPrincipalName,
-      displayName: admin.displayName,
-    } as CurrentUser;
+    current = sessionUser(tenant, admin);
     const product = await createProduct(t.prisma, tenant.id);
     const policy = await createPolicy(t.prisma, tenant.id, { productIds: [product.id] });
     await assignDirect(t.prisma, tenant.id, admin.id, product.id);

@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppUser } from "@/server/auth/users";
 import { findActiveUserById } from "@/server/auth/users";
 import { createUser } from "../factories";
-import { createClaim, createReportWorld, type ReportWorld } from "../report-world";
+import { createClaim, createRefusedLaunch, createReportWorld, type ReportWorld } from "../report-world";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 
@@ -41,18 +41,7 @@ beforeAll(async () => {
   admin = (await findActiveUserById(t.prisma, w.admin.id))!;
   reader = (await findActiveUserById(t.prisma, readerRow.id))!;
   plainUser = (await findActiveUserById(t.prisma, userRow.id))!;
-  const launch = await t.prisma.launch.create({
-    data: {
-      tenantId: w.tenantId,
-      userId: userRow.id,
-      appId: w.appId,
-      environmentId: w.environmentId,
-      kind: "APP_LAUNCH",
-      decision: "DENY",
-      reason: "NO_LICENSES_AVAILABLE",
-      policyId: w.policyId,
-    },
-  });
+  const launch = await createRefusedLaunch(t.prisma, w, userRow.id);
   requestId = (await t.prisma.licenseRequest.create({ data: { tenantId: w.tenantId, userId: userRow.id, appId: w.appId, launchId: launch.id } })).id;
 });
 

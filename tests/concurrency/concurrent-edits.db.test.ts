@@ -11,7 +11,8 @@ import { asDomainError } from "@/server/db/errors";
 import { hashToken } from "@/server/domain/tokens/hash";
 import { POWER_APPS_PREMIUM } from "../../prisma/seed/catalog";
 import { addGroupMembers, assignGroupLicense, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
-import { createReportWorld } from "../report-world";
+import { createRefusedLaunch, createReportWorld } from "../report-world";
+import { createSessionUser } from "../session-user";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 import { dispatch } from "../graph/server";
@@ -42,15 +43,7 @@ const together = <T>(n: number, call: (i: number) => Promise<T>) => Promise.all(
 
 async function tenantWithAdmin() {
   const tenant = await createTenant(t.prisma);
-  const admin = await createUser(t.prisma, tenant, { role: "GLOBAL_ADMIN" });
-  const user: CurrentUser = {
-    id: admin.id,
-    tenantId: tenant.id,
-    tenantName: tenant.name,
-    role: "GLOBAL_ADMIN",
-    upn: admin.userPrincipalName,
-    displayName: admin.displayName,
-  };
+  const user = await createSessionUser(t.prisma, tenant, "GLOBAL_ADMIN");
   const token = `conc-${tenant.id}`;
   await t.prisma.apiToken.create({
     data: { tenantId: tenant.id, name: "writer", tokenHash: hashToken(token), prefix: "conc", scopes: ["directory.read", "directory.write"] },
@@ -247,29 +240,9 @@ describe("concurrent token revocations and request decisions", () => {
 
   async function requestWorld() {
     const w = await createReportWorld(t.prisma, { people: 0, purchased: 5 });
-    const admin = await createUser(t.prisma, w.tenant, { role: "GLOBAL_ADMIN" });
+    const user = await createSessionUser(t.prisma, w.tenant, "GLOBAL_ADMIN");
     const requester = await createUser(t.prisma, w.tenant, { givenName: "Requester" });
-    const launch = () =>
-      t.prisma.launch.create({
-        data: {
-          tenantId: w.tenantId,
-          userId: requester.id,
-          appId: w.appId,
-          environmentId: w.environmentId,
-          kind: "APP_LAUNCH",
-          decision: "DENY",
-          reason: "NO_LICENSES_AVAILABLE",
-          policyId: w.policyId,
-        },
-      });
-    const user: CurrentUser = {
-      id: admin.id,
-      tenantId: w.tenantId,
-      tenantName: w.tenant.name,
-      role: "GLOBAL_ADMIN",
-      upn: admin.userPrincipalName,
-      displayName: admin.displayName,
-    };
+    const launch = () => createRefusedLaunch(t.prisma, w, requester.id);
     return { ...w, requester, launch, user };
   }
 

@@ -13,13 +13,14 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/server/auth/guards";
 import { recordLaunch } from "@/server/domain/launches/service";
 import { requestLicense } from "@/server/domain/requests/service";
-import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
+import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { z } from "zod";
 import { actionInputSchema } from "@/server/action";
 import { useTestDb } from "../setup/db";
 import { actionFiles } from "./app-files";
 import { anyValue, changedTables, FUZZ, inputObject, knownValues, snapshot, type ValidValues } from "./inputs";
+import { createSessionUser } from "../session-user";
 
 let current: CurrentUser | null = null;
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => current }));
@@ -79,10 +80,7 @@ let known: fc.Arbitrary<string>;
 
 async function makeWorld() {
   const tenant = await createTenant(t.prisma, { name: "Fuzz actions", autoClaimEnabled: true });
-  const asUser = async (role: CurrentUser["role"]): Promise<CurrentUser> => {
-    const u = await createUser(t.prisma, tenant, { role });
-    return { id: u.id, tenantId: tenant.id, tenantName: tenant.name, role, upn: u.userPrincipalName, displayName: u.displayName } as CurrentUser;
-  };
+  const asUser = (role: CurrentUser["role"]) => createSessionUser(t.prisma, tenant, role);
   const admin = await asUser("GLOBAL_ADMIN");
   const reader = await asUser("REPORTS_READER");
   const person = await asUser("USER");

@@ -21,10 +21,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/server/auth/guards";
 import { hashToken } from "@/server/domain/tokens/hash";
 import { recordLaunch } from "@/server/domain/launches/service";
-import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
+import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 import { HTTP_METHODS, routeFiles, type RouteFile } from "./app-files";
+import { createSessionUser } from "../session-user";
 import {
   changedTables,
   deepArrayJson,
@@ -105,10 +106,7 @@ let valid: ValidValues;
 
 async function makeWorld() {
   const tenant = await createTenant(t.prisma, { name: "Fuzz", autoClaimEnabled: true });
-  const asUser = async (role: CurrentUser["role"]): Promise<CurrentUser> => {
-    const u = await createUser(t.prisma, tenant, { role });
-    return { id: u.id, tenantId: tenant.id, tenantName: tenant.name, role, upn: u.userPrincipalName, displayName: u.displayName } as CurrentUser;
-  };
+  const asUser = (role: CurrentUser["role"]) => createSessionUser(t.prisma, tenant, role);
   const admin = await asUser("GLOBAL_ADMIN");
   const reader = await asUser("REPORTS_READER");
   const person = await asUser("USER");

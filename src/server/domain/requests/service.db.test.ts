@@ -1,7 +1,7 @@
 /** The Requests tab: approve assigns (with the policy's service plans), refuses clearly when no unit is left; deny; each once. */
 import { describe, expect, it } from "vitest";
 import { createProduct, createUser } from "../../../../tests/factories";
-import { createReportWorld } from "../../../../tests/report-world";
+import { createRefusedLaunch, createReportWorld } from "../../../../tests/report-world";
 import { useTestDb } from "../../../../tests/setup/db";
 import { assignLicenses } from "../licenses/assign";
 import { NoLicensesAvailableError } from "../licenses/errors";
@@ -13,18 +13,7 @@ const actor = { id: null, label: "admin@test" };
 async function world(purchased: number) {
   const w = await createReportWorld(t.prisma, { people: 0, purchased });
   const requester = await createUser(t.prisma, w.tenant, { givenName: "Requester" });
-  const launch = await t.prisma.launch.create({
-    data: {
-      tenantId: w.tenantId,
-      userId: requester.id,
-      appId: w.appId,
-      environmentId: w.environmentId,
-      kind: "APP_LAUNCH",
-      decision: "DENY",
-      reason: "NO_LICENSES_AVAILABLE",
-      policyId: w.policyId,
-    },
-  });
+  const launch = await createRefusedLaunch(t.prisma, w, requester.id);
   const { id } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: launch.id, message: "please" });
   return { ...w, requester, requestId: id };
 }
@@ -80,18 +69,7 @@ describe("approveRequest", () => {
     // The pool is now empty: a second requester is refused as licenses/assign.ts refuses (the
     // database's count), and neither the assignment nor either audit entry is written.
     const second = await createUser(t.prisma, w.tenant, { givenName: "Second" });
-    const launch = await t.prisma.launch.create({
-      data: {
-        tenantId: w.tenantId,
-        userId: second.id,
-        appId: w.appId,
-        environmentId: w.environmentId,
-        kind: "APP_LAUNCH",
-        decision: "DENY",
-        reason: "NO_LICENSES_AVAILABLE",
-        policyId: w.policyId,
-      },
-    });
+    const launch = await createRefusedLaunch(t.prisma, w, second.id);
     const { id: secondRequest } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: launch.id });
     const refused = await approveRequest(ctx, { requestId: secondRequest, productId: w.productId }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RequestProductExhaustedError);
@@ -104,18 +82,7 @@ describe("approveRequest", () => {
     const third = await createUser(t.prisma, w.tenant, { givenName: "Third" });
     await t.prisma.product.update({ where: { id: w.productId }, data: { purchasedUnits: 2 } });
     await assignLicenses(ctx, { userId: third.id, add: [{ productId: w.productId }] });
-    const thirdLaunch = await t.prisma.launch.create({
-      data: {
-        tenantId: w.tenantId,
-        userId: third.id,
-        appId: w.appId,
-        environmentId: w.environmentId,
-        kind: "APP_LAUNCH",
-        decision: "DENY",
-        reason: "NO_LICENSES_AVAILABLE",
-        policyId: w.policyId,
-      },
-    });
+    const thirdLaunch = await createRefusedLaunch(t.prisma, w, third.id);
     const { id: thirdRequest } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: thirdLaunch.id });
     const licensesEntries = () => t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: "user.licenses", targetId: third.id } });
     expect(await licensesEntries()).toBe(1);
