@@ -17,27 +17,15 @@ import {
   createUser,
 } from "./factories";
 
-export async function createClaim(
-  db: Tx,
-  w: { tenantId: string; policyId: string; appId: string; environmentId: string },
-  userId: string,
-  productId: string,
-  assignedAt = new Date(),
-) {
-  const launch = await db.launch.create({
-    data: {
-      tenantId: w.tenantId,
-      userId,
-      appId: w.appId,
-      environmentId: w.environmentId,
-      kind: "APP_LAUNCH",
-      decision: "ALLOW",
-      reason: "AUTO_CLAIMED",
-      policyId: w.policyId,
-      productId,
-      createdAt: assignedAt,
-    },
-  });
+/** Where a world's launches happen: its tenant, policy, app and environment. */
+type LaunchPlace = { tenantId: string; policyId: string; appId: string; environmentId: string };
+
+/** A launch of the world's app by `userId`, before its decision. */
+const appLaunch = (w: LaunchPlace, userId: string) =>
+  ({ tenantId: w.tenantId, userId, appId: w.appId, environmentId: w.environmentId, kind: "APP_LAUNCH", policyId: w.policyId }) as const;
+
+export async function createClaim(db: Tx, w: LaunchPlace, userId: string, productId: string, assignedAt = new Date()) {
+  const launch = await db.launch.create({ data: { ...appLaunch(w, userId), decision: "ALLOW", reason: "AUTO_CLAIMED", productId, createdAt: assignedAt } });
   return db.licenseAssignment.create({
     data: {
       tenantId: w.tenantId,
@@ -54,19 +42,8 @@ export async function createClaim(
 }
 
 /** A launch the policy refused because no licence was left: what a licence request is asked from. */
-export function createRefusedLaunch(db: Tx, w: { tenantId: string; policyId: string; appId: string; environmentId: string }, userId: string) {
-  return db.launch.create({
-    data: {
-      tenantId: w.tenantId,
-      userId,
-      appId: w.appId,
-      environmentId: w.environmentId,
-      kind: "APP_LAUNCH",
-      decision: "DENY",
-      reason: "NO_LICENSES_AVAILABLE",
-      policyId: w.policyId,
-    },
-  });
+export function createRefusedLaunch(db: Tx, w: LaunchPlace, userId: string) {
+  return db.launch.create({ data: { ...appLaunch(w, userId), decision: "DENY", reason: "NO_LICENSES_AVAILABLE" } });
 }
 
 export async function createReportWorld(prisma: PrismaClient, { people = 6, purchased = 20 }: { people?: number; purchased?: number } = {}) {

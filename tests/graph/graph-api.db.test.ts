@@ -15,7 +15,6 @@ import {
   createEnvironment,
   createGroup,
   createPolicy,
-  createProduct,
   createTenant,
   createUser,
   stableId,
@@ -23,6 +22,7 @@ import {
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 import { recordLaunch } from "@/server/domain/launches/service";
+import { createE3, createFlowPremium, createPremium } from "./products";
 import { dispatch } from "./server";
 
 const t = useTestDb();
@@ -39,24 +39,9 @@ let w: Awaited<ReturnType<typeof world>>;
 
 async function world() {
   const tenant = await createTenant(t.prisma, { name: "Contoso", autoClaimEnabled: true });
-  const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({
-    servicePlanId: stableId("plan", tenant.id, name),
-    servicePlanName: name,
-    displayName: name,
-  }));
-  const premium = await createProduct(t.prisma, tenant.id, {
-    skuPartNumber: "POWERAPPS_PER_USER",
-    displayName: "Power Apps Premium",
-    purchasedUnits: 20,
-    servicePlans: plans,
-  });
-  const e3 = await createProduct(t.prisma, tenant.id, { skuPartNumber: "SPE_E3", displayName: "Microsoft 365 E3", standaloneFor: null, purchasedUnits: 50 });
-  const full = await createProduct(t.prisma, tenant.id, {
-    skuPartNumber: "POWERAUTOMATE_PREMIUM",
-    displayName: "Power Automate Premium",
-    standaloneFor: "POWER_AUTOMATE",
-    purchasedUnits: 1,
-  });
+  const { plans, premium } = await createPremium(t.prisma, tenant.id, 20, (name) => stableId("plan", tenant.id, name));
+  const e3 = await createE3(t.prisma, tenant.id, 50);
+  const full = await createFlowPremium(t.prisma, tenant.id);
   const ada = await createUser(t.prisma, tenant, { givenName: "Ada", surname: "Lovelace", userPrincipalName: `ada.lovelace@${tenant.domain}` });
   const grace = await createUser(t.prisma, tenant, { givenName: "Grace", surname: "Hopper", userPrincipalName: `grace.hopper@${tenant.domain}` });
   const alan = await createUser(t.prisma, tenant, { givenName: "Alan", surname: "Turing", userPrincipalName: `alan.turing@${tenant.domain}` });
@@ -168,24 +153,9 @@ describe("GET /subscribedSkus", () => {
   /** A tenant of this test's own (the file's other tests change the shared one's units): the same three products, Premium held twice. */
   async function skuWorld() {
     const tenant = await createTenant(t.prisma, { name: "Contoso" });
-    const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({
-      servicePlanId: stableId("plan", tenant.id, name),
-      servicePlanName: name,
-      displayName: name,
-    }));
-    const premium = await createProduct(t.prisma, tenant.id, {
-      skuPartNumber: "POWERAPPS_PER_USER",
-      displayName: "Power Apps Premium",
-      purchasedUnits: 20,
-      servicePlans: plans,
-    });
-    await createProduct(t.prisma, tenant.id, { skuPartNumber: "SPE_E3", displayName: "Microsoft 365 E3", standaloneFor: null, purchasedUnits: 50 });
-    await createProduct(t.prisma, tenant.id, {
-      skuPartNumber: "POWERAUTOMATE_PREMIUM",
-      displayName: "Power Automate Premium",
-      standaloneFor: "POWER_AUTOMATE",
-      purchasedUnits: 1,
-    });
+    const { plans, premium } = await createPremium(t.prisma, tenant.id, 20, (name) => stableId("plan", tenant.id, name));
+    await createE3(t.prisma, tenant.id, 50);
+    await createFlowPremium(t.prisma, tenant.id);
     for (let i = 0; i < 2; i++) await assignDirect(t.prisma, tenant.id, (await createUser(t.prisma, tenant)).id, premium.id);
     const tokens = { read: `graph-skus-read-${tenant.id}`, write: `graph-skus-write-${tenant.id}` };
     await t.prisma.apiToken.createMany({

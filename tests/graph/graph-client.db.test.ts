@@ -11,7 +11,8 @@
 import { Client, GraphError, HTTPMessageHandler, PageIterator, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/server/domain/tokens/hash";
-import { assignDirect, assignGroupLicense, createGroup, createProduct, createTenant, createUser, stableId } from "../factories";
+import { assignDirect, assignGroupLicense, createGroup, createTenant, createUser, stableId } from "../factories";
+import { createE3, createPremium } from "./products";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 import { selfSignedCertificate, startGraphServer, type GraphTestServer } from "./server";
@@ -36,18 +37,8 @@ let w: Awaited<ReturnType<typeof world>>;
 
 async function world() {
   const tenant = await createTenant(t.prisma, { name: "Contoso", autoClaimEnabled: true });
-  const plans = ["POWERAPPS_PER_USER", "DYN365_CDS_P2", "FLOW_FOR_POWERAPPS"].map((name) => ({
-    servicePlanId: stableId("plan", name),
-    servicePlanName: name,
-    displayName: name,
-  }));
-  const premium = await createProduct(t.prisma, tenant.id, {
-    skuPartNumber: "POWERAPPS_PER_USER",
-    displayName: "Power Apps Premium",
-    purchasedUnits: 10,
-    servicePlans: plans,
-  });
-  const e3 = await createProduct(t.prisma, tenant.id, { skuPartNumber: "SPE_E3", displayName: "Microsoft 365 E3", standaloneFor: null, purchasedUnits: 1 });
+  const { plans, premium } = await createPremium(t.prisma, tenant.id, 10, (name) => stableId("plan", name));
+  const e3 = await createE3(t.prisma, tenant.id, 1);
   const ada = await createUser(t.prisma, tenant, { givenName: "Ada", surname: "Lovelace", userPrincipalName: `ada.lovelace@${tenant.domain}` });
   const bob = await createUser(t.prisma, tenant, { givenName: "Bob", surname: "Builder" });
   for (let i = 0; i < 5; i++) await createUser(t.prisma, tenant);
