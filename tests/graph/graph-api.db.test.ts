@@ -536,15 +536,15 @@ describe("POST /groups/{id}/members/$ref and DELETE /groups/{id}/members/{userId
     expect(audits.map((a) => a.action)).toEqual(["group.memberAdded", "group.memberRemoved"]);
   });
 
-  it("400 'does not have any available licenses' when the group's product is full, and writes nothing", async () => {
-    const before = await counts();
-    expectGraphError(
-      await call("POST", `/groups/${w.flows.id}/members/$ref`, { body: ref(w.others[0].id) }),
-      400,
-      "Request_BadRequest",
-      `Subscription ${w.full.skuId} does not have any available licenses.`,
-    );
-    expect(await counts()).toEqual(before);
+  it("adds a member when the group's product is full: the licence is in error (CountViolation), not a refusal", async () => {
+    const member = w.others[0];
+    expect((await call("POST", `/groups/${w.flows.id}/members/$ref`, { body: ref(member.id) })).status).toBe(204);
+    const user = await call("GET", `/users/${member.id}?$select=id,assignedLicenses,licenseAssignmentStates`);
+    expect(user.json.assignedLicenses).toEqual([]);
+    expect(user.json.licenseAssignmentStates).toEqual([
+      expect.objectContaining({ skuId: w.full.skuId, assignedByGroup: w.flows.id, state: "Error", error: "CountViolation" }),
+    ]);
+    expect((await call("DELETE", `/groups/${w.flows.id}/members/${member.id}/$ref`)).status).toBe(204);
   });
 
   it("400 for malformed JSON or reference; 404 for an unknown group or user; 401; 403", async () => {

@@ -1,10 +1,9 @@
 /** Adding and removing group members, with the group's licences, on both databases. */
 import { describe, expect, it } from "vitest";
-import { addGroupMembers, assignDirect, assignGroupLicense, createGroup, createProduct, createTenant, createUser } from "../../../../tests/factories";
+import { addGroupMembers, assignGroupLicense, createGroup, createProduct, createTenant, createUser } from "../../../../tests/factories";
 import { useTestDb } from "../../../../tests/setup/db";
 import type { Actor } from "../audit/service";
 import { NotFoundError } from "../errors";
-import { NoLicensesAvailableError } from "../licenses/errors";
 import { addGroupMember, AlreadyMemberError, NotMemberError, removeGroupMember } from "./members";
 
 const t = useTestDb();
@@ -67,32 +66,35 @@ describe("addGroupMember / removeGroupMember", () => {
     expect(await counts(w.tenant.id)).toEqual(before);
   });
 
-  it("refuses a member when the group's product has no unit left, unless they already hold it", async () => {
+  it("adds a member when the group's product has no unit left: the licence is in error and takes nothing", async () => {
     const w = await world(1);
     const holder = await createUser(t.prisma, w.tenant);
     await addGroupMembers(t.prisma, w.tenant.id, w.group.id, [holder.id]);
-    const before = await counts(w.tenant.id);
-    const error = await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NoLicensesAvailableError);
-    expect((error as NoLicensesAvailableError).products.map((p) => p.skuId)).toEqual([w.product.skuId]);
-    expect(await counts(w.tenant.id)).toEqual(before);
-    // Someone who already holds the product directly takes no new unit, so may join.
-    const direct = await createUser(t.prisma, w.tenant);
-    await t.prisma.licenseAssignment.deleteMany({ where: { userId: holder.id } });
-    await t.prisma.groupMember.deleteMany({ where: { userId: holder.id } });
-    await assignDirect(t.prisma, w.tenant.id, direct.id, w.product.id);
-    await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: direct.id });
+    const added = await addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: w.user.id });
+    expect(added).toEqual({ active: [], waiting: [w.product.skuPartNumber] });
+    expect(await t.prisma.licenseAssignment.findFirstOrThrow({ where: { userId: w.user.id } })).toMatchObject({ state: "ERROR", error: "COUNT_VIOLATION" });
+    expect(await consumed(w.product.id)).toBe(1);
+    const audit = await t.prisma.auditEntry.findFirstOrThrow({ where: { tenantId: w.tenant.id, action: "group.memberAdded" } });
+    expect(audit.summary).toMatch(/in error until one frees up/);
+    // Leaving frees the holder's unit, and the member in error gets it in the same transaction.
+    await removeGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: holder.id });
+    expect(await t.prisma.licenseAssignment.findFirstOrThrow({ where: { userId: w.user.id } })).toMatchObject({
+      state: "ACTIVE",
+      error: null,
+      waitingSince: null,
+    });
     expect(await consumed(w.product.id)).toBe(1);
   });
 
-  it("lets the database refuse the last unit when two join at once", async () => {
+  it("serves exactly the last unit when three join at once; the others wait, none is refused", async () => {
     const w = await world(1);
     const users = [w.user, await createUser(t.prisma, w.tenant), await createUser(t.prisma, w.tenant)];
     const results = await Promise.allSettled(
       users.map((u) => addGroupMember({ db: t.prisma, actor, tenantId: w.tenant.id }, { groupId: w.group.id, userId: u.id })),
     );
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(NoLicensesAvailableError);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    expect(await t.prisma.licenseAssignment.count({ where: { groupId: w.group.id, state: "ACTIVE" } })).toBe(1);
+    expect(await t.prisma.licenseAssignment.count({ where: { groupId: w.group.id, state: "ERROR" } })).toBe(2);
     expect(await consumed(w.product.id)).toBe(1);
   });
 });

@@ -1,15 +1,16 @@
 /**
  * Adding a user to a group and removing them, audited, in one transaction each. A member holds the
  * group's licences (group-based licensing): joining takes a unit of each product the user does not
- * hold yet — a full pool refuses the whole change — and leaving frees them (the database cascades
- * the group assignments and counts the units).
+ * hold yet — or, with none left, puts that licence in error until one frees up (SPEC §9) — and
+ * leaving frees them for whoever waits longest (the database cascades the group assignments and
+ * counts the units).
  */
 import { recordAudit } from "../audit/service";
 import type { DomainContext } from "../context";
 import { lockUsers } from "../users/locks";
 import { isUuid } from "../users/lookup";
 import { DomainError, NotFoundError } from "../errors";
-import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
+import { serveProductsTx } from "../licenses/serving";
 import { addMembersTx } from "./membership";
 
 export class AlreadyMemberError extends DomainError {
@@ -34,51 +35,53 @@ export class NotMemberError extends NotFoundError {
 
 const groupNotFound = () => new NotFoundError("That group does not exist in this organization.", { code: "GROUP_NOT_FOUND", field: "group" });
 const userNotFound = () => new NotFoundError("That user does not exist in this organization.", { code: "USER_NOT_FOUND", field: "user" });
-const TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+/** Joins of one group queue on its products' rows (as claims do): wait for them rather than fail. */
+const TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
 
-/** Adds the user to the group with the group's licences. */
-export async function addGroupMember(ctx: DomainContext, { groupId, userId }: { groupId: string; userId: string }): Promise<void> {
+/** What adding a member did: the group's products the member holds now, and those waiting for a unit. */
+export interface MemberAdded {
+  active: string[];
+  /** Products in error (COUNT_VIOLATION): no unit was left; the member is served when one frees up. */
+  waiting: string[];
+}
+
+/**
+ * Adds the user to the group with the group's licences. Never refused for lack of units (SPEC §9):
+ * a product with no unit left is in error for this member until one frees up.
+ */
+export async function addGroupMember(ctx: DomainContext, { groupId, userId }: { groupId: string; userId: string }): Promise<MemberAdded> {
   const { db, actor, tenantId } = ctx;
   if (!isUuid(groupId)) throw groupNotFound();
   if (!isUuid(userId)) throw userNotFound();
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({
       where: { id: groupId, tenantId },
-      select: {
-        id: true,
-        displayName: true,
-        licenses: {
-          select: { product: { select: { id: true, skuId: true, skuPartNumber: true, displayName: true, purchasedUnits: true, consumedUnits: true } } },
-        },
-      },
+      select: { id: true, displayName: true, licenses: { select: { product: { select: { id: true, skuPartNumber: true } } } } },
     });
     if (!group) throw groupNotFound();
     // The user's row lock queues this behind the user's launches and licence changes.
     const [user] = await lockUsers(tx, [userId], { tenantId });
     if (!user) throw userNotFound();
-    const seats = await tx.licenseSeat.findMany({ where: { userId, productId: { in: group.licenses.map((l) => l.product.id) } }, select: { productId: true } });
-    // Products that joining takes a unit of; the ones already full are refused by name up front,
-    // and a race to the last unit is refused by the database.
-    const needed = group.licenses.map((l) => l.product).filter((p) => !seats.some((s) => s.productId === p.id));
-    const full = needed.filter((p) => p.consumedUnits >= p.purchasedUnits);
-    if (full.length > 0) throw new NoLicensesAvailableError(full);
-    let added: string[];
-    try {
-      added = await addMembersTx(tx, tenantId, groupId, [userId]);
-    } catch (error) {
-      if (isUnitsExhausted(error)) throw new NoLicensesAvailableError(needed, { cause: error });
-      throw error;
-    }
+    const { added } = await addMembersTx(tx, tenantId, groupId, [userId]);
     if (added.length === 0) throw new AlreadyMemberError(user.userPrincipalName, group.displayName);
+    const states = await tx.licenseAssignment.findMany({ where: { groupId, userId }, select: { productId: true, state: true } });
+    const sku = (productId: string) => group.licenses.find((l) => l.product.id === productId)!.product.skuPartNumber;
+    const result: MemberAdded = {
+      active: states.filter((a) => a.state === "ACTIVE").map((a) => sku(a.productId)),
+      waiting: states.filter((a) => a.state === "ERROR").map((a) => sku(a.productId)),
+    };
     await recordAudit(tx, {
       tenantId,
       actor,
       action: "group.memberAdded",
       targetType: "Group",
       targetId: groupId,
-      summary: `Added ${user.userPrincipalName} to ${group.displayName}`,
-      after: { userId, userPrincipalName: user.userPrincipalName, licenses: group.licenses.map((l) => l.product.skuPartNumber) },
+      summary:
+        `Added ${user.userPrincipalName} to ${group.displayName}` +
+        (result.waiting.length > 0 ? ` (no unit left of ${result.waiting.join(", ")}: in error until one frees up)` : ""),
+      after: { userId, userPrincipalName: user.userPrincipalName, licenses: result.active, licenseErrors: result.waiting },
     });
+    return result;
   }, TRANSACTION);
 }
 
@@ -99,11 +102,16 @@ export async function removeGroupMember(ctx: DomainContext, { groupId, userId }:
     if (!user) throw new NotMemberError(userId, group.displayName);
     const membership = await tx.groupMember.findUnique({
       where: { groupId_userId: { groupId, userId } },
-      select: { assignments: { select: { product: { select: { skuPartNumber: true } } } } },
+      select: { assignments: { select: { productId: true, state: true, product: { select: { skuPartNumber: true } } } } },
     });
     if (!membership) throw new NotMemberError(userId, group.displayName, user.userPrincipalName);
     const removed = await tx.groupMember.deleteMany({ where: { groupId, userId } });
     if (removed.count === 0) throw new NotMemberError(userId, group.displayName, user.userPrincipalName);
+    // The units the member held through the group go to whoever waits longest.
+    await serveProductsTx(
+      tx,
+      membership.assignments.map((a) => a.productId),
+    );
     await recordAudit(tx, {
       tenantId,
       actor,
@@ -111,7 +119,12 @@ export async function removeGroupMember(ctx: DomainContext, { groupId, userId }:
       targetType: "Group",
       targetId: groupId,
       summary: `Removed ${user.userPrincipalName} from ${group.displayName}`,
-      before: { userId, userPrincipalName: user.userPrincipalName, licenses: membership.assignments.map((a) => a.product.skuPartNumber) },
+      before: {
+        userId,
+        userPrincipalName: user.userPrincipalName,
+        licenses: membership.assignments.filter((a) => a.state === "ACTIVE").map((a) => a.product.skuPartNumber),
+        licenseErrors: membership.assignments.filter((a) => a.state === "ERROR").map((a) => a.product.skuPartNumber),
+      },
     });
   }, TRANSACTION);
 }

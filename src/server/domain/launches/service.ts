@@ -86,7 +86,7 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
            e."id" AS "environmentId", e."name" AS "environmentName", e."managed",
            t."autoClaimEnabled",
            EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
-                   WHERE la."userId" = u."id" AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone",
+                   WHERE la."userId" = u."id" AND la."state" = 'ACTIVE' AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone",
            pol."id" AS "policyId", pol."name" AS "policyName", pol."enabled" AS "policyEnabled",
            pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId",
            EXISTS (SELECT 1 FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
@@ -177,7 +177,8 @@ async function claim(
     await lockUsers(tx, [row.userId]);
     const [user] = await tx.$queryRaw<{ holdsStandalone: boolean }[]>`
       SELECT EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
-                     WHERE la."userId" = ${row.userId}::uuid AND p."standaloneFor" = ${row.autoClaimApp}::"AutoClaimApp") AS "holdsStandalone"`;
+                     WHERE la."userId" = ${row.userId}::uuid AND la."state" = 'ACTIVE'
+                       AND p."standaloneFor" = ${row.autoClaimApp}::"AutoClaimApp") AS "holdsStandalone"`;
     if (user.holdsStandalone) {
       const launch = await tx.launch.create({ data: launchRow("ALLOW", "LICENSED"), select: { id: true } });
       return { ...base, launchId: launch.id, decision: "ALLOW" as const, reason: "LICENSED" as const };
@@ -193,7 +194,7 @@ async function claim(
       WHERE pp."policyId" = ${row.policyId}::uuid AND p."consumedUnits" < p."purchasedUnits"
       ORDER BY pp."position"
       LIMIT 1
-      FOR UPDATE OF p`;
+      FOR NO KEY UPDATE OF p`;
     const outcome = decideLaunch({ ...facts, productsAvailable: product ? [...Array(product.position).fill(false), true] : [] });
     if (outcome.reason !== "AUTO_CLAIMED" || !product) {
       const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
@@ -213,6 +214,8 @@ async function claim(
       },
       select: { id: true },
     });
+    // The policy's group: its licences are active where a unit is left (or the claimed product is
+    // one of them) and in error otherwise — the claim itself never fails for it (SPEC §9).
     if (row.policyGroupId) await addMembersTx(tx, tenantId, row.policyGroupId, [row.userId]);
     return {
       ...base,

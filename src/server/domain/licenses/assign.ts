@@ -17,6 +17,7 @@ import { recordAudit } from "../audit/service";
 import type { DomainContext, TxContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { lockUsers } from "../users/locks";
+import { serveProductsTx } from "./serving";
 import { isUuid } from "../users/lookup";
 import { InvalidServicePlanError, isUnitsExhausted, LicenseInheritedError, LicenseNotHeldError, NoLicensesAvailableError, UnknownLicenseError } from "./errors";
 
@@ -58,7 +59,7 @@ const refText = (ref: ProductRef) => (ref.productId ?? ref.skuId ?? "").toLowerC
 type ProductRow = Prisma.ProductGetPayload<{ include: { servicePlans: { select: { servicePlanId: true } } } }>;
 
 /** Resolves references to the tenant's products; an unknown one is an UnknownLicenseError. */
-async function resolveProducts(tx: Tx, tenantId: string, refs: ProductRef[]): Promise<ProductRow[]> {
+export async function resolveProducts(tx: Tx, tenantId: string, refs: ProductRef[]): Promise<ProductRow[]> {
   if (refs.length === 0) return [];
   for (const ref of refs) if (!isUuid(refText(ref))) throw new UnknownLicenseError(ref.productId ?? ref.skuId ?? "");
   const ids = refs.filter((r) => r.productId).map(refText);
@@ -72,6 +73,24 @@ async function resolveProducts(tx: Tx, tenantId: string, refs: ProductRef[]): Pr
     if (!product) throw new UnknownLicenseError(ref.productId ?? ref.skuId ?? "");
     return product;
   });
+}
+
+/** The disabled service plans asked for, checked against the product's plans, lower-case, sorted, once each. */
+export function disabledPlansOf(product: ProductRow, disabledPlanIds: string[] = []): string[] {
+  const plans = [...new Set(disabledPlanIds.map((id) => id.toLowerCase()))];
+  for (const plan of plans) if (!product.servicePlans.some((s) => s.servicePlanId === plan)) throw new InvalidServicePlanError(plan, product);
+  return plans.sort();
+}
+
+/** A product referred to twice in one change. */
+export function checkOnceEach(products: ProductRow[]): void {
+  const duplicate = products.find((p, i) => products.findIndex((q) => q.id === p.id) !== i);
+  if (duplicate) {
+    throw new ValidationError(`${duplicate.displayName} (${duplicate.skuId}) appears more than once; add or remove each product once.`, {
+      code: "DUPLICATE_LICENSE",
+      field: "skuId",
+    });
+  }
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -111,22 +130,12 @@ export async function assignLicensesTx(tx: Tx, ctx: TxContext, options: AssignOp
   const addProducts = await resolveProducts(tx, tenantId, add);
   const removeProducts = await resolveProducts(tx, tenantId, remove);
   const all = [...addProducts, ...removeProducts];
-  const duplicate = all.find((p, i) => all.findIndex((q) => q.id === p.id) !== i);
-  if (duplicate) {
-    throw new ValidationError(`${duplicate.displayName} (${duplicate.skuId}) appears more than once; add or remove each product once.`, {
-      code: "DUPLICATE_LICENSE",
-      field: "skuId",
-    });
-  }
-  const addPlans = addProducts.map((product, i) => {
-    const plans = [...new Set((add[i].disabledPlanIds ?? []).map((id) => id.toLowerCase()))];
-    for (const plan of plans) if (!product.servicePlans.some((s) => s.servicePlanId === plan)) throw new InvalidServicePlanError(plan, product);
-    return plans.sort();
-  });
+  checkOnceEach(all);
+  const addPlans = addProducts.map((product, i) => disabledPlansOf(product, add[i].disabledPlanIds));
 
   const held = await tx.licenseAssignment.findMany({
     where: { userId, productId: { in: all.map((p) => p.id) } },
-    select: { id: true, productId: true, source: true, disabledPlanIds: true },
+    select: { id: true, productId: true, source: true, disabledPlanIds: true, state: true },
   });
   const heldOf = (productId: string) => held.filter((a) => a.productId === productId);
   const directOf = (productId: string) => heldOf(productId).filter((a) => DIRECT_SOURCES.includes(a.source));
@@ -145,7 +154,9 @@ export async function assignLicensesTx(tx: Tx, ctx: TxContext, options: AssignOp
   for (const { product, remove: isRemoval, plans: disabledPlanIds } of steps) {
     const direct = directOf(product.id);
     if (isRemoval) {
-      if (direct.length === 0) throw heldOf(product.id).length > 0 ? new LicenseInheritedError(product) : new LicenseNotHeldError(product);
+      if (direct.length === 0) {
+        throw heldOf(product.id).some((a) => a.state === "ACTIVE") ? new LicenseInheritedError(product) : new LicenseNotHeldError(product);
+      }
       await tx.licenseAssignment.deleteMany({ where: { id: { in: direct.map((a) => a.id) } } });
       before[product.skuPartNumber] = describe(heldOf(product.id));
       after[product.skuPartNumber] = describe(heldOf(product.id).filter((a) => !direct.includes(a)));
@@ -172,6 +183,10 @@ export async function assignLicensesTx(tx: Tx, ctx: TxContext, options: AssignOp
       result.added.push(product.id);
     }
   }
+
+  // Units freed go to the longest-waiting group members; a user who now holds a product they were
+  // waiting for through a group has that group licence activated (it takes no further unit).
+  await serveProductsTx(tx, [...result.removed, ...result.added]);
 
   if (result.added.length + result.removed.length + result.updated.length > 0) {
     const names = (ids: string[]) => ids.map((id) => all.find((p) => p.id === id)!.displayName).join(", ");

@@ -58,8 +58,8 @@ export class LicenseInheritedError extends DomainError {
 /** Removing a licence the user does not hold. */
 export class LicenseNotHeldError extends DomainError {
   readonly skuId: string;
-  constructor(product: ProductLabel) {
-    super(`This user does not hold ${product.displayName}.`, { code: "LICENSE_NOT_HELD", httpStatus: 409 });
+  constructor(product: ProductLabel, message = `This user does not hold ${product.displayName}.`) {
+    super(message, { code: "LICENSE_NOT_HELD", httpStatus: 409 });
     this.skuId = product.skuId;
   }
 }

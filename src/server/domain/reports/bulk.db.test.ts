@@ -8,7 +8,6 @@ import { createProduct, createUser } from "../../../../tests/factories";
 import { createClaim, createReportWorld } from "../../../../tests/report-world";
 import { useTestDb } from "../../../../tests/setup/db";
 import { NotFoundError } from "../errors";
-import { NoLicensesAvailableError } from "../licenses/errors";
 import { moveToGroup, unassignAutoClaimed } from "./bulk";
 import { BULK_CHUNK } from "./schema";
 
@@ -98,18 +97,18 @@ describe("moveToGroup", () => {
     }
   });
 
-  it("refuses the whole move when the group also carries a product with no unit left, writing nothing", async () => {
+  it("moves even when the group also carries a product with no unit left: that licence is in error for the newcomers", async () => {
     const w = await createReportWorld(t.prisma, { people: 3 });
     const full = await createProduct(t.prisma, w.tenantId, { displayName: "Visio Plan 2", purchasedUnits: 0, standaloneFor: null });
     await t.prisma.groupLicense.create({ data: { groupId: w.groupId, productId: full.id, disabledPlanIds: [] } });
-    const before = await snapshot(w.tenantId, w.productId);
-    await expect(
-      moveToGroup(
-        { db: t.prisma, actor, tenantId: w.tenantId },
-        { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } },
-      ),
-    ).rejects.toBeInstanceOf(NoLicensesAvailableError);
-    expect(await snapshot(w.tenantId, w.productId)).toEqual(before);
+    const outcome = await moveToGroup(
+      { db: t.prisma, actor, tenantId: w.tenantId },
+      { policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids: w.claims.map((c) => c.id) } },
+    );
+    expect(outcome.done).toBe(3);
+    expect(await t.prisma.licenseAssignment.count({ where: { groupId: w.groupId, productId: full.id, state: "ERROR" } })).toBe(3);
+    expect(await t.prisma.licenseAssignment.count({ where: { groupId: w.groupId, productId: w.productId, state: "ACTIVE" } })).toBe(3);
+    expect((await t.prisma.product.findUniqueOrThrow({ where: { id: full.id } })).consumedUnits).toBe(0);
   });
 
   it("skips rows that are gone and rows whose product the group does not carry, and says why", async () => {

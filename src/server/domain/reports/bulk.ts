@@ -19,7 +19,7 @@ import { recordAuditMany } from "../audit/service";
 import type { DomainContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { addMembersTx } from "../groups/membership";
-import { isUnitsExhausted, NoLicensesAvailableError } from "../licenses/errors";
+import { serveProductsTx } from "../licenses/serving";
 import { lockUsers } from "../users/locks";
 import { cursorDate, decodeCursor, encodeCursor } from "./cursor";
 import { cursorValue, getReportPolicy, readRows, type ReportPolicy, type ReportRow } from "./service";
@@ -150,6 +150,11 @@ export async function unassignAutoClaimed(ctx: DomainContext, input: BulkUnassig
     );
     if (targets.length > 0) {
       await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
+      // The freed units go to the longest-waiting group members in the same commit.
+      await serveProductsTx(
+        tx,
+        targets.map((t) => t.productId),
+      );
       await recordAuditMany(
         tx,
         targets.map((t) => ({
@@ -171,8 +176,8 @@ export async function unassignAutoClaimed(ctx: DomainContext, input: BulkUnassig
 /**
  * Move to group…: adds the selected people to a group that carries their product and removes their
  * auto-claimed licence of it, in one transaction. Rows whose product the group does not carry are
- * skipped. A group that also carries products whose pool is full is refused whole
- * (NoLicensesAvailableError): nothing is written.
+ * skipped. A group that also carries products whose pool is full never refuses the move: those
+ * licences are in error for the newcomers until units free up (SPEC §9).
  */
 export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Promise<BulkOutcome> {
   const { db, actor, tenantId } = ctx;
@@ -184,7 +189,7 @@ export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Pro
         id: true,
         displayName: true,
         licenses: {
-          select: { product: { select: { id: true, displayName: true, skuId: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true } } },
+          select: { product: { select: { id: true, displayName: true } } },
         },
       },
     });
@@ -216,22 +221,19 @@ export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Pro
     const userIds = [...new Set(targets.map((t) => t.userId))];
     const members = await tx.groupMember.findMany({ where: { groupId: group.id, userId: { in: userIds } }, select: { userId: true } });
     const wereMembers = new Set(members.map((m) => m.userId));
-    try {
-      // First the group licence (the seat is already held: no unit is taken), then the duplicate goes.
-      await addMembersTx(
-        tx,
-        tenantId,
-        group.id,
-        userIds.filter((id) => !wereMembers.has(id)),
-      );
-    } catch (error) {
-      if (isUnitsExhausted(error)) {
-        const full = group.licenses.map((l) => l.product).filter((p) => p.consumedUnits >= p.purchasedUnits);
-        throw new NoLicensesAvailableError(full.length > 0 ? full : group.licenses.map((l) => l.product), { cause: error });
-      }
-      throw error;
-    }
+    // First the group licence (the seat is already held: no unit is taken), then the duplicate goes.
+    // The group's other products are in error for newcomers where no unit is left (SPEC §9).
+    await addMembersTx(
+      tx,
+      tenantId,
+      group.id,
+      userIds.filter((id) => !wereMembers.has(id)),
+    );
     await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
+    await serveProductsTx(
+      tx,
+      targets.map((t) => t.productId),
+    );
     await recordAuditMany(
       tx,
       targets.map((t) => ({

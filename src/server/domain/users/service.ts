@@ -17,6 +17,8 @@ const licenceSelect = {
   id: true,
   source: true,
   assignedAt: true,
+  state: true,
+  waitingSince: true,
   product: { select: { id: true, displayName: true, skuPartNumber: true } },
   policy: { select: { id: true, name: true, deletedAt: true } },
   launch: { select: { createdAt: true, app: { select: { name: true } }, environment: { select: { name: true } } } },
@@ -37,6 +39,9 @@ export interface LicenceView {
   detail: string | null;
   policy: { id: string; name: string; deleted: boolean } | null;
   group: { id: string; displayName: string } | null;
+  /** A group licence in error holds nothing: no unit was left; it waits since `waitingSince`. */
+  inError: boolean;
+  waitingSince: Date | null;
 }
 
 const dateTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -50,6 +55,8 @@ export function toLicenceView(row: LicenceRow): LicenceView {
     assignedAt: row.assignedAt,
     policy: null,
     group: null,
+    inError: row.state === "ERROR",
+    waitingSince: row.waitingSince,
   };
   switch (row.source) {
     case "AUTO_CLAIM":
@@ -60,7 +67,12 @@ export function toLicenceView(row: LicenceRow): LicenceView {
         policy: row.policy ? { id: row.policy.id, name: row.policy.name, deleted: Boolean(row.policy.deletedAt) } : null,
       };
     case "GROUP":
-      return { ...base, sourceLabel: `Group — ${row.membership?.group.displayName ?? "a group"}`, detail: null, group: row.membership?.group ?? null };
+      return {
+        ...base,
+        sourceLabel: `Group — ${row.membership?.group.displayName ?? "a group"}`,
+        detail: row.waitingSince ? `License error: no unit left since ${dateTime(row.waitingSince)}; assigned as soon as one frees up` : null,
+        group: row.membership?.group ?? null,
+      };
     default:
       return {
         ...base,

@@ -5,7 +5,7 @@
  * auto-claimed licence is a direct one, as in Microsoft 365), and `licenseDetails`.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import type { LicenseSource } from "@/generated/prisma/enums";
+import type { LicenseSource, LicenseState } from "@/generated/prisma/enums";
 import { NotFoundError } from "@/server/domain/errors";
 import { findUserRef, literalFilter } from "@/server/domain/users/lookup";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
@@ -31,10 +31,11 @@ export interface GraphAssignedLicense {
 export interface GraphLicenseAssignmentState {
   assignedByGroup: string | null;
   disabledPlans: string[];
-  error: "None";
+  /** Graph's licenseAssignmentState.error: "CountViolation" when no unit was left for a group licence. */
+  error: "None" | "CountViolation";
   lastUpdatedDateTime: string;
   skuId: string;
-  state: "Active";
+  state: "Active" | "Error";
 }
 
 export interface GraphUser {
@@ -75,13 +76,21 @@ const userColumns = {
 
 const licenceColumns = {
   assignments: {
-    select: { source: true, groupId: true, disabledPlanIds: true, assignedAt: true, product: { select: { skuId: true } } },
+    select: { source: true, groupId: true, disabledPlanIds: true, assignedAt: true, state: true, waitingSince: true, product: { select: { skuId: true } } },
     orderBy: [{ assignedAt: "asc" }, { id: "asc" }],
   },
 } satisfies Prisma.UserSelect;
 
 type UserRow = Prisma.UserGetPayload<{ select: typeof userColumns }>;
-type AssignmentRow = { source: LicenseSource; groupId: string | null; disabledPlanIds: string[]; assignedAt: Date; product: { skuId: string } };
+type AssignmentRow = {
+  source: LicenseSource;
+  groupId: string | null;
+  disabledPlanIds: string[];
+  assignedAt: Date;
+  state: LicenseState;
+  waitingSince: Date | null;
+  product: { skuId: string };
+};
 
 /** The plans disabled in every one of a user's assignments of a product: what they effectively lack. */
 export function disabledEverywhere(assignments: { disabledPlanIds: string[] }[]): string[] {
@@ -89,7 +98,9 @@ export function disabledEverywhere(assignments: { disabledPlanIds: string[] }[])
   return assignments[0].disabledPlanIds.filter((plan) => assignments.every((a) => a.disabledPlanIds.includes(plan)));
 }
 
-export function toAssignedLicenses(assignments: AssignmentRow[]): GraphAssignedLicense[] {
+/** assignedLicenses: the products the user holds — assignments in error hold nothing. */
+export function toAssignedLicenses(all: AssignmentRow[]): GraphAssignedLicense[] {
+  const assignments = all.filter((a) => a.state === "ACTIVE");
   const skus = [...new Set(assignments.map((a) => a.product.skuId))];
   return skus.map((skuId) => ({ skuId, disabledPlans: disabledEverywhere(assignments.filter((a) => a.product.skuId === skuId)) }));
 }
@@ -98,10 +109,10 @@ export function toLicenseAssignmentStates(assignments: AssignmentRow[]): GraphLi
   return assignments.map((a) => ({
     assignedByGroup: a.source === "GROUP" ? a.groupId : null,
     disabledPlans: a.disabledPlanIds,
-    error: "None",
-    lastUpdatedDateTime: a.assignedAt.toISOString(),
+    error: a.state === "ERROR" ? "CountViolation" : "None",
+    lastUpdatedDateTime: (a.waitingSince ?? a.assignedAt).toISOString(),
     skuId: a.product.skuId,
-    state: "Active",
+    state: a.state === "ERROR" ? "Error" : "Active",
   }));
 }
 
@@ -203,7 +214,7 @@ export interface GraphLicenseDetails {
 /** microsoft.graph.licenseDetails: one per product the user holds; plans disabled in every assignment show "Disabled". */
 export async function getLicenseDetails(db: PrismaClient, tenantId: string, userId: string): Promise<GraphLicenseDetails[]> {
   const assignments = await db.licenseAssignment.findMany({
-    where: { tenantId, userId },
+    where: { tenantId, userId, state: "ACTIVE" },
     orderBy: [{ assignedAt: "asc" }, { id: "asc" }],
     select: {
       disabledPlanIds: true,
