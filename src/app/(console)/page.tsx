@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PoolAlertBadge } from "@/components/licenses/pool-alert-badge";
-import { ProductNameCell, UnitCells } from "@/components/licenses/product-cells";
+import { ProductTable, UnitCells } from "@/components/licenses/product-cells";
 import { UsageBar } from "@/components/licenses/usage-bar";
 import { PageHeader } from "@/components/shell/page-header";
-import { Card, DataTable, EmptyState, NumberCell, Tile, type Column } from "@/components/ui/table";
+import { Card, NumberCell, Tile, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -80,23 +80,22 @@ export default async function HomePage() {
           </Link>
         }
       >
-        {products.length === 0 ? (
-          <EmptyState>This organization has no products yet.</EmptyState>
-        ) : (
-          <DataTable caption="Licenses by product: purchased, consumed and available units" className="min-w-[760px]" columns={columns}>
-            {products.map((p) => (
-              <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
-                <ProductNameCell displayName={p.displayName} skuPartNumber={p.skuPartNumber} />
-                <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />
-                <td className="px-3 py-3">
-                  <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
-                </td>
-                <NumberCell testId="recent-claims">{number.format(p.recentClaims)}</NumberCell>
-                <td className="px-5 py-3">{p.alert ? <PoolAlertBadge alert={p.alert} /> : <span className="text-success">Available</span>}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ProductTable
+          products={products}
+          caption="Licenses by product: purchased, consumed and available units"
+          className="min-w-[760px]"
+          columns={columns}
+          cells={(p) => (
+            <>
+              <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />
+              <td className="px-3 py-3">
+                <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
+              </td>
+              <NumberCell testId="recent-claims">{number.format(p.recentClaims)}</NumberCell>
+              <td className="px-5 py-3">{p.alert ? <PoolAlertBadge alert={p.alert} /> : <span className="text-success">Available</span>}</td>
+            </>
+          )}
+        />
       </Card>
     </>
   );

@@ -1,4 +1,4 @@
-import { NumberCell } from "@/components/ui/table";
+import { DataTable, EmptyState, NumberCell, type Column } from "@/components/ui/table";
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -22,5 +22,32 @@ export function UnitCells({ purchased, consumed, available }: { purchased: numbe
       <NumberCell testId="consumed">{number.format(consumed)}</NumberCell>
       <NumberCell testId="available">{number.format(available)}</NumberCell>
     </>
+  );
+}
+
+/** The products of the organization, one row each headed by its name — or, with none, a sentence saying so. */
+export function ProductTable<P extends { id: string; displayName: string; skuPartNumber: string }>({
+  products,
+  caption,
+  className,
+  columns,
+  cells,
+}: {
+  products: P[];
+  caption: string;
+  className: string;
+  columns: Column[];
+  cells: (product: P) => React.ReactNode;
+}) {
+  if (products.length === 0) return <EmptyState>This organization has no products yet.</EmptyState>;
+  return (
+    <DataTable caption={caption} className={className} columns={columns}>
+      {products.map((p) => (
+        <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
+          <ProductNameCell displayName={p.displayName} skuPartNumber={p.skuPartNumber} />
+          {cells(p)}
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { PoolAlertBadge } from "@/components/licenses/pool-alert-badge";
-import { ProductNameCell, UnitCells } from "@/components/licenses/product-cells";
+import { ProductTable, UnitCells } from "@/components/licenses/product-cells";
 import { UsageBar } from "@/components/licenses/usage-bar";
 import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
-import { Card, DataTable, EmptyState, type Column } from "@/components/ui/table";
+import { Card, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -36,27 +36,26 @@ export default async function LicensesPage() {
         title="Products"
         description={`The licenses ${user.tenantName} has bought. A person who holds a product directly and through a group uses one license.`}
       >
-        {products.length === 0 ? (
-          <EmptyState>This organization has no products yet.</EmptyState>
-        ) : (
-          <DataTable caption="Products: purchased, consumed and available licenses" className="min-w-[820px]" columns={COLUMNS}>
-            {products.map((p) => (
-              <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
-                <ProductNameCell displayName={p.displayName} skuPartNumber={p.skuPartNumber} />
-                <td className="px-3 py-3">
-                  {p.standaloneFor ? `Standalone for ${AUTO_CLAIM_APP_LABELS[p.standaloneFor]}` : <span className="text-ink-3">Not standalone</span>}
-                </td>
-                <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />
-                <td className="px-5 py-3">
-                  <div className="flex items-center gap-2">
-                    <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
-                    <PoolAlertBadge alert={p.alert} />
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ProductTable
+          products={products}
+          caption="Products: purchased, consumed and available licenses"
+          className="min-w-[820px]"
+          columns={COLUMNS}
+          cells={(p) => (
+            <>
+              <td className="px-3 py-3">
+                {p.standaloneFor ? `Standalone for ${AUTO_CLAIM_APP_LABELS[p.standaloneFor]}` : <span className="text-ink-3">Not standalone</span>}
+              </td>
+              <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />
+              <td className="px-5 py-3">
+                <div className="flex items-center gap-2">
+                  <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
+                  <PoolAlertBadge alert={p.alert} />
+                </div>
+              </td>
+            </>
+          )}
+        />
       </Card>
     </>
   );
