@@ -8,7 +8,7 @@ import { GET as getApps } from "@/app/api/v1/apps/route";
 import { POST as postLaunch } from "@/app/api/v1/launches/route";
 import { GET as getUsers } from "@/app/api/v1/users/route";
 import { hashToken } from "@/server/domain/tokens/hash";
-import { createApp, createEnvironment, createPolicy, createProduct, createTenant, createUser } from "../factories";
+import { assignGroupLicense, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
 
@@ -163,5 +163,29 @@ describe("GET /api/v1/apps and /api/v1/users", () => {
   it("401 without a token", async () => {
     expect((await getApps(new Request(`${BASE}/apps`))).status).toBe(401);
     expect((await getUsers(new Request(`${BASE}/users`))).status).toBe(401);
+  });
+});
+
+describe("POST /api/v1/launches with a policy that adds claimers to a group (SPEC §9)", () => {
+  it("200 for every claimer once the group's product is used up: the backup is claimed, the group licence is in error", async () => {
+    const tenant = await createTenant(t.prisma, { autoClaimEnabled: true });
+    const premium = await createProduct(t.prisma, tenant.id, { displayName: "Power Apps Premium", purchasedUnits: 1 });
+    const perApp = await createProduct(t.prisma, tenant.id, { displayName: "Power Apps per app", purchasedUnits: 10 });
+    const makers = await createGroup(t.prisma, tenant.id, { displayName: "Power Apps Makers" });
+    await assignGroupLicense(t.prisma, tenant.id, makers.id, premium.id);
+    await createPolicy(t.prisma, tenant.id, { productIds: [premium.id, perApp.id], groupId: makers.id });
+    const env = await createEnvironment(t.prisma, tenant.id, { managed: true });
+    const app = await createApp(t.prisma, tenant.id, env.id, { premium: true });
+    const token = "tok-group-claims-0123456789";
+    await t.prisma.apiToken.create({ data: { tenantId: tenant.id, name: "runtime", tokenHash: hashToken(token), prefix: "tok-grou", scopes: ["launches"] } });
+    const users = await Promise.all([1, 2, 3, 4].map(() => createUser(t.prisma, tenant)));
+    const answers = await Promise.all(users.map((u) => post({ user: u.id, app: app.id }, token)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(bodies.map((b) => b.reason)).toEqual(["AUTO_CLAIMED", "AUTO_CLAIMED", "AUTO_CLAIMED", "AUTO_CLAIMED"]);
+    expect(bodies.filter((b) => b.assignment.product.id === premium.id)).toHaveLength(1);
+    expect(await t.prisma.licenseAssignment.count({ where: { groupId: makers.id, state: "ERROR", error: "COUNT_VIOLATION" } })).toBe(3);
+    expect(await t.prisma.launch.count({ where: { tenantId: tenant.id, reason: "AUTO_CLAIMED" } })).toBe(4);
+    expect((await t.prisma.product.findUniqueOrThrow({ where: { id: premium.id } })).consumedUnits).toBe(1);
   });
 });
