@@ -1,0 +1,233 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Duplicates } from "@/components/licenses/product/duplicates";
+import { HoldersTable } from "@/components/licenses/product/holders-table";
+import { PurchasedUnitsForm } from "@/components/licenses/product/purchased-units-form";
+import { groupHref, type HolderSourceView } from "@/components/licenses/product/source-chips";
+import { PageHeader } from "@/components/shell/page-header";
+import { PageLink } from "@/components/ui/pagination";
+import { SearchField } from "@/components/ui/search-field";
+import { Card, DataTable, NumberCell, Tile } from "@/components/ui/table";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { parseSearchParams } from "@/lib/search-params";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import {
+  getProductSummary,
+  HOLDER_FILTER_LABELS,
+  HOLDER_FILTERS,
+  listGroupsCarryingProduct,
+  listProductDuplicates,
+  listProductHolders,
+  listProductMembersInError,
+  productPageQuerySchema,
+  type ProductPageQuery,
+} from "@/server/domain/licenses/product-page";
+import { QueryNotice } from "@/app/(console)/query-notice";
+import { removeDuplicatesAction, removeDuplicatesChunkAction, setPurchasedUnitsAction, unassignImpactAction, unassignProductAction } from "./actions";
+
+export const metadata: Metadata = { title: "Product" };
+
+const number = new Intl.NumberFormat("en-US");
+const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }];
+const utc = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "");
+
+/** The page's URL for a query: only what differs from the defaults. */
+function href(base: string, query: ProductPageQuery, changes: Partial<Record<"source" | "q" | "after" | "before", string | undefined>>): string {
+  const merged = { source: query.source, q: query.q, ...changes };
+  const params = new URLSearchParams();
+  if (merged.source !== "all") params.set("source", merged.source);
+  if (merged.q) params.set("q", merged.q);
+  if (merged.after) params.set("after", merged.after);
+  if (merged.before) params.set("before", merged.before);
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+/** Billing › Licenses › a product: its units, every holder with their sources, the groups carrying it, the members waiting, the duplicates. */
+export default async function ProductPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const { id } = await params;
+  const product = await getProductSummary(db(), user.tenantId, id);
+  if (!product) notFound();
+  const { data: query, problems } = parseSearchParams(productPageQuerySchema, await searchParams);
+  const [holders, groups, waiting, duplicates] = await Promise.all([
+    listProductHolders(db(), user.tenantId, product.id, query),
+    listGroupsCarryingProduct(db(), user.tenantId, product.id),
+    listProductMembersInError(db(), user.tenantId, product.id),
+    listProductDuplicates(db(), user.tenantId, product.id),
+  ]);
+  const canChange = user.role === "GLOBAL_ADMIN";
+  const base = `/billing/licenses/products/${product.id}`;
+
+  return (
+    <>
+      <PageHeader title={product.displayName} crumbs={CRUMBS} description={<span className="font-mono text-xs">{product.skuPartNumber}</span>} />
+      <QueryNotice problems={problems} labels={{ q: "Search", after: "Page", before: "Page" }} />
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Tile id="purchased-heading" title="Purchased">
+          <p className="mt-2 text-3xl font-semibold" data-testid="purchased">
+            {number.format(product.purchased)}
+          </p>
+        </Tile>
+        <Tile id="consumed-heading" title="Consumed">
+          <p className="mt-2 text-3xl font-semibold" data-testid="consumed">
+            {number.format(product.consumed)}
+          </p>
+          <p className="mt-1 text-ink-3">Only active licenses count.</p>
+        </Tile>
+        <Tile id="available-heading" title="Available">
+          <p className={`mt-2 text-3xl font-semibold ${product.available === 0 ? "text-danger" : ""}`} data-testid="available">
+            {number.format(product.available)}
+          </p>
+        </Tile>
+        <Tile id="errors-heading" title="Members in error">
+          <p className={`mt-2 text-3xl font-semibold ${product.inError > 0 ? "text-danger" : ""}`} data-testid="in-error">
+            {number.format(product.inError)}
+          </p>
+          <p className="mt-1 text-ink-3">Group licenses waiting for a unit.</p>
+        </Tile>
+      </div>
+
+      {canChange && (
+        <Card id="units-heading" title="Purchased units" className="mt-6">
+          <div className="px-5 py-4">
+            <PurchasedUnitsForm key={product.purchased} productId={product.id} purchased={product.purchased} action={setPurchasedUnitsAction} />
+          </div>
+        </Card>
+      )}
+
+      <Card
+        id="holders-heading"
+        title="Holders"
+        className="mt-6"
+        action={
+          <p className="text-ink-3" data-testid="holders-total">
+            {number.format(holders.total)} {holders.total === 1 ? "person" : "people"}
+            {query.q ? ` matching “${query.q}”` : ""}
+          </p>
+        }
+      >
+        <div className="flex flex-wrap items-end gap-4 border-b border-line px-4 py-3">
+          <nav aria-label="Source">
+            <ul className="flex flex-wrap rounded border border-line-strong bg-white">
+              {HOLDER_FILTERS.map((source) => (
+                <li key={source}>
+                  <Link
+                    href={href(base, query, { source })}
+                    aria-current={source === query.source ? "page" : undefined}
+                    className={`block px-3 py-1.5 ${source === query.source ? "bg-brand font-semibold text-white" : "text-ink-2 hover:bg-canvas"}`}
+                  >
+                    {HOLDER_FILTER_LABELS[source]}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <form role="search" method="get" action={base} className="flex items-end gap-2">
+            {query.source !== "all" && <input type="hidden" name="source" value={query.source} />}
+            <SearchField id="holder-search" defaultValue={query.q} />
+            {query.q && (
+              <Link href={href(base, query, { q: "" })} className="py-1.5 text-brand hover:underline">
+                Clear search
+              </Link>
+            )}
+          </form>
+        </div>
+        <HoldersTable
+          key={`${query.source}|${query.q}|${query.after ?? ""}|${query.before ?? ""}`}
+          productId={product.id}
+          productName={product.displayName}
+          rows={holders.rows.map((r) => ({
+            ...r,
+            waitingSince: r.waitingSince?.toISOString() ?? null,
+            sources: r.sources.map((s): HolderSourceView => (s.kind === "GROUP" ? { ...s, waitingSince: s.waitingSince?.toISOString() ?? null } : s)),
+          }))}
+          canChange={canChange}
+          impact={unassignImpactAction}
+          unassign={unassignProductAction}
+          empty={query.q || query.source !== "all" ? "Nobody matches." : "Nobody holds this product."}
+        />
+        <nav aria-label="Pagination" className="flex justify-end gap-2 border-t border-line px-4 py-3">
+          <PageLink href={holders.previous ? href(base, query, { before: holders.previous }) : null}>Previous</PageLink>
+          <PageLink href={holders.next ? href(base, query, { after: holders.next }) : null}>Next</PageLink>
+        </nav>
+      </Card>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card id="groups-heading" title="Groups carrying it">
+          <DataTable
+            caption={`Groups carrying ${product.displayName}`}
+            testId="groups"
+            columns={["Group", { label: "Members", numeric: true }, { label: "Active", numeric: true }, { label: "In error", numeric: true }]}
+            empty={groups.length === 0 ? "No group carries this product." : undefined}
+          >
+            {groups.map((g) => (
+              <tr key={g.id} className="border-b border-line last:border-0">
+                <th scope="row" className="px-5 py-3 font-normal">
+                  <Link href={groupHref(g.id)} className="font-semibold text-brand hover:underline">
+                    {g.displayName}
+                  </Link>
+                </th>
+                <NumberCell>{number.format(g.members)}</NumberCell>
+                <NumberCell>{number.format(g.active)}</NumberCell>
+                <NumberCell className="px-5 py-3">{number.format(g.inError)}</NumberCell>
+              </tr>
+            ))}
+          </DataTable>
+        </Card>
+
+        <Card id="waiting-heading" title="Members in error" description="Longest-waiting first: they get a unit in this order as units free up.">
+          <DataTable
+            caption={`Group members waiting for ${product.displayName}`}
+            testId="members-in-error"
+            columns={["Name", "Group", "Waiting since"]}
+            empty={waiting.total === 0 ? "Nobody is waiting for a unit." : undefined}
+          >
+            {waiting.rows.map((r) => (
+              <tr key={`${r.id}-${r.group?.id ?? ""}`} className="border-b border-line last:border-0">
+                <th scope="row" className="px-5 py-3 font-normal">
+                  <div className="font-semibold">{r.displayName}</div>
+                  <div className="text-xs text-ink-3">{r.userPrincipalName}</div>
+                </th>
+                <td className="px-3 py-3">
+                  {r.group ? (
+                    <Link href={groupHref(r.group.id)} className="text-brand hover:underline">
+                      {r.group.displayName}
+                    </Link>
+                  ) : null}
+                </td>
+                <td className="px-5 py-3">{utc(r.waitingSince)}</td>
+              </tr>
+            ))}
+          </DataTable>
+          {waiting.rows.length < waiting.total && (
+            <p className="px-5 py-3 text-ink-3">
+              Showing the first {waiting.rows.length} of {number.format(waiting.total)}.
+            </p>
+          )}
+        </Card>
+      </div>
+
+      <Card id="duplicates-heading" title="Duplicates" className="mt-6">
+        <Duplicates
+          productId={product.id}
+          productName={product.displayName}
+          total={duplicates.total}
+          rows={duplicates.rows}
+          canChange={canChange}
+          removeOne={removeDuplicatesAction}
+          removeChunk={removeDuplicatesChunkAction}
+        />
+      </Card>
+    </>
+  );
+}
