@@ -8,6 +8,7 @@ import { Card, NumberCell, Tile, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
+import { countTenantDuplicates } from "@/server/domain/licenses/product-page";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 
 export const metadata: Metadata = { title: "Home" };
@@ -16,7 +17,7 @@ const number = new Intl.NumberFormat("en-US");
 
 export default async function HomePage() {
   const user = await requireRole(...CONSOLE_ROLES);
-  const overview = await getLicenseOverview(db(), user.tenantId);
+  const [overview, duplicates] = await Promise.all([getLicenseOverview(db(), user.tenantId), countTenantDuplicates(db(), user.tenantId)]);
   const { products, unmetDemand, windowDays } = overview;
   const alerts = products.filter((p) => p.alert);
   const claims = products.reduce((sum, p) => sum + p.recentClaims, 0);
@@ -34,7 +35,7 @@ export default async function HomePage() {
     <>
       <PageHeader title="Home" description={`License pools of ${user.tenantName} and what auto-claim did in the last ${windowDays} days.`} />
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Tile id="claims-heading" title={`Auto-claimed (${windowDays} days)`}>
           <p className="mt-2 text-3xl font-semibold" data-testid="total-claims">
             {number.format(claims)}
@@ -47,6 +48,27 @@ export default async function HomePage() {
             {number.format(unmetDemand)}
           </p>
           <p className="mt-1 text-ink-3">Launches refused because every product in the policy had run out of licenses.</p>
+        </Tile>
+
+        <Tile id="duplicates-heading" title="Duplicates" testId="duplicates">
+          <p className="mt-2 text-3xl font-semibold" data-testid="duplicates-total">
+            {number.format(duplicates.total)}
+          </p>
+          <p className="mt-1 text-ink-3">People holding a product both directly and through a group: the direct assignment is not needed.</p>
+          {duplicates.total > 0 && (
+            <ul className="mt-2 space-y-1">
+              {products
+                .filter((p) => duplicates.byProduct[p.id])
+                .map((p) => (
+                  <li key={p.id}>
+                    <Link href={`/billing/licenses/products/${p.id}`} className="text-brand hover:underline">
+                      {p.displayName}
+                    </Link>{" "}
+                    <span className="text-ink-3">{number.format(duplicates.byProduct[p.id])}</span>
+                  </li>
+                ))}
+            </ul>
+          )}
         </Tile>
 
         <Tile id="alerts-heading" title="Alerts" testId="alerts">
@@ -85,6 +107,7 @@ export default async function HomePage() {
           caption="Licenses by product: purchased, consumed and available units"
           className="min-w-[760px]"
           columns={columns}
+          href={(p) => `/billing/licenses/products/${p.id}`}
           cells={(p) => (
             <>
               <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />

@@ -1,13 +1,20 @@
+import Link from "next/link";
 import { DataTable, EmptyState, NumberCell, type Column } from "@/components/ui/table";
 
 const number = new Intl.NumberFormat("en-US");
 
-/** A product's row header: its name, and its SKU part number under it. */
-export function ProductNameCell({ displayName, skuPartNumber }: { displayName: string; skuPartNumber: string }) {
+/** A product's row header: its name (linked to the product's page when `href` is given), and its SKU part number under it. */
+export function ProductNameCell({ displayName, skuPartNumber, href }: { displayName: string; skuPartNumber: string; href?: string }) {
   return (
     <th scope="row" className="px-5 py-3 font-normal">
       <div className="font-semibold" data-testid="product-name">
-        {displayName}
+        {href ? (
+          <Link href={href} className="text-brand hover:underline">
+            {displayName}
+          </Link>
+        ) : (
+          displayName
+        )}
       </div>
       <div className="font-mono text-xs text-ink-3">{skuPartNumber}</div>
     </th>
@@ -32,19 +39,22 @@ export function ProductTable<P extends { id: string; displayName: string; skuPar
   className,
   columns,
   cells,
+  href,
 }: {
   products: P[];
   caption: string;
   className: string;
   columns: Column[];
   cells: (product: P) => React.ReactNode;
+  /** Where a product's name links to. */
+  href?: (product: P) => string;
 }) {
   if (products.length === 0) return <EmptyState>This organization has no products yet.</EmptyState>;
   return (
     <DataTable caption={caption} className={className} columns={columns}>
       {products.map((p) => (
         <tr key={p.id} data-testid={`product-${p.skuPartNumber}`} className="border-b border-line last:border-0">
-          <ProductNameCell displayName={p.displayName} skuPartNumber={p.skuPartNumber} />
+          <ProductNameCell displayName={p.displayName} skuPartNumber={p.skuPartNumber} href={href?.(p)} />
           {cells(p)}
         </tr>
       ))}

@@ -22,7 +22,7 @@ const COLUMNS: Column[] = [
   { label: "Usage", className: "w-48 px-5 py-2" },
 ];
 
-/** Billing › Licenses › Products: each product the organization has bought, with its units. Read-only. */
+/** Billing › Licenses › Products: each product the organization has bought, with its units; each name leads to the product's page. */
 export default async function LicensesPage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const { products } = await getLicenseOverview(db(), user.tenantId);
@@ -41,6 +41,7 @@ export default async function LicensesPage() {
           caption="Products: purchased, consumed and available licenses"
           className="min-w-[820px]"
           columns={COLUMNS}
+          href={(p) => `/billing/licenses/products/${p.id}`}
           cells={(p) => (
             <>
               <td className="px-3 py-3">
