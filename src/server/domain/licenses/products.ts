@@ -6,6 +6,7 @@
  * Each change is one transaction, audited; bulk ones take at most PRODUCT_BULK_CHUNK people each.
  */
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { Tx } from "@/server/db/client";
 import { recordAudit, recordAuditMany } from "../audit/service";
 import type { DomainContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
@@ -134,6 +135,19 @@ function checkChunk(userIds: string[]): string[] {
   return ids;
 }
 
+/** Locks the people (id order) and reads their active assignments of the product; people no longer in the organization are skipped. */
+async function lockHoldings(tx: Tx, tenantId: string, productId: string, ids: string[]) {
+  const users = await lockUsers(tx, ids, { tenantId });
+  const rows = await tx.licenseAssignment.findMany({
+    where: { productId, userId: { in: users.map((u) => u.id) }, state: "ACTIVE" },
+    select: { id: true, userId: true, source: true, membership: { select: { group: { select: { displayName: true } } } } },
+  });
+  const skipped: ProductBulkResult["skipped"] = ids
+    .filter((id) => !users.some((u) => u.id === id))
+    .map(() => ({ userPrincipalName: null, reason: "no longer in the organization" }));
+  return { users, rows, skipped };
+}
+
 /**
  * Unassign (the product page's bulk action): removes the selected people's direct and auto-claimed
  * assignments of the product; licences held through a group are left to the group (skipped, said why).
@@ -144,19 +158,13 @@ export async function unassignProduct(ctx: DomainContext, { productId, userIds }
   const { db, actor, tenantId } = ctx;
   const product = await lockProduct(db, tenantId, productId);
   return db.$transaction(async (tx) => {
-    const users = await lockUsers(tx, ids, { tenantId });
-    const rows = await tx.licenseAssignment.findMany({
-      where: { productId: product.id, userId: { in: users.map((u) => u.id) }, state: "ACTIVE" },
-      select: { id: true, userId: true, source: true, assignedAt: true },
-    });
+    const { users, rows, skipped } = await lockHoldings(tx, tenantId, product.id, ids);
     const targets = rows.filter((r) => r.source !== "GROUP");
-    const skipped: ProductBulkResult["skipped"] = [];
     for (const user of users) {
       if (targets.some((t) => t.userId === user.id)) continue;
       const viaGroup = rows.some((r) => r.userId === user.id);
       skipped.push({ userPrincipalName: user.userPrincipalName, reason: viaGroup ? "holds it only through a group" : "no longer holds it" });
     }
-    for (const id of ids) if (!users.some((u) => u.id === id)) skipped.push({ userPrincipalName: null, reason: "no longer in the organization" });
     const unitsFreed = await unitsFreedByRemoving(
       tx,
       targets.map((t) => t.id),
@@ -194,12 +202,7 @@ export async function removeDirectDuplicates(ctx: DomainContext, { productId, us
   const { db, actor, tenantId } = ctx;
   const product = await lockProduct(db, tenantId, productId);
   return db.$transaction(async (tx) => {
-    const users = await lockUsers(tx, ids, { tenantId });
-    const rows = await tx.licenseAssignment.findMany({
-      where: { productId: product.id, userId: { in: users.map((u) => u.id) }, state: "ACTIVE" },
-      select: { id: true, userId: true, source: true, membership: { select: { group: { select: { displayName: true } } } } },
-    });
-    const skipped: ProductBulkResult["skipped"] = [];
+    const { users, rows, skipped } = await lockHoldings(tx, tenantId, product.id, ids);
     const targets: typeof rows = [];
     for (const user of users) {
       const mine = rows.filter((r) => r.userId === user.id);
@@ -209,7 +212,6 @@ export async function removeDirectDuplicates(ctx: DomainContext, { productId, us
       else if (!group) skipped.push({ userPrincipalName: user.userPrincipalName, reason: "has no active group license of it" });
       else targets.push(...direct.map((d) => ({ ...d, membership: group.membership })));
     }
-    for (const id of ids) if (!users.some((u) => u.id === id)) skipped.push({ userPrincipalName: null, reason: "no longer in the organization" });
     if (targets.length > 0) {
       await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
       const upn = (userId: string) => users.find((u) => u.id === userId)!.userPrincipalName;

@@ -15,7 +15,7 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db/client";
-import { recordAuditMany } from "../audit/service";
+import { recordAuditMany, type AuditInput } from "../audit/service";
 import type { DomainContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { addMembersTx } from "../groups/membership";
@@ -134,6 +134,16 @@ async function lockTargets(tx: Tx, tenantId: string, policyId: string, ids: stri
   }));
 }
 
+/** Removes the targets' auto-claimed licences, serves the freed units to the longest-waiting group members, and audits each person, in the caller's transaction. */
+async function removeTargets(tx: Tx, targets: Target[], audits: AuditInput[]): Promise<void> {
+  await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
+  await serveProductsTx(
+    tx,
+    targets.map((t) => t.productId),
+  );
+  await recordAuditMany(tx, audits);
+}
+
 /** Unassign license: removes the selected auto-claimed licences (their units go back to the pool). */
 export async function unassignAutoClaimed(ctx: DomainContext, input: BulkUnassignInput): Promise<BulkOutcome> {
   const { db, actor, tenantId } = ctx;
@@ -149,14 +159,9 @@ export async function unassignAutoClaimed(ctx: DomainContext, input: BulkUnassig
       skips,
     );
     if (targets.length > 0) {
-      await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
-      // The freed units go to the longest-waiting group members in the same commit.
-      await serveProductsTx(
+      await removeTargets(
         tx,
-        targets.map((t) => t.productId),
-      );
-      await recordAuditMany(
-        tx,
+        targets,
         targets.map((t) => ({
           tenantId,
           actor,
@@ -229,13 +234,9 @@ export async function moveToGroup(ctx: DomainContext, input: BulkMoveInput): Pro
       group.id,
       userIds.filter((id) => !wereMembers.has(id)),
     );
-    await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
-    await serveProductsTx(
+    await removeTargets(
       tx,
-      targets.map((t) => t.productId),
-    );
-    await recordAuditMany(
-      tx,
+      targets,
       targets.map((t) => ({
         tenantId,
         actor,

@@ -37,18 +37,16 @@ export async function requestLicense(
 }
 
 /** A person's requests, newest first, with the admin's answer when there is one (shown on /launch). */
+/** What every list of requests shows of a request. */
+const REQUEST_COLUMNS = { id: true, status: true, message: true, decisionMessage: true, createdAt: true, decidedAt: true } as const;
+
 export async function listRequestsOf(db: PrismaClient, tenantId: string, userId: string) {
   return db.licenseRequest.findMany({
     where: { tenantId, userId },
     orderBy: { createdAt: "desc" },
     take: 20,
     select: {
-      id: true,
-      status: true,
-      message: true,
-      decisionMessage: true,
-      createdAt: true,
-      decidedAt: true,
+      ...REQUEST_COLUMNS,
       launchId: true,
       app: { select: { name: true } },
       product: { select: { displayName: true } },
@@ -86,12 +84,7 @@ export async function listRequests(db: PrismaClient, tenantId: string, view: Req
       skip: (page - 1) * REQUESTS_PAGE,
       take: REQUESTS_PAGE,
       select: {
-        id: true,
-        status: true,
-        message: true,
-        decisionMessage: true,
-        createdAt: true,
-        decidedAt: true,
+        ...REQUEST_COLUMNS,
         user: { select: { id: true, displayName: true, userPrincipalName: true } },
         app: { select: { id: true, name: true, autoClaimApp: true, environment: { select: { name: true } } } },
         launch: { select: { reason: true, createdAt: true } },
