@@ -1,9 +1,14 @@
 /**
  * Security groups as Microsoft Graph v1.0 shows them (microsoft.graph.group), with the licences
- * they carry (`assignedLicenses`), and their members as directoryObjects.
+ * they carry (`assignedLicenses`), their members as directoryObjects, the members whose licence
+ * through the group is in error (`membersWithLicenseErrors`), and `assignLicense` on a group.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { DomainContext } from "@/server/domain/context";
+import { changeGroupLicenses } from "@/server/domain/groups/licenses";
+import { LicenseNotHeldError } from "@/server/domain/licenses/errors";
 import { isUuid, literalFilter } from "@/server/domain/users/lookup";
+import type { AssignLicenseBody } from "./schema";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 import { GraphResourceNotFoundError, listUsers, type GraphAssignedLicense, type GraphUser } from "./users";
 
@@ -90,4 +95,45 @@ export async function listMembers(db: PrismaClient, tenantId: string, groupId: s
   const group = await getGroup(db, tenantId, groupId);
   const page = await listUsers(db, tenantId, query, { groupId: group.id, licences: "onSelect" });
   return { ...page, items: page.items.map((user) => ({ "@odata.type": "#microsoft.graph.user" as const, ...user })) };
+}
+
+/**
+ * A page of the group's members with a licence in error through it (Graph's
+ * `membersWithLicenseErrors`), as directoryObjects (users), in id order like every collection here.
+ */
+export async function listMembersWithLicenseErrors(
+  db: PrismaClient,
+  tenantId: string,
+  groupId: string,
+  query: ODataQuery,
+): Promise<Page<GraphDirectoryObject>> {
+  const group = await getGroup(db, tenantId, groupId);
+  const page = await listUsers(db, tenantId, query, { groupId: group.id, licenseErrors: true, licences: "onSelect" });
+  return { ...page, items: page.items.map((user) => ({ "@odata.type": "#microsoft.graph.user" as const, ...user })) };
+}
+
+/** Removing a SKU the group does not carry, in Graph's words. */
+export class GroupLicenseNotHeldError extends GraphQueryError {
+  constructor() {
+    super("Group does not have a corresponding license.");
+  }
+}
+
+/**
+ * POST /groups/{id}/assignLicense: the group's products added, changed and removed in one
+ * transaction (groups/licenses.ts `changeGroupLicenses`, the console's function); the group after it.
+ */
+export async function assignGroupLicenses(ctx: DomainContext, groupId: string, body: AssignLicenseBody): Promise<GraphGroup> {
+  const group = await getGroup(ctx.db, ctx.tenantId, groupId);
+  try {
+    await changeGroupLicenses(ctx, {
+      groupId: group.id,
+      add: body.addLicenses.map((l) => ({ skuId: l.skuId, disabledPlanIds: l.disabledPlans ?? [] })),
+      remove: body.removeLicenses.map((skuId) => ({ skuId })),
+    });
+  } catch (error) {
+    if (error instanceof LicenseNotHeldError) throw new GroupLicenseNotHeldError();
+    throw error;
+  }
+  return getGroup(ctx.db, ctx.tenantId, group.id);
 }

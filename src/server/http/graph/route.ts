@@ -3,7 +3,8 @@
  * variant of `apiRoute` (../api.ts): it authenticates the bearer API token ("directory.read" to
  * read, "directory.write" to write), checks path segments and query options as text
  * (../route-params.ts: U+0000, control characters and lone surrogates are a 400), reads the JSON body
- * with a 1 MB limit (413 beyond) and parses it with a zod schema, runs the handler, and
+ * with a 1 MB limit (413 beyond) and parses it with a zod schema (or, for an action without
+ * parameters, reads it within the limit and ignores it), runs the handler, and
  * answers every failure in Microsoft Graph's error shape —
  *   { "error": { "code", "message", "innerError": { "date", "request-id", "client-request-id" } } }
  * — with Graph's statuses and codes (./errors.ts). Bad input is a 400, never
@@ -22,7 +23,7 @@ import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken } from "@/server/domain/tokens/service";
 import { fieldErrors, type ApiContext } from "../api";
 import { publicOrigin } from "../origin";
-import { BodyTooLargeError, readJsonBody } from "../body";
+import { BodyTooLargeError, readBodyBytes, readJsonBody } from "../body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "../route-params";
 
 /** The API's context (../api.ts), with the service root. */
@@ -63,7 +64,12 @@ export function serviceRoot(request: Request, url: URL): string {
 }
 
 export function graphRoute<S extends z.ZodType | null = null>(
-  options: { access: "read" | "write"; body?: S },
+  options: {
+    access: "read" | "write";
+    body?: S;
+    /** An action without parameters (reprocessLicenseAssignment): a body is read up to the limit (413 beyond) and ignored. */
+    ignoredBody?: true;
+  },
   handler: (ctx: GraphContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,
 ) {
   return async (request: Request, route?: RouteArgs): Promise<Response> => {
@@ -101,6 +107,14 @@ export function graphRoute<S extends z.ZodType | null = null>(
       return graphError(400, "Request_BadRequest", `Invalid value specified for ${what} '${error.field}': ${error.message}`, ids);
     }
     let body: unknown = undefined;
+    if (options.ignoredBody) {
+      try {
+        await readBodyBytes(request);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return graphError(413, "RequestEntityTooLarge", error.message, ids);
+      }
+    }
     if (options.body) {
       let raw: Awaited<ReturnType<typeof readJsonBody>>;
       try {
@@ -137,14 +151,15 @@ export function graphRoute<S extends z.ZodType | null = null>(
   }
 }
 
-/** A Graph entity or action result: `@odata.context` first, then the properties. */
+/** A Graph entity or action result: `@odata.context` first, then the properties; 200 unless `init` says otherwise. */
 export function graphEntity(
   ctx: GraphContext<unknown>,
   contextFragment: string,
   entity: Record<string, unknown>,
   select: string[] | null = null,
+  init?: ResponseInit,
 ): NextResponse {
-  return NextResponse.json({ "@odata.context": `${ctx.base}/$metadata#${contextFragment}`, ...applySelect(entity, select) });
+  return NextResponse.json({ "@odata.context": `${ctx.base}/$metadata#${contextFragment}`, ...applySelect(entity, select) }, init);
 }
 
 /**

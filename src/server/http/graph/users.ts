@@ -157,18 +157,19 @@ function wantsLicences(select: string[] | null, licences: LicenceProperties): bo
 }
 
 /**
- * A page of the tenant's users (optionally the members of one group), in id order, with the
- * query's filter; `nextAfter` continues it.
+ * A page of the tenant's users (optionally the members of one group, or only those of its members
+ * whose licence through it is in error), in id order, with the query's filter; `nextAfter` continues it.
  */
 export async function listUsers(
   db: PrismaClient,
   tenantId: string,
   query: ODataQuery,
-  options: { groupId?: string; licences?: LicenceProperties } = {},
+  options: { groupId?: string; licenseErrors?: boolean; licences?: LicenceProperties } = {},
 ): Promise<Page<GraphUser>> {
   const where: Prisma.UserWhereInput = {
     tenantId,
     ...(options.groupId ? { memberships: { some: { groupId: options.groupId } } } : {}),
+    ...(options.groupId && options.licenseErrors ? { assignments: { some: { groupId: options.groupId, state: "ERROR" } } } : {}),
     ...(await filterWhere(db, tenantId, query.filter)),
   };
   const select = wantsLicences(query.select, options.licences ?? "default") ? { ...userColumns, ...licenceColumns } : userColumns;
