@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AssignGroupProductForm, ChangeAppsForm, RemoveGroupLicenseButton, ReprocessGroupButton } from "@/components/groups/licence-forms";
 import { AddMemberForm, RemoveMemberButton } from "@/components/groups/member-forms";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLinks } from "@/components/ui/pagination";
@@ -8,14 +9,43 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { first, parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
-import { getGroupDetail, listGroups } from "@/server/domain/groups/directory";
+import { countMembersWithLicenseErrors, getGroupDetail, groupProductChoices, listGroups, memberLicenceStates } from "@/server/domain/groups/directory";
+import { groupLicenseRemovalImpact, listMembersWithLicenseErrors } from "@/server/domain/groups/licenses";
 import { groupsQuerySchema } from "@/server/domain/groups/schema";
+import type { GroupDetail } from "@/server/domain/groups/directory";
 import { QueryNotice } from "@/app/(console)/query-notice";
-import { addGroupMemberAction, removeGroupMemberAction } from "./actions";
+import { addGroupMemberAction, removeGroupMemberAction, removeGroupProductAction, reprocessGroupAction, setGroupProductAction } from "./actions";
 
 export const metadata: Metadata = { title: "Groups" };
 
 const number = new Intl.NumberFormat("en-US");
+
+const ERROR_COLUMNS: Column[] = [{ label: "Member", className: "py-2 pr-3" }, "User principal name", "Product", "Waiting since (UTC)"];
+
+const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+
+/** What the open group's licence forms and dialogs need: products to add, each licence's removal impact, members' states, the errors. */
+async function groupExtras(tenantId: string, detail: GroupDetail) {
+  const [choices, impacts, states, membersInError, errors] = await Promise.all([
+    groupProductChoices(db(), tenantId),
+    Promise.all(detail.licenses.map((l) => groupLicenseRemovalImpact(db(), tenantId, detail.id, l.productId))),
+    memberLicenceStates(
+      db(),
+      tenantId,
+      detail.id,
+      detail.members.map((m) => m.id),
+    ),
+    countMembersWithLicenseErrors(db(), tenantId, detail.id),
+    listMembersWithLicenseErrors(db(), tenantId, detail.id),
+  ]);
+  return {
+    choices: choices.filter((p) => !detail.licenses.some((l) => l.productId === p.id)),
+    impacts: new Map(detail.licenses.map((l, i) => [l.productId, impacts[i]])),
+    states,
+    membersInError,
+    errors,
+  };
+}
 
 const GROUP_COLUMNS: Column[] = ["Group", "Description", { label: "Members", numeric: true }, "Group licenses"];
 const MEMBER_COLUMNS: Column[] = [
@@ -44,6 +74,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
     listGroups(db(), user.tenantId),
     groupId ? getGroupDetail(db(), user.tenantId, groupId, { q, page }) : Promise.resolve(null),
   ]);
+  const extra = detail ? await groupExtras(user.tenantId, detail) : null;
 
   return (
     <>
@@ -95,15 +126,90 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             <p className="text-ink-3">This group carries no licenses: its members get none through it.</p>
           ) : (
             <ul className="mt-2 divide-y divide-line rounded border border-line" aria-label={`Licenses of ${detail.displayName}`}>
-              {detail.licenses.map((l) => (
-                <li key={l.productId} className="px-3 py-2">
-                  <span className="font-semibold">{l.displayName}</span>{" "}
-                  <span className="text-ink-3">
-                    ({l.skuPartNumber}) · {number.format(l.available)} of {number.format(l.purchased)} available · apps: {l.enabledPlans.join(", ") || "none"}
-                  </span>
-                </li>
-              ))}
+              {detail.licenses.map((l) => {
+                const impact = extra?.impacts.get(l.productId);
+                return (
+                  <li key={l.productId} className="flex flex-wrap items-center gap-2 px-3 py-2" data-testid="group-license">
+                    <span>
+                      <span className="font-semibold">{l.displayName}</span>{" "}
+                      <span className="text-ink-3">
+                        ({l.skuPartNumber}) · {number.format(l.available)} of {number.format(l.purchased)} available · apps:{" "}
+                        {l.enabledPlans.join(", ") || "none"}
+                      </span>
+                      {l.membersInError > 0 && (
+                        <span className="ml-2 inline-block rounded bg-danger-subtle px-1.5 py-0.5 text-xs font-semibold text-danger">
+                          {number.format(l.membersInError)} in error
+                        </span>
+                      )}
+                    </span>
+                    <span className="ml-auto flex flex-wrap gap-2">
+                      <ChangeAppsForm
+                        action={setGroupProductAction}
+                        groupId={detail.id}
+                        productId={l.productId}
+                        productName={l.displayName}
+                        plans={l.plans}
+                        disabled={!canChange}
+                      />
+                      {impact && (
+                        <RemoveGroupLicenseButton
+                          action={removeGroupProductAction}
+                          groupId={detail.id}
+                          groupName={detail.displayName}
+                          productId={l.productId}
+                          impact={impact}
+                          disabled={!canChange}
+                        />
+                      )}
+                    </span>
+                  </li>
+                );
+              })}
             </ul>
+          )}
+          {extra && (
+            <AssignGroupProductForm
+              key={extra.choices.map((c) => c.id).join()}
+              action={setGroupProductAction}
+              groupId={detail.id}
+              products={extra.choices}
+              disabled={!canChange}
+            />
+          )}
+
+          {extra && extra.membersInError > 0 && extra.errors && (
+            <section aria-labelledby="license-errors-heading" className="mt-4 rounded border border-danger p-3" data-testid="license-errors">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <h3 id="license-errors-heading" className="font-semibold text-danger">
+                  {number.format(extra.membersInError)} {extra.membersInError === 1 ? "member" : "members"} with license errors
+                </h3>
+                <ReprocessGroupButton action={reprocessGroupAction} groupId={detail.id} disabled={!canChange} />
+              </div>
+              <p className="text-ink-3">
+                No unit was left when they got the group&apos;s license; each is assigned as soon as one frees up, longest-waiting first.
+              </p>
+              <div className="mt-2">
+                <DataTable caption={`Members of ${detail.displayName} with license errors`} className="min-w-[640px]" columns={ERROR_COLUMNS}>
+                  {extra.errors.rows.map((r) => (
+                    <tr key={`${r.id}-${r.product.id}`} className="border-b border-line last:border-0">
+                      <th scope="row" className="py-2 pr-3 font-normal">
+                        <Link href={`/users?user=${r.id}`} className="text-brand hover:underline">
+                          {r.displayName}
+                        </Link>
+                      </th>
+                      <td className="px-3 py-2">{r.userPrincipalName}</td>
+                      <td className="px-3 py-2">{r.product.displayName}</td>
+                      <td className="px-3 py-2 tabular-nums">{utc(r.waitingSince)}</td>
+                    </tr>
+                  ))}
+                </DataTable>
+                {extra.errors.total > extra.errors.rows.length && (
+                  <p className="mt-1 text-ink-3">
+                    The {number.format(extra.errors.rows.length)} longest-waiting of {number.format(extra.errors.total)} licenses in error.
+                  </p>
+                )}
+              </div>
+            </section>
           )}
 
           <div className="mt-4">
@@ -153,10 +259,29 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                       {m.displayName}
                     </Link>
                   </th>
-                  <td className="px-3 py-2">{m.userPrincipalName}</td>
-                  <td className="px-3 py-2 tabular-nums">{m.addedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-3 py-2">
+                    {m.userPrincipalName}
+                    {(extra?.states.get(m.id)?.inError.length ?? 0) > 0 && (
+                      <span
+                        className="ml-2 inline-block rounded bg-danger-subtle px-1.5 py-0.5 text-xs font-semibold text-danger"
+                        data-testid="license-error-badge"
+                      >
+                        License error: {extra?.states.get(m.id)?.inError.join(", ")}
+                      </span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2 tabular-nums">{utc(m.addedAt)}</td>
                   <td className="px-3 py-2 text-right">
-                    <RemoveMemberButton action={removeGroupMemberAction} groupId={detail.id} userId={m.id} name={m.displayName} disabled={!canChange} />
+                    <RemoveMemberButton
+                      action={removeGroupMemberAction}
+                      groupId={detail.id}
+                      groupName={detail.displayName}
+                      userId={m.id}
+                      name={m.displayName}
+                      products={detail.licenses.map((l) => l.displayName)}
+                      unitsFreed={extra?.states.get(m.id)?.unitsFreed ?? 0}
+                      disabled={!canChange}
+                    />
                   </td>
                 </tr>
               ))}
