@@ -1,6 +1,9 @@
 "use client";
 
-import { InlineActionForm, RowActionButton, type RowAction } from "@/components/ui/row-action-button";
+import { ConfirmActionButton } from "@/components/ui/confirm-dialog";
+import { buttonClass } from "@/components/ui/form";
+import { InlineActionForm, type RowAction } from "@/components/ui/row-action-button";
+import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
 export interface ProductChoice {
   id: string;
@@ -8,6 +11,8 @@ export interface ProductChoice {
   available: number;
   held: boolean;
 }
+
+const units = (n: number) => `${n} unit${n === 1 ? "" : "s"}`;
 
 /** Assign license: a product (with its available units) for one user; errors beside the field. */
 export function AssignLicenseForm({
@@ -49,22 +54,87 @@ export function AssignLicenseForm({
   );
 }
 
-/** Unassign one product held directly or by auto-claim. */
+/**
+ * Unassign one product held directly or by auto-claim, after a confirm dialog that says how many
+ * units it really frees (none when the person also holds it through a group).
+ */
 export function UnassignLicenseButton({
   action,
   userId,
+  userName,
   productId,
   productName,
+  unitsFreed,
+  keptThrough,
   disabled,
-}: RowAction<{ removed: number }> & { userId: string; productId: string; productName: string }) {
+}: {
+  action: ClientAction<FormData, { removed: number }>;
+  userId: string;
+  userName: string;
+  productId: string;
+  productName: string;
+  unitsFreed: number;
+  /** The group through which the person keeps the product, if any. */
+  keptThrough: string | null;
+  disabled: boolean;
+}) {
   return (
-    <RowActionButton
+    <ConfirmActionButton
       action={action}
       fields={{ userId, productId }}
       label="Unassign"
-      pendingLabel="Unassigning…"
       accessibleName={`Unassign ${productName}`}
+      title={`Unassign ${productName} from ${userName}?`}
+      confirmLabel="Unassign"
+      pendingLabel="Unassigning…"
       disabled={disabled}
+      success={() => `Unassigned ${productName} from ${userName}.`}
+      message={
+        <p data-testid="units-freed">
+          {keptThrough
+            ? `${userName} keeps ${productName} through ${keptThrough}: this frees ${units(unitsFreed)}.`
+            : `${userName} loses ${productName}: this frees ${units(unitsFreed)}.`}
+        </p>
+      }
     />
+  );
+}
+
+/** Reprocess one person's licences in error: served in their turn from the units free now. */
+export function ReprocessUserButton({
+  action,
+  userId,
+  disabled,
+}: {
+  action: ClientAction<FormData, { served: number; stillInError: number }>;
+  userId: string;
+  disabled: boolean;
+}) {
+  const { run, pending, formError } = useAdminAction(action, {
+    success: (d) =>
+      d.stillInError > 0
+        ? `Reprocessed: ${d.served} assigned; ${d.stillInError} still in error: no unit left.`
+        : `Reprocessed: ${d.served} assigned; none in error.`,
+  });
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={disabled || pending}
+        onClick={() => {
+          const form = new FormData();
+          form.append("userId", userId);
+          run(form);
+        }}
+      >
+        {pending ? "Reprocessing…" : "Reprocess"}
+      </button>
+      {formError && (
+        <span role="alert" className="text-danger">
+          {formError}
+        </span>
+      )}
+    </span>
   );
 }

@@ -1,9 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { ADMIN_ROLES } from "@/lib/roles";
 import { action } from "@/server/action";
 import { assignLicenses } from "@/server/domain/licenses/assign";
+import { reprocessUser } from "@/server/domain/licenses/products";
 import { userLicenseSchema } from "@/server/domain/users/service";
 
 /** Assign a product to a user directly (licenses/assign.ts: one transaction, audited, units checked by the database). */
@@ -18,4 +20,13 @@ export const unassignUserLicenseAction = action(userLicenseSchema, ADMIN_ROLES, 
   const result = await assignLicenses(ctx, { userId: input.userId, remove: [{ productId: input.productId }] });
   revalidatePath("/", "layout");
   return { removed: result.removed.length };
+});
+
+const reprocessUserSchema = z.object({ userId: z.guid({ error: "That user does not exist." }) });
+
+/** Reprocess one person: their licences in error are served in their turn, from the units free now. */
+export const reprocessUserAction = action(reprocessUserSchema, ADMIN_ROLES, async (input, ctx) => {
+  const result = await reprocessUser(ctx, { userId: input.userId });
+  revalidatePath("/", "layout");
+  return result;
 });

@@ -4,14 +4,15 @@ import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
 import { Card, DataTable, type Column } from "@/components/ui/table";
-import { AssignLicenseForm, UnassignLicenseButton } from "@/components/users/license-forms";
+import { AssignLicenseForm, ReprocessUserButton, UnassignLicenseButton } from "@/components/users/license-forms";
 import { CONSOLE_ROLES, ROLE_LABELS } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { assignableProducts, getUserDetail, listUsers, usersQuerySchema, type LicenceView } from "@/server/domain/users/service";
+import { userUnassignImpact } from "@/server/domain/reports/unassign-impact";
 import { QueryNotice } from "@/app/(console)/query-notice";
-import { assignUserLicenseAction, unassignUserLicenseAction } from "./actions";
+import { assignUserLicenseAction, reprocessUserAction, unassignUserLicenseAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -35,7 +36,22 @@ function SourceBadge({ licence }: { licence: LicenceView }) {
       : licence.source === "GROUP"
         ? "bg-success-subtle text-success"
         : "border border-line bg-canvas text-ink-2";
-  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${tone}`}>{licence.sourceLabel}</span>;
+  return (
+    <>
+      <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${tone}`}>{licence.sourceLabel}</span>
+      {licence.inError && (
+        <span className="inline-block rounded bg-danger-subtle px-1.5 py-0.5 text-xs font-semibold text-danger" data-testid="license-error-badge">
+          License error
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The group through which the person also holds the product (an active group licence), if any. */
+function keptThrough(licences: LicenceView[], licence: LicenceView): string | null {
+  const other = licences.find((o) => o.id !== licence.id && o.productId === licence.productId && o.source === "GROUP" && !o.inError);
+  return other ? (other.group?.displayName ?? "a group") : null;
 }
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -47,6 +63,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     query.user ? getUserDetail(db(), user.tenantId, query.user) : Promise.resolve(null),
     assignableProducts(db(), user.tenantId),
   ]);
+  const freed = selected ? await userUnassignImpact(db(), user.tenantId, selected.id) : new Map<string, number>();
 
   return (
     <>
@@ -85,7 +102,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </p>
           <p className="mt-1 text-ink-3">Groups: {selected.groups.length === 0 ? "none" : selected.groups.map((g) => g.displayName).join(", ")}</p>
 
-          <h3 className="mt-4 font-semibold">Licenses</h3>
+          <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
+            <h3 className="font-semibold">Licenses</h3>
+            {selected.licences.some((l) => l.inError) && (
+              <p className="flex flex-wrap items-center gap-2 text-danger" data-testid="user-license-errors">
+                {selected.licences.filter((l) => l.inError).length} in error: no unit left
+                <ReprocessUserButton action={reprocessUserAction} userId={selected.id} disabled={!canChange} />
+              </p>
+            )}
+          </div>
           {selected.licences.length === 0 ? (
             <p className="text-ink-3">No licenses.</p>
           ) : (
@@ -111,8 +136,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                       <UnassignLicenseButton
                         action={unassignUserLicenseAction}
                         userId={selected.id}
+                        userName={selected.displayName}
                         productId={l.productId}
                         productName={l.productName}
+                        unitsFreed={freed.get(l.productId) ?? 0}
+                        keptThrough={keptThrough(selected.licences, l)}
                         disabled={!canChange}
                       />
                     )}
