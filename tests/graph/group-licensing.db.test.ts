@@ -237,6 +237,8 @@ describe("POST /groups/{id}/assignLicense with @microsoft/microsoft-graph-client
     expect((await client.api(`/groups/${w.makers.id}/membersWithLicenseErrors`).get()).value).toEqual([]);
     const group = await client.api(`/groups/${w.makers.id}`).select("id,assignedLicenses").get();
     expect(group).toMatchObject({ id: w.makers.id, assignedLicenses: [{ skuId: w.e3.skuId, disabledPlans: [] }] });
+    const listed = await client.api("/groups").filter("displayName eq 'Power Apps makers'").select("id,assignedLicenses").get();
+    expect(listed.value).toEqual([{ id: w.makers.id, assignedLicenses: [{ skuId: w.e3.skuId, disabledPlans: [] }] }]);
 
     const audits = await t.prisma.auditEntry.findMany({ where: { tenantId: w.tenant.id, action: "group.licenses" }, orderBy: { createdAt: "asc" } });
     expect(audits.map((a) => a.actorLabel)).toEqual(["API token 'writer'", "API token 'writer'", "API token 'writer'"]);
