@@ -28,6 +28,8 @@ export interface SortHeader {
 }
 
 type BulkAction<I> = (input: I) => Promise<ActionResult<BulkOutcome>>;
+/** How many of the picked rows' units an Unassign would really free (reports/unassign-impact.ts). */
+export type UnassignImpactAction = (input: { policyId: string; ids: string[] }) => Promise<ActionResult<{ selected: number; unitsFreed: number }>>;
 
 interface Props {
   policyId: string;
@@ -42,6 +44,8 @@ interface Props {
   chunk: number;
   unassign: BulkAction<BulkUnassignInput>;
   move: BulkAction<BulkMoveInput>;
+  /** When given, the Unassign dialog says how many of the picked rows really free a unit. */
+  unassignImpact?: UnassignImpactAction;
 }
 
 type Selection = { all: true } | { all: false; ids: Set<string> };
@@ -58,13 +62,14 @@ const number = new Intl.NumberFormat("en-US");
 const plural = (n: number, one: string, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
 
 /** The report's table with row selection and the bulk actions (Unassign license, Move to group…, Export commands). */
-export function ReportTable({ policyId, rows, headers, total, filter, asOf, canChange, groups, chunk, unassign, move }: Props) {
+export function ReportTable({ policyId, rows, headers, total, filter, asOf, canChange, groups, chunk, unassign, move, unassignImpact }: Props) {
   const [selection, setSelection] = useState<Selection>({ all: false, ids: new Set() });
   const [dialog, setDialog] = useState<"unassign" | "move" | "commands" | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [groupId, setGroupId] = useState<string>(groups[0]?.id ?? "");
   const [groupError, setGroupError] = useState<string | null>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const [impact, setImpact] = useState<{ selected: number; unitsFreed: number } | null>(null);
 
   const selectedCount = selection.all ? total : selection.ids.size;
   const pageIds = rows.map((r) => r.id);
@@ -102,7 +107,13 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
   function open(kind: "unassign" | "move" | "commands") {
     setRun(null);
     setGroupError(null);
+    setImpact(null);
     setDialog(kind);
+    if (kind === "unassign" && unassignImpact && !selection.all && selection.ids.size <= chunk) {
+      void unassignImpact({ policyId, ids: [...selection.ids] }).then((result) => {
+        if (result.ok) setImpact(result.data);
+      });
+    }
   }
   function close() {
     if (running) return;
@@ -293,10 +304,17 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
             ) : (
               <div className="mt-3 space-y-4">
                 {dialog === "unassign" ? (
-                  <p className="text-ink-2">
-                    Remove the auto-claimed license from {plural(selectedCount, "person", "people")}? Their units go back to the pool; they can claim again the
-                    next time they open a premium app.
-                  </p>
+                  <>
+                    <p className="text-ink-2">
+                      Remove the auto-claimed license from {plural(selectedCount, "person", "people")}? Their units go back to the pool; they can claim again
+                      the next time they open a premium app.
+                    </p>
+                    <p className="text-ink-2" data-testid="unassign-impact" aria-live="polite">
+                      {impact
+                        ? `This frees ${plural(impact.unitsFreed, "unit")}${impact.selected > impact.unitsFreed ? `: ${plural(impact.selected - impact.unitsFreed, "person", "people")} also ${impact.selected - impact.unitsFreed === 1 ? "holds" : "hold"} the product another way (through a group) and free none` : ""}.`
+                        : "A person who also holds the product another way (through a group) frees no unit."}
+                    </p>
+                  </>
                 ) : (
                   <>
                     <p className="text-ink-2">
