@@ -51,7 +51,7 @@ export function PurchasedUnitsForm({
           step={1}
           inputMode="numeric"
           defaultValue={purchased}
-          className={`${control.className} w-32`}
+          className={`${control.className} max-w-40`}
         />
       )}
     </SingleFieldForm>

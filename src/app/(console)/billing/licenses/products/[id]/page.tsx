@@ -98,7 +98,7 @@ export default async function ProductPage({
       </div>
 
       {canChange && (
-        <Card id="units-heading" title="Purchased units" className="mt-6">
+        <Card id="units-heading" title="Change purchased units" className="mt-6">
           <div className="px-5 py-4">
             <PurchasedUnitsForm key={product.purchased} productId={product.id} purchased={product.purchased} action={setPurchasedUnitsAction} />
           </div>
