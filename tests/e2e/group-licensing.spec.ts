@@ -5,9 +5,12 @@
  * it frees) serves the longest-waiting member; and the group licence is removed from its confirm
  * dialog, which says who loses it and how many units that really frees.
  *
+ * On the Users page a licence in error is marked, Reprocess says it still waits, and Unassign says it
+ * frees no unit from a person who keeps the product through a group; Make standard asks first.
+ *
  * Seeded in the spec's own tenant (fixtures.ts), on the console server's database.
  */
-import { addGroupMembers, createGroup, createProduct, createUser } from "../factories";
+import { addGroupMembers, assignDirect, assignGroupLicense, createGroup, createProduct, createUser } from "../factories";
 import { expectToast } from "./auto-claim-helpers";
 import { expect, test } from "./fixtures";
 
@@ -103,4 +106,63 @@ test("the admin assigns a product with one free unit to three members, reprocess
   await expect(detail).toContainText("This group carries no licenses: its members get none through it.");
   await expect(detail.getByTestId("license-errors")).toHaveCount(0);
   await expect(members.getByTestId("license-error-badge")).toHaveCount(0);
+});
+
+test("the Users page marks a licence in error with Reprocess, and Unassign says a person who keeps it through a group frees no unit", async ({
+  page,
+  signIn,
+  tenant,
+  serverDb,
+}) => {
+  test.setTimeout(90_000);
+  const db = serverDb();
+  const { id: tenantId, domain } = await db.tenant.findFirstOrThrow({ where: { domain: tenant.domain } });
+  const product = await createProduct(db, tenantId, { skuPartNumber: "E2E_USER_ERRORS", displayName: "User spec licence", purchasedUnits: 1 });
+  const [dee, eve] = await Promise.all(["Dee Twice", "Eve Waiting"].map((displayName) => createUser(db, { id: tenantId, domain }, { displayName })));
+  // Dee holds the one unit directly and through the group; Eve joins with none left and waits.
+  await assignDirect(db, tenantId, dee.id, product.id);
+  const group = await createGroup(db, tenantId, { displayName: "User spec makers" });
+  await assignGroupLicense(db, tenantId, group.id, product.id);
+  for (const person of [dee, eve]) await addGroupMembers(db, tenantId, group.id, [person.id]);
+
+  await signIn("GLOBAL_ADMIN");
+  await page.goto(`/users?user=${eve.id}`);
+  const detail = page.getByTestId("user-detail");
+  const licences = detail.getByRole("list", { name: "Licenses of Eve Waiting" });
+  await expect(licences.getByTestId("license-error-badge")).toHaveText("License error");
+  await expect(licences).toContainText("License error: no unit left since");
+  await expect(detail.getByTestId("user-license-errors")).toContainText("1 in error: no unit left");
+  await detail.getByRole("button", { name: "Reprocess" }).click();
+  await expectToast(page, "Reprocessed: 0 assigned; 1 still in error: no unit left.");
+
+  await page.goto(`/users?user=${dee.id}`);
+  await detail.getByRole("button", { name: "Unassign User spec licence" }).click();
+  const dialog = page.getByRole("dialog", { name: "Unassign User spec licence from Dee Twice?" });
+  await expect(dialog.getByTestId("units-freed")).toHaveText("Dee Twice keeps User spec licence through User spec makers: this frees 0 units.");
+  await dialog.getByRole("button", { name: "Unassign" }).click();
+  await expectToast(page, "Unassigned User spec licence from Dee Twice.");
+  await expect(detail.getByRole("list", { name: "Licenses of Dee Twice" })).toContainText("Group — User spec makers");
+  await expect(detail.getByRole("list", { name: "Licenses of Dee Twice" })).not.toContainText("Direct");
+
+  // No unit was freed: Eve still waits.
+  await page.goto(`/users?user=${eve.id}`);
+  await expect(detail.getByTestId("license-error-badge")).toHaveCount(1);
+});
+
+test("Make standard asks first; Cancel keeps the environment managed", async ({ page, signIn }) => {
+  await signIn("GLOBAL_ADMIN");
+  await page.goto("/power-platform/environments");
+  const production = page.getByTestId("environment-row").filter({ hasText: "Contoso Production" });
+  await expect(production.getByTestId("environment-type")).toHaveText("Managed");
+  await production.getByRole("button", { name: "Make standard Contoso Production" }).click();
+  const dialog = page.getByRole("dialog", { name: "Make Contoso Production a standard environment?" });
+  await expect(dialog).toContainText("Policies scoped to managed environments stop covering Contoso Production");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(production.getByTestId("environment-type")).toHaveText("Managed");
+
+  await production.getByRole("button", { name: "Make standard Contoso Production" }).click();
+  await dialog.getByRole("button", { name: "Make standard" }).click();
+  await expectToast(page, "Contoso Production is now a standard environment");
+  await expect(production.getByTestId("environment-type")).toHaveText("Standard");
 });
