@@ -36,8 +36,15 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** Each test runs the CLI in child processes (each up to 170 s): a busy machine needs more than the default 30 s. */
+const CLI_TEST_TIMEOUT = 180_000;
+
 function cli(command: string, args: string[], extraEnv: Record<string, string> = {}) {
-  return run(bin(command), args, { cwd: root, env: { ...process.env, DATABASE_URL: url, DEMO_MODE: "false", ...extraEnv }, timeout: 60_000 });
+  return run(bin(command), args, {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, DEMO_MODE: "false", ...extraEnv },
+    timeout: CLI_TEST_TIMEOUT - 10_000,
+  });
 }
 
 /** `prisma migrate deploy`, run once, by whichever test needs the migrated database first. */
@@ -50,9 +57,6 @@ function deploy() {
   })();
   return deployment;
 }
-
-/** Each test runs the CLI in child processes (each up to 60 s): a busy machine needs more than the default 30 s. */
-const CLI_TEST_TIMEOUT = 180_000;
 
 describe(`migrate deploy and seed on a fresh ${TEST_ENGINE} database`, { timeout: CLI_TEST_TIMEOUT }, () => {
   it("applies every migration with the CLI, quickly", async () => {

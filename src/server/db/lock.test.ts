@@ -61,7 +61,8 @@ const refusal = (fn: () => unknown) => {
   throw new Error("expected a refusal");
 };
 
-describe("the embedded database's directory lock", () => {
+// Each test starts child Node processes (tsx); on a loaded machine one start can take tens of seconds.
+describe("the embedded database's directory lock", { timeout: 120_000 }, () => {
   it("refuses the app's client at once while the Prisma CLI has the directory, naming it and the holder; free again once the CLI closes", async () => {
     const dir = freshDir();
     const cli = start("cli", dir);
