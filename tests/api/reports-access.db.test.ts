@@ -74,6 +74,7 @@ describe("a Reports reader", () => {
     const other = w.users[3];
     const results = [
       await report.unassignLicensesAction({ policyId: w.policyId, selection: { kind: "ids", ids } }),
+      await report.unassignImpactAction({ policyId: w.policyId, ids }),
       await report.moveToGroupAction({ policyId: w.policyId, groupId: w.groupId, selection: { kind: "ids", ids } }),
       await report.moveToGroupAction({
         policyId: w.policyId,
@@ -152,6 +153,16 @@ describe("other callers", () => {
       params: Promise.resolve({ policyId: missing }),
     });
     expect(response.status).toBe(404);
+  });
+
+  it("a Global admin reads how many units an Unassign of the picked rows really frees", async () => {
+    const own = await createReportWorld(t.prisma, { people: 3 });
+    session.user = (await findActiveUserById(t.prisma, own.admin.id))!;
+    // The first person also holds the product through the group: unassigning their claim frees nothing.
+    await own.addMembers([own.claims[0].userId]);
+    const ids = own.claims.map((c) => c.id);
+    expect(await report.unassignImpactAction({ policyId: own.policyId, ids })).toMatchObject({ ok: true, data: { selected: 3, unitsFreed: 2 } });
+    expect(await report.unassignImpactAction({ policyId: own.policyId, ids: ["nope"] })).toMatchObject({ ok: false, status: 400 });
   });
 
   it("a Global admin moves people to the group, and the consumed count does not change", async () => {

@@ -56,6 +56,7 @@ test("make an environment managed, then standard again", async ({ page, signIn }
   await expect(sandbox.getByTestId("environment-type")).toHaveText("Managed");
 
   await sandbox.getByRole("button", { name: "Make standard Contoso Sandbox" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Make standard" }).click();
   await expectToast(page, "Contoso Sandbox is now a standard environment");
   await expect(sandbox.getByTestId("environment-type")).toHaveText("Standard");
   await page.reload();

@@ -6,7 +6,8 @@ import { toast } from "sonner";
 import { buttonClass, FormAlert } from "@/components/ui/form";
 import { DataTable } from "@/components/ui/table";
 import type { ActionResult } from "@/server/action";
-import { ConfirmDialog, plural, skippedSentence } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { plural, skippedSentence } from "./bulk-text";
 import { groupHref } from "./source-chips";
 
 export interface DuplicateRowView {
@@ -144,7 +145,6 @@ export function Duplicates({
       </DataTable>
       {rows.length < total && <p className="px-5 py-3 text-ink-3">Showing the first {rows.length}; “for all” covers every one of them.</p>}
       <ConfirmDialog
-        id="duplicates-dialog"
         open={open}
         title="Remove the direct assignment for all"
         confirmLabel="Remove the direct assignments"

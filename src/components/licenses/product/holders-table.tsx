@@ -6,7 +6,8 @@ import { toast } from "sonner";
 import { buttonClass, checkboxClass, FormAlert } from "@/components/ui/form";
 import { DataTable } from "@/components/ui/table";
 import type { ActionResult } from "@/server/action";
-import { ConfirmDialog, plural, skippedSentence } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { plural, skippedSentence } from "./bulk-text";
 import { HolderState, SourceChips, type HolderSourceView } from "./source-chips";
 
 export interface HolderRowView {
@@ -156,7 +157,6 @@ export function HoldersTable({
         ))}
       </DataTable>
       <ConfirmDialog
-        id="unassign-dialog"
         open={dialog !== null}
         title={`Unassign ${productName}`}
         confirmLabel="Unassign"

@@ -3,7 +3,7 @@
 import { SingleFieldForm } from "@/components/ui/admin-form";
 import { useAdminAction } from "@/components/ui/use-admin-action";
 import type { ServerAction } from "@/server/action";
-import { plural } from "./confirm-dialog";
+import { plural } from "./bulk-text";
 
 interface PurchasedUnitsResult {
   purchasedUnits: number;

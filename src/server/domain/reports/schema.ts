@@ -98,6 +98,12 @@ export const bulkUnassignSchema = z.object({
 });
 export type BulkUnassignInput = z.output<typeof bulkUnassignSchema>;
 
+/** The picked rows of an Unassign, for the dialog's count of units really freed. */
+export const unassignImpactSchema = z.object({
+  policyId: uuid("That policy does not exist."),
+  ids: z.array(uuid("Pick rows of the report.")).max(BULK_CHUNK),
+});
+
 export const bulkMoveSchema = bulkUnassignSchema.extend({
   groupId: uuid("Choose a group."),
 });

@@ -26,7 +26,7 @@ import {
 } from "@/server/domain/reports/schema";
 import { getReportPage, getReportPolicy } from "@/server/domain/reports/service";
 import { QueryNotice } from "@/app/(console)/query-notice";
-import { moveToGroupAction, unassignLicensesAction } from "./actions";
+import { moveToGroupAction, unassignImpactAction, unassignLicensesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Auto-claim report" };
 
@@ -193,6 +193,7 @@ export default async function AutoClaimReportPage({
           groups={groups}
           chunk={BULK_CHUNK}
           unassign={unassignLicensesAction}
+          unassignImpact={unassignImpactAction}
           move={moveToGroupAction}
         />
         <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-2 border-t border-line px-4 py-3">
