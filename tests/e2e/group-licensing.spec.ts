@@ -133,7 +133,7 @@ test("the Users page marks a licence in error with Reprocess, and Unassign says 
   await expect(licences).toContainText("License error: no unit left since");
   await expect(detail.getByTestId("user-license-errors")).toContainText("1 in error: no unit left");
   await detail.getByRole("button", { name: "Reprocess" }).click();
-  await expectToast(page, "Reprocessed: 0 assigned; 1 still in error: no unit left.");
+  await expectToast(page, "Reprocessed: 0 licenses assigned; 1 license still in error: no unit left.");
 
   await page.goto(`/users?user=${dee.id}`);
   await detail.getByRole("button", { name: "Unassign User spec licence" }).click();

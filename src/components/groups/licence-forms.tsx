@@ -4,7 +4,8 @@ import { useId, useState } from "react";
 import { ConfirmActionButton } from "@/components/ui/confirm-dialog";
 import { buttonClass, checkboxClass } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
-import { plural } from "./plural";
+import { plural } from "@/lib/plural";
+import { ReprocessButton, type ReprocessAction } from "@/components/licenses/reprocess-button";
 
 type SetProductInput = { groupId: string; productId: string; enabledPlanIds: string[] };
 type SetProductResult = { added: boolean; updated: boolean; active: number; inError: number };
@@ -274,40 +275,6 @@ export function RemoveGroupLicenseButton({
 }
 
 /** Reprocess: serve the members in error from the units free now; the toast says how many were served and how many still wait. */
-export function ReprocessGroupButton({
-  action,
-  groupId,
-  disabled,
-}: {
-  action: ClientAction<FormData, { served: number; stillInError: number }>;
-  groupId: string;
-  disabled: boolean;
-}) {
-  const { run, pending, formError } = useAdminAction(action, {
-    success: (d) =>
-      d.stillInError > 0
-        ? `Reprocessed: ${plural(d.served, "license")} assigned; ${plural(d.stillInError, "license")} still in error: no unit left.`
-        : `Reprocessed: ${plural(d.served, "license")} assigned; none in error.`,
-  });
-  return (
-    <span className="inline-flex items-center gap-2">
-      <button
-        type="button"
-        className={buttonClass("secondary")}
-        disabled={disabled || pending}
-        onClick={() => {
-          const form = new FormData();
-          form.append("groupId", groupId);
-          run(form);
-        }}
-      >
-        {pending ? "Reprocessing…" : "Reprocess"}
-      </button>
-      {formError && (
-        <span role="alert" className="text-danger">
-          {formError}
-        </span>
-      )}
-    </span>
-  );
+export function ReprocessGroupButton({ action, groupId, disabled }: { action: ReprocessAction; groupId: string; disabled: boolean }) {
+  return <ReprocessButton action={action} fields={{ groupId }} disabled={disabled} />;
 }

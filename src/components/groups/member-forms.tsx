@@ -3,7 +3,7 @@
 import { ConfirmActionButton } from "@/components/ui/confirm-dialog";
 import { InlineActionForm, type RowAction } from "@/components/ui/row-action-button";
 import type { ClientAction } from "@/components/ui/use-admin-action";
-import { plural } from "./plural";
+import { plural } from "@/lib/plural";
 
 /** Add a member by user principal name; the error shows beside the field, and licences left in error are named. */
 export function AddMemberForm({

@@ -1,9 +1,9 @@
 "use client";
 
 import { ConfirmActionButton } from "@/components/ui/confirm-dialog";
-import { buttonClass } from "@/components/ui/form";
+import { ReprocessButton, type ReprocessAction } from "@/components/licenses/reprocess-button";
 import { InlineActionForm, type RowAction } from "@/components/ui/row-action-button";
-import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
+import type { ClientAction } from "@/components/ui/use-admin-action";
 
 export interface ProductChoice {
   id: string;
@@ -101,40 +101,6 @@ export function UnassignLicenseButton({
 }
 
 /** Reprocess one person's licences in error: served in their turn from the units free now. */
-export function ReprocessUserButton({
-  action,
-  userId,
-  disabled,
-}: {
-  action: ClientAction<FormData, { served: number; stillInError: number }>;
-  userId: string;
-  disabled: boolean;
-}) {
-  const { run, pending, formError } = useAdminAction(action, {
-    success: (d) =>
-      d.stillInError > 0
-        ? `Reprocessed: ${d.served} assigned; ${d.stillInError} still in error: no unit left.`
-        : `Reprocessed: ${d.served} assigned; none in error.`,
-  });
-  return (
-    <span className="inline-flex items-center gap-2">
-      <button
-        type="button"
-        className={buttonClass("secondary")}
-        disabled={disabled || pending}
-        onClick={() => {
-          const form = new FormData();
-          form.append("userId", userId);
-          run(form);
-        }}
-      >
-        {pending ? "Reprocessing…" : "Reprocess"}
-      </button>
-      {formError && (
-        <span role="alert" className="text-danger">
-          {formError}
-        </span>
-      )}
-    </span>
-  );
+export function ReprocessUserButton({ action, userId, disabled }: { action: ReprocessAction; userId: string; disabled: boolean }) {
+  return <ReprocessButton action={action} fields={{ userId }} disabled={disabled} />;
 }

@@ -1,8 +1,7 @@
 /** Plain-words counts for the product page's bulk changes. */
-const number = new Intl.NumberFormat("en-US");
+import { plural } from "@/lib/plural";
 
-/** "3 people", "1 unit"… */
-export const plural = (n: number, one: string, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
+export { plural };
 
 /** The people skipped by a bulk change, one line per reason. */
 export function skippedSentence(skipped: { userPrincipalName: string | null; reason: string }[]): string {

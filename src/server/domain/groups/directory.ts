@@ -3,7 +3,7 @@
  * and removing members goes through members.ts (one transaction each, audited).
  */
 import { z } from "zod";
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { NotFoundError, ValidationError } from "../errors";
 import { findUserRef, isUuid, literalFilter } from "../users/lookup";
 
@@ -11,6 +11,16 @@ export const GROUP_MEMBERS_PAGE_SIZE = 50;
 
 // The member forms' inputs live in ./schema.ts (the UPN checked as text).
 export { addMemberSchema, removeMemberSchema } from "./schema";
+
+/** What the Groups page shows of a product: its units (live availability) and its service plans. */
+const PRODUCT_COLUMNS = {
+  id: true,
+  displayName: true,
+  skuPartNumber: true,
+  purchasedUnits: true,
+  consumedUnits: true,
+  servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, displayName: true } },
+} as const satisfies Prisma.ProductSelect;
 
 export async function listGroups(db: PrismaClient, tenantId: string) {
   const groups = await db.group.findMany({
@@ -49,16 +59,7 @@ export async function getGroupDetail(db: PrismaClient, tenantId: string, groupId
         select: {
           assignedAt: true,
           disabledPlanIds: true,
-          product: {
-            select: {
-              id: true,
-              displayName: true,
-              skuPartNumber: true,
-              purchasedUnits: true,
-              consumedUnits: true,
-              servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, displayName: true } },
-            },
-          },
+          product: { select: PRODUCT_COLUMNS },
         },
       },
     },
@@ -128,14 +129,7 @@ export async function groupProductChoices(db: PrismaClient, tenantId: string) {
   const products = await db.product.findMany({
     where: { tenantId },
     orderBy: [{ displayName: "asc" }],
-    select: {
-      id: true,
-      displayName: true,
-      skuPartNumber: true,
-      purchasedUnits: true,
-      consumedUnits: true,
-      servicePlans: { orderBy: { position: "asc" }, select: { servicePlanId: true, displayName: true } },
-    },
+    select: PRODUCT_COLUMNS,
   });
   return products.map((p) => ({
     id: p.id,
