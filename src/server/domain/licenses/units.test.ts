@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { availableUnits, percentConsumed, poolAlert } from "./units";
+import { alertLevelsReached, availableUnits, DEFAULT_THRESHOLDS, netClaimRate, percentConsumed, poolAlert, runwayDays, unitsToBuy } from "./units";
 
 describe("availableUnits", () => {
   it("is purchased minus consumed", () => {
@@ -33,5 +33,40 @@ describe("poolAlert", () => {
   });
   it("says nothing for a pool never bought", () => {
     expect(poolAlert(0, 0)).toBeNull();
+  });
+});
+
+describe("alertLevelsReached", () => {
+  it("is every level at or over its threshold, by the exact share (no rounding)", () => {
+    expect(alertLevelsReached(100, 79, DEFAULT_THRESHOLDS)).toEqual([]);
+    expect(alertLevelsReached(100, 80, DEFAULT_THRESHOLDS)).toEqual(["WARNING"]);
+    expect(alertLevelsReached(200, 189, DEFAULT_THRESHOLDS)).toEqual(["WARNING"]);
+    expect(alertLevelsReached(200, 190, DEFAULT_THRESHOLDS)).toEqual(["WARNING", "CRITICAL"]);
+    expect(alertLevelsReached(3, 3, DEFAULT_THRESHOLDS)).toEqual(["WARNING", "CRITICAL", "EMPTY"]);
+  });
+  it("reaches nothing for a pool never bought", () => {
+    expect(alertLevelsReached(0, 0, DEFAULT_THRESHOLDS)).toEqual([]);
+  });
+});
+
+describe("runway", () => {
+  it("is the net claim rate over the days between readings", () => {
+    expect(netClaimRate(12, 40, 28)).toBe(1);
+    expect(netClaimRate(40, 12, 28)).toBe(-1);
+    expect(netClaimRate(0, 40, 0)).toBe(0);
+  });
+  it("counts whole days until empty, or null when not shrinking", () => {
+    expect(runwayDays(10, 1)).toBe(10);
+    expect(runwayDays(10, 3)).toBe(3);
+    expect(runwayDays(0, 2)).toBe(0);
+    expect(runwayDays(10, 0)).toBeNull();
+    expect(runwayDays(10, -1)).toBeNull();
+  });
+  it("recommends the waiting list plus 30 days of net claims, beyond what is left", () => {
+    expect(unitsToBuy(10, 1)).toBe(20);
+    expect(unitsToBuy(10, 1, 5)).toBe(25);
+    expect(unitsToBuy(100, 1)).toBe(0);
+    expect(unitsToBuy(0, 1 / 3)).toBe(10);
+    expect(unitsToBuy(0, -2, 4)).toBe(4);
   });
 });
