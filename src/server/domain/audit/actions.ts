@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "group.reprocessed",
   "user.reprocessed",
   "product.purchasedUnits",
+  "product.price",
   "product.thresholds",
   "license.duplicateRemoved",
   "request.approved",
