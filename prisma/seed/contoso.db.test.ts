@@ -30,6 +30,13 @@ describe("the Contoso seed", () => {
     expect(premiumApps).toBeGreaterThan(0);
     expect(products.map((p) => p.skuPartNumber).sort()).toEqual(["POWERAPPS_PER_APP_NEW", "POWERAPPS_PER_USER", "POWERAUTOMATE_ATTENDED_RPA", "SPE_E3"]);
     expect(products.find((p) => p.skuPartNumber === "SPE_E3")?.standaloneFor).toBeNull();
+    const prices = await t.prisma.product.findMany({ where: { tenantId }, select: { skuPartNumber: true, unitPrice: true, currency: true } });
+    expect(Object.fromEntries(prices.map((p) => [p.skuPartNumber, `${p.unitPrice?.toFixed(2)} ${p.currency}`]))).toEqual({
+      POWERAPPS_PER_USER: "20.00 USD",
+      POWERAPPS_PER_APP_NEW: "5.00 USD",
+      POWERAUTOMATE_ATTENDED_RPA: "15.00 USD",
+      SPE_E3: "36.00 USD",
+    });
     expect(
       await t.prisma.user.findMany({
         where: { tenantId, role: { not: "USER" } },

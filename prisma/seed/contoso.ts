@@ -159,6 +159,15 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       const paPremium = await createProduct(tx, t.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 33 });
       const paPerApp = await createProduct(tx, t.id, { ...POWER_APPS_PER_APP, purchasedUnits: 14 });
       const flowPremium = await createProduct(tx, t.id, { ...POWER_AUTOMATE_PREMIUM, purchasedUnits: 20 });
+      // List prices per unit a month, in US dollars (SPEC §8.6).
+      for (const [product, unitPrice] of [
+        [e3, "36.00"],
+        [paPremium, "20.00"],
+        [paPerApp, "5.00"],
+        [flowPremium, "15.00"],
+      ] as const) {
+        await tx.product.update({ where: { id: product.id }, data: { unitPrice, currency: "USD" } });
+      }
 
       // People: the Global admin, the reports reader, then 48 users.
       const admin = await createUser(tx, t, {
