@@ -4,10 +4,11 @@ import { PoolAlertBadge } from "@/components/licenses/pool-alert-badge";
 import { ProductTable, UnitCells } from "@/components/licenses/product-cells";
 import { UsageBar } from "@/components/licenses/usage-bar";
 import { PageHeader } from "@/components/shell/page-header";
-import { Card, NumberCell, Tile, type Column } from "@/components/ui/table";
+import { Card, DataTable, NumberCell, Tile, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
+import { ALERT_LEVEL_LABELS, listOpenAlerts, listRunways, rateLabel, runwayLabel } from "@/server/domain/licenses/alerts";
 import { countTenantDuplicates } from "@/server/domain/licenses/product-page";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 
@@ -17,9 +18,9 @@ const number = new Intl.NumberFormat("en-US");
 
 export default async function HomePage() {
   const user = await requireRole(...CONSOLE_ROLES);
+  const [openAlerts, runways] = await Promise.all([listOpenAlerts(db(), user.tenantId), listRunways(db(), user.tenantId)]);
   const [overview, duplicates] = await Promise.all([getLicenseOverview(db(), user.tenantId), countTenantDuplicates(db(), user.tenantId)]);
   const { products, unmetDemand, windowDays } = overview;
-  const alerts = products.filter((p) => p.alert);
   const claims = products.reduce((sum, p) => sum + p.recentClaims, 0);
   const columns: Column[] = [
     "Product",
@@ -72,19 +73,23 @@ export default async function HomePage() {
         </Tile>
 
         <Tile id="alerts-heading" title="Alerts" testId="alerts">
-          {alerts.length === 0 ? (
-            <p className="mt-2 text-ink-3">No alerts: every license pool has units available.</p>
+          {openAlerts.length === 0 ? (
+            <p className="mt-2 text-ink-3">No alerts: every license pool is under its thresholds.</p>
           ) : (
             <ul className="mt-2 space-y-2">
-              {alerts.map((p) => (
-                <li key={p.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                  <PoolAlertBadge alert={p.alert} />
-                  <span>
-                    <span className="font-semibold">{p.displayName}</span>{" "}
-                    <span className="text-ink-3">
-                      {p.available === 0 ? "has no licenses left" : `has ${number.format(p.available)} of ${number.format(p.purchased)} left`}
-                    </span>
+              {openAlerts.map((a) => (
+                <li key={a.id} className="flex flex-wrap items-center gap-x-2 gap-y-1" data-testid="open-alert" data-level={a.level}>
+                  <span
+                    className={`whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-semibold ${
+                      a.level === "WARNING" ? "border-[#fdcfb4] bg-warning-subtle text-warning" : "border-[#eeacb2] bg-danger-subtle text-danger"
+                    }`}
+                  >
+                    {ALERT_LEVEL_LABELS[a.level]}
                   </span>
+                  <Link href={`/billing/licenses/products/${a.product.id}`} className="font-semibold text-brand hover:underline">
+                    {a.product.displayName}
+                  </Link>
+                  <span className="text-ink-3">since {a.raisedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
                 </li>
               ))}
             </ul>
@@ -119,6 +124,35 @@ export default async function HomePage() {
             </>
           )}
         />
+      </Card>
+
+      <Card
+        id="runway-heading"
+        title="Runway"
+        className="mt-6"
+        description="Days until each pool is empty at the net claim rate of the last 28 days (claims − releases), and the units to buy for 30 more days of it."
+      >
+        <DataTable
+          caption="Runway by product"
+          testId="runway"
+          columns={["Product", { label: "Net claims a day", numeric: true }, { label: "Runway", numeric: true }, { label: "Units to buy", numeric: true }]}
+          empty={runways.length === 0 ? "No products yet." : undefined}
+        >
+          {runways.map((r) => (
+            <tr key={r.productId} className="border-b border-line last:border-0" data-testid={`runway-${r.productId}`}>
+              <th scope="row" className="px-5 py-3 font-normal">
+                <Link href={`/billing/licenses/products/${r.productId}`} className="font-semibold text-brand hover:underline">
+                  {r.displayName}
+                </Link>
+              </th>
+              <NumberCell>{rateLabel(r.ratePerDay)}</NumberCell>
+              <NumberCell testId="runway-days">{runwayLabel(r)}</NumberCell>
+              <NumberCell className="px-5 py-3" testId="units-to-buy">
+                {r.unitsToBuy > 0 ? number.format(r.unitsToBuy) : "—"}
+              </NumberCell>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
     </>
   );

@@ -246,3 +246,17 @@ export async function getThresholds(db: PrismaClient, tenantId: string, productI
     select: { warningPercent: true, criticalPercent: true, emptyPercent: true },
   });
 }
+
+/** The runway in words: "Empty", "Not shrinking", "1 day", "12 days". */
+export function runwayLabel(r: Pick<Runway, "available" | "runwayDays">): string {
+  if (r.available === 0) return "Empty";
+  if (r.runwayDays === null) return "Not shrinking";
+  return `${r.runwayDays.toLocaleString("en-US")} ${r.runwayDays === 1 ? "day" : "days"}`;
+}
+
+/** Net claims a day in words, e.g. "+1.5", "−0.2", "0". */
+export function rateLabel(rate: number): string {
+  const rounded = Math.round(rate * 10) / 10;
+  if (rounded === 0) return "0";
+  return `${rounded > 0 ? "+" : "−"}${Math.abs(rounded).toLocaleString("en-US", { maximumFractionDigits: 1 })}`;
+}

@@ -5,6 +5,8 @@ import { Duplicates } from "@/components/licenses/product/duplicates";
 import { HoldersTable } from "@/components/licenses/product/holders-table";
 import { PurchasedUnitsForm } from "@/components/licenses/product/purchased-units-form";
 import { groupHref, type HolderSourceView } from "@/components/licenses/product/source-chips";
+import { ThresholdsForm } from "@/components/licenses/product/thresholds-form";
+import { UsageChart } from "@/components/licenses/product/usage-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
@@ -13,6 +15,16 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
+import {
+  ALERT_LEVEL_LABELS,
+  getRunway,
+  getThresholds,
+  listOpenAlerts,
+  listUsageDays,
+  rateLabel,
+  runwayLabel,
+  USAGE_CHART_DAYS,
+} from "@/server/domain/licenses/alerts";
 import {
   getProductSummary,
   HOLDER_FILTER_LABELS,
@@ -25,6 +37,7 @@ import {
   type ProductPageQuery,
 } from "@/server/domain/licenses/product-page";
 import { QueryNotice } from "@/app/(console)/query-notice";
+import { setThresholdsAction } from "./actions";
 import { removeDuplicatesAction, removeDuplicatesChunkAction, setPurchasedUnitsAction, unassignImpactAction, unassignProductAction } from "./actions";
 
 export const metadata: Metadata = { title: "Product" };
@@ -57,6 +70,13 @@ export default async function ProductPage({
   const { id } = await params;
   const product = await getProductSummary(db(), user.tenantId, id);
   if (!product) notFound();
+  const [thresholds, runway, usage, alerts] = await Promise.all([
+    getThresholds(db(), user.tenantId, product.id),
+    getRunway(db(), user.tenantId, product.id),
+    listUsageDays(db(), user.tenantId, product.id),
+    listOpenAlerts(db(), user.tenantId),
+  ]);
+  const productAlerts = alerts.filter((a) => a.product.id === product.id);
   const { data: query, problems } = parseSearchParams(productPageQuerySchema, await searchParams);
   const [holders, groups, waiting, duplicates] = await Promise.all([
     listProductHolders(db(), user.tenantId, product.id, query),
@@ -104,6 +124,77 @@ export default async function ProductPage({
           </div>
         </Card>
       )}
+
+      <Card
+        id="pool-heading"
+        title="Alerts and runway"
+        className="mt-6"
+        description="Net claims of the last 28 days (claims − releases); crossing a threshold raises one alert, falling back under resolves it."
+      >
+        <dl className="grid gap-4 px-5 py-4 sm:grid-cols-4">
+          <div>
+            <dt className="text-ink-3">Open alerts</dt>
+            <dd className="mt-1 flex flex-wrap gap-2" data-testid="product-alerts">
+              {productAlerts.length === 0 ? (
+                <span className="text-xl font-semibold">None</span>
+              ) : (
+                productAlerts.map((a) => (
+                  <span
+                    key={a.id}
+                    data-testid="open-alert"
+                    data-level={a.level}
+                    title={`Since ${a.raisedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`}
+                    className={`whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-semibold ${
+                      a.level === "WARNING" ? "border-[#fdcfb4] bg-warning-subtle text-warning" : "border-[#eeacb2] bg-danger-subtle text-danger"
+                    }`}
+                  >
+                    {ALERT_LEVEL_LABELS[a.level]} since {utc(a.raisedAt)}
+                  </span>
+                ))
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-ink-3">Net claims a day</dt>
+            <dd className="mt-1 text-xl font-semibold" data-testid="rate">
+              {runway ? rateLabel(runway.ratePerDay) : "—"}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-ink-3">Runway</dt>
+            <dd className="mt-1 text-xl font-semibold" data-testid="runway-days">
+              {runway ? runwayLabel(runway) : "—"}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-ink-3">Units to buy</dt>
+            <dd className="mt-1 text-xl font-semibold" data-testid="units-to-buy">
+              {runway && runway.unitsToBuy > 0 ? number.format(runway.unitsToBuy) : "—"}
+            </dd>
+            <dd className="text-ink-3">For 30 days of net claims, beyond the units available.</dd>
+          </div>
+        </dl>
+        <div className="border-t border-line">
+          <UsageChart
+            days={usage}
+            summary={
+              usage.length === 0
+                ? `last ${USAGE_CHART_DAYS} days`
+                : `last ${USAGE_CHART_DAYS} days, peak ${number.format(Math.max(...usage.map((d) => d.consumed)))} consumed`
+            }
+          />
+        </div>
+        {canChange && thresholds && (
+          <div className="border-t border-line px-5 py-4">
+            <ThresholdsForm
+              key={`${thresholds.warningPercent}|${thresholds.criticalPercent}|${thresholds.emptyPercent}`}
+              productId={product.id}
+              thresholds={thresholds}
+              action={setThresholdsAction}
+            />
+          </div>
+        )}
+      </Card>
 
       <Card
         id="holders-heading"
