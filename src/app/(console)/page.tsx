@@ -9,6 +9,7 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { ALERT_LEVEL_LABELS, listOpenAlerts, listRunways, rateLabel, runwayLabel } from "@/server/domain/licenses/alerts";
+import { formatMoney, getTenantCosts } from "@/server/domain/licenses/cost";
 import { countTenantDuplicates } from "@/server/domain/licenses/product-page";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 
@@ -19,7 +20,11 @@ const number = new Intl.NumberFormat("en-US");
 export default async function HomePage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const [openAlerts, runways] = await Promise.all([listOpenAlerts(db(), user.tenantId), listRunways(db(), user.tenantId)]);
-  const [overview, duplicates] = await Promise.all([getLicenseOverview(db(), user.tenantId), countTenantDuplicates(db(), user.tenantId)]);
+  const [overview, duplicates, costs] = await Promise.all([
+    getLicenseOverview(db(), user.tenantId),
+    countTenantDuplicates(db(), user.tenantId),
+    getTenantCosts(db(), user.tenantId, new Date()),
+  ]);
   const { products, unmetDemand, windowDays } = overview;
   const claims = products.reduce((sum, p) => sum + p.recentClaims, 0);
   const columns: Column[] = [
@@ -69,6 +74,31 @@ export default async function HomePage() {
                   </li>
                 ))}
             </ul>
+          )}
+        </Tile>
+
+        <Tile id="cost-heading" title="Monthly cost" testId="cost">
+          {costs.totals.length === 0 ? (
+            <p className="mt-2 text-ink-3">No product is priced yet: set a unit price on a product&apos;s page.</p>
+          ) : (
+            <ul className="mt-2 space-y-2">
+              {costs.totals.map((t) => (
+                <li key={t.currency} data-testid={`cost-${t.currency}`}>
+                  <span className="text-3xl font-semibold" data-testid="monthly-cost">
+                    {formatMoney(t.monthlyCost, t.currency)}
+                  </span>
+                  <span className="block text-ink-3">
+                    Idle: <span data-testid="idle-cost">{formatMoney(t.idleCost, t.currency)}</span> for units unused in {costs.windowDays} days
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {(costs.unpriced > 0 || costs.idleNotComputed > 0) && (
+            <p className="mt-2 text-ink-3">
+              {costs.unpriced > 0 && `${number.format(costs.unpriced)} ${costs.unpriced === 1 ? "product is" : "products are"} not priced. `}
+              {costs.idleNotComputed > 0 && `Idle cost is not computed for suite licenses.`}
+            </p>
           )}
         </Tile>
 

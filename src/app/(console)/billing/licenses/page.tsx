@@ -10,6 +10,7 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { ALERT_LEVEL_LABELS, listOpenAlerts, listRunways, rateLabel, runwayLabel } from "@/server/domain/licenses/alerts";
+import { formatMoney, getTenantCosts, type ProductCost } from "@/server/domain/licenses/cost";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 import { AUTO_CLAIM_APP_LABELS } from "@/server/domain/policies/schema";
 
@@ -23,14 +24,21 @@ const COLUMNS: Column[] = [
   { label: "Purchased", numeric: true },
   { label: "Consumed", numeric: true },
   { label: "Available", numeric: true },
+  { label: "Monthly cost", numeric: true },
   { label: "Usage", className: "w-48 px-5 py-2" },
 ];
+
+/** Consumed units × unit price, in the product's currency. */
+function MonthlyCost({ cost }: { cost: ProductCost | undefined }) {
+  return cost?.monthlyCost ? formatMoney(cost.monthlyCost, cost.currency) : <span className="text-ink-3">Not priced</span>;
+}
 
 /** Billing › Licenses › Products: each product the organization has bought, with its units; each name leads to the product's page. */
 export default async function LicensesPage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const [openAlerts, runways] = await Promise.all([listOpenAlerts(db(), user.tenantId), listRunways(db(), user.tenantId)]);
-  const { products } = await getLicenseOverview(db(), user.tenantId);
+  const [{ products }, costs] = await Promise.all([getLicenseOverview(db(), user.tenantId), getTenantCosts(db(), user.tenantId, new Date())]);
+  const cost = new Map(costs.products.map((c) => [c.id, c]));
 
   return (
     <>
@@ -53,6 +61,9 @@ export default async function LicensesPage() {
                 {p.standaloneFor ? `Standalone for ${AUTO_CLAIM_APP_LABELS[p.standaloneFor]}` : <span className="text-ink-3">Not standalone</span>}
               </td>
               <UnitCells purchased={p.purchased} consumed={p.consumed} available={p.available} />
+              <NumberCell testId="monthly-cost">
+                <MonthlyCost cost={cost.get(p.id)} />
+              </NumberCell>
               <td className="px-5 py-3">
                 <div className="flex items-center gap-2">
                   <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />

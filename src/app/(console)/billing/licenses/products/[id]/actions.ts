@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { ADMIN_ROLES } from "@/lib/roles";
 import { action } from "@/server/action";
 import { setThresholds, thresholdsSchema } from "@/server/domain/licenses/alerts";
+import { productPriceSchema, setProductPrice } from "@/server/domain/licenses/cost";
 import { duplicatesChunkSchema, productPeopleSchema, productUnassignImpact, purchasedUnitsSchema } from "@/server/domain/licenses/product-page";
 import { listDuplicateHolders, PRODUCT_BULK_CHUNK, removeDirectDuplicates, setPurchasedUnits, unassignProduct } from "@/server/domain/licenses/products";
 
@@ -40,6 +41,13 @@ export const removeDuplicatesChunkAction = action(duplicatesChunkSchema, ADMIN_R
   const result = await removeDirectDuplicates(ctx, { productId: input.productId, userIds });
   revalidatePath("/", "layout");
   return { ...result, next: userIds.length === PRODUCT_BULK_CHUNK ? userIds.at(-1)! : null };
+});
+
+/** The product's unit price per month and its currency (SPEC §8.6); an empty price marks it not priced. */
+export const setProductPriceAction = action(productPriceSchema, ADMIN_ROLES, async (input, ctx) => {
+  const result = await setProductPrice(ctx, input);
+  revalidatePath("/", "layout");
+  return result;
 });
 
 /** The product's alert thresholds; the open alerts follow at once (the database re-evaluates them). */

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Duplicates } from "@/components/licenses/product/duplicates";
 import { HoldersTable } from "@/components/licenses/product/holders-table";
+import { PriceForm } from "@/components/licenses/product/price-form";
 import { PurchasedUnitsForm } from "@/components/licenses/product/purchased-units-form";
 import { groupHref, type HolderSourceView } from "@/components/licenses/product/source-chips";
 import { ThresholdsForm } from "@/components/licenses/product/thresholds-form";
@@ -25,6 +26,7 @@ import {
   runwayLabel,
   USAGE_CHART_DAYS,
 } from "@/server/domain/licenses/alerts";
+import { COMMON_CURRENCIES, formatMoney, getProductCost, IDLE_WINDOW_DAYS } from "@/server/domain/licenses/cost";
 import {
   getProductSummary,
   HOLDER_FILTER_LABELS,
@@ -38,7 +40,14 @@ import {
 } from "@/server/domain/licenses/product-page";
 import { QueryNotice } from "@/app/(console)/query-notice";
 import { setThresholdsAction } from "./actions";
-import { removeDuplicatesAction, removeDuplicatesChunkAction, setPurchasedUnitsAction, unassignImpactAction, unassignProductAction } from "./actions";
+import {
+  removeDuplicatesAction,
+  removeDuplicatesChunkAction,
+  setProductPriceAction,
+  setPurchasedUnitsAction,
+  unassignImpactAction,
+  unassignProductAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Product" };
 
@@ -78,11 +87,12 @@ export default async function ProductPage({
   ]);
   const productAlerts = alerts.filter((a) => a.product.id === product.id);
   const { data: query, problems } = parseSearchParams(productPageQuerySchema, await searchParams);
-  const [holders, groups, waiting, duplicates] = await Promise.all([
+  const [holders, groups, waiting, duplicates, cost] = await Promise.all([
     listProductHolders(db(), user.tenantId, product.id, query),
     listGroupsCarryingProduct(db(), user.tenantId, product.id),
     listProductMembersInError(db(), user.tenantId, product.id),
     listProductDuplicates(db(), user.tenantId, product.id),
+    getProductCost(db(), user.tenantId, product.id, new Date()),
   ]);
   const canChange = user.role === "GLOBAL_ADMIN";
   const base = `/billing/licenses/products/${product.id}`;
@@ -122,6 +132,49 @@ export default async function ProductPage({
           <div className="px-5 py-4">
             <PurchasedUnitsForm key={product.purchased} productId={product.id} purchased={product.purchased} action={setPurchasedUnitsAction} />
           </div>
+        </Card>
+      )}
+
+      {cost && (
+        <Card id="price-heading" title="Price" className="mt-6" description="Monthly cost of the consumed units, and of the units nobody has used lately.">
+          <dl className="grid gap-4 px-5 py-4 sm:grid-cols-3">
+            <div>
+              <dt className="text-ink-3">Unit price</dt>
+              <dd className="mt-1 text-xl font-semibold" data-testid="unit-price">
+                {cost.unitPrice === null ? "Not priced" : `${formatMoney(cost.unitPrice, cost.currency)} a month`}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-ink-3">Monthly cost</dt>
+              <dd className="mt-1 text-xl font-semibold" data-testid="monthly-cost">
+                {cost.monthlyCost === null ? "—" : formatMoney(cost.monthlyCost, cost.currency)}
+              </dd>
+              <dd className="text-ink-3">{number.format(cost.consumed)} consumed units × unit price.</dd>
+            </div>
+            <div>
+              <dt className="text-ink-3">Idle cost</dt>
+              <dd className="mt-1 text-xl font-semibold" data-testid="idle-cost">
+                {!cost.idleComputed ? "Not computed" : cost.idleCost === null ? "—" : formatMoney(cost.idleCost, cost.currency)}
+              </dd>
+              <dd className="text-ink-3">
+                {cost.idleComputed
+                  ? `${number.format(cost.idleUnits ?? 0)} units held by people who have not opened a covered app in ${IDLE_WINDOW_DAYS} days.`
+                  : "A suite license covers no auto-claim app, so its use is not recorded here."}
+              </dd>
+            </div>
+          </dl>
+          {canChange && (
+            <div className="border-t border-line px-5 py-4">
+              <PriceForm
+                key={`${cost.unitPrice ?? ""}|${cost.currency}`}
+                productId={product.id}
+                unitPrice={cost.unitPrice}
+                currency={cost.currency}
+                currencies={COMMON_CURRENCIES}
+                action={setProductPriceAction}
+              />
+            </div>
+          )}
         </Card>
       )}
 
