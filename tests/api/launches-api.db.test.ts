@@ -189,3 +189,24 @@ describe("POST /api/v1/launches with a policy that adds claimers to a group (SPE
     expect((await t.prisma.product.findUniqueOrThrow({ where: { id: premium.id } })).consumedUnits).toBe(1);
   });
 });
+
+describe("POST /api/v1/launches when every unit is taken (SPEC §8.1)", () => {
+  it("answers the user's place on the waiting list, keeping it on a second refusal", async () => {
+    const tenant = await createTenant(t.prisma, { autoClaimEnabled: true });
+    const product = await createProduct(t.prisma, tenant.id, { purchasedUnits: 0 });
+    await createPolicy(t.prisma, tenant.id, { productIds: [product.id] });
+    const env = await createEnvironment(t.prisma, tenant.id, { managed: true });
+    const app = await createApp(t.prisma, tenant.id, env.id, { premium: true });
+    const token = "tok-waitlist-0123456789";
+    await t.prisma.apiToken.create({ data: { tenantId: tenant.id, name: "runtime", tokenHash: hashToken(token), prefix: "tok-wait", scopes: ["launches"] } });
+    const [first, second] = await Promise.all([1, 2].map(() => createUser(t.prisma, tenant)));
+    const a = await (await post({ user: first.id, app: app.id }, token)).json();
+    const b = await (await post({ user: second.id, app: app.id }, token)).json();
+    const again = await (await post({ user: first.id, app: app.id }, token)).json();
+    expect([a, b, again].map((r) => [r.reason, r.waitlistPosition])).toEqual([
+      ["NO_LICENSES_AVAILABLE", 1],
+      ["NO_LICENSES_AVAILABLE", 2],
+      ["NO_LICENSES_AVAILABLE", 1],
+    ]);
+  });
+});

@@ -12,6 +12,7 @@ import { ALERT_LEVEL_LABELS, listOpenAlerts, listRunways, rateLabel, runwayLabel
 import { formatMoney, getTenantCosts } from "@/server/domain/licenses/cost";
 import { countTenantDuplicates } from "@/server/domain/licenses/product-page";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
+import { waitlistTotals } from "@/server/domain/launches/waitlist";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -19,7 +20,11 @@ const number = new Intl.NumberFormat("en-US");
 
 export default async function HomePage() {
   const user = await requireRole(...CONSOLE_ROLES);
-  const [openAlerts, runways] = await Promise.all([listOpenAlerts(db(), user.tenantId), listRunways(db(), user.tenantId)]);
+  const [openAlerts, runways, waitlist] = await Promise.all([
+    listOpenAlerts(db(), user.tenantId),
+    listRunways(db(), user.tenantId),
+    waitlistTotals(db(), user.tenantId),
+  ]);
   const [overview, duplicates, costs] = await Promise.all([
     getLicenseOverview(db(), user.tenantId),
     countTenantDuplicates(db(), user.tenantId),
@@ -54,6 +59,17 @@ export default async function HomePage() {
             {number.format(unmetDemand)}
           </p>
           <p className="mt-1 text-ink-3">Launches refused because every product in the policy had run out of licenses.</p>
+          <p className="mt-2" data-testid="waitlist-total">
+            {waitlist.total === 0 ? "Nobody is waiting." : `${number.format(waitlist.total)} ${waitlist.total === 1 ? "person is" : "people are"} waiting: `}
+            {waitlist.policies.map((p, i) => (
+              <span key={p.policyId}>
+                {i > 0 && ", "}
+                <Link href={`/billing/licenses/auto-claim/${p.policyId}#waitlist-heading`} className="text-brand hover:underline">
+                  {p.policyName} ({number.format(p.waiting)})
+                </Link>
+              </span>
+            ))}
+          </p>
         </Tile>
 
         <Tile id="duplicates-heading" title="Duplicates" testId="duplicates">

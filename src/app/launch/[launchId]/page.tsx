@@ -75,6 +75,12 @@ export default async function LaunchOutcomePage({ params }: { params: Promise<{ 
           <p className="mt-2 max-w-2xl text-base" data-testid="refusal-reason">
             {launch.message}
           </p>
+          {launch.waitlistPosition !== null && (
+            <p className="mt-3 max-w-2xl rounded border border-brand bg-brand-subtle px-4 py-3 text-base" data-testid="waitlist-position">
+              You&apos;re number {launch.waitlistPosition} in line for {launch.waitingFor ?? "a license"}. You&apos;ll get it automatically as soon as one is
+              free.
+            </p>
+          )}
           <p className="mt-1 text-ink-3">Reason code: {launch.reason}</p>
           <div className="mt-6">
             {request ? (

@@ -8,6 +8,7 @@
  * and lock the first product with a unit, insert the launch, insert the assignment (the database's
  * triggers count the unit), and COMMIT. docs/decisions/0005-atomic-claims.md explains the locking.
  */
+import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
@@ -16,6 +17,7 @@ import { lockUsers } from "../users/locks";
 import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
+import { joinWaitlist, waitlistPlace } from "./waitlist";
 import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
 
 export interface LaunchInput {
@@ -53,6 +55,8 @@ export interface LaunchResult {
   policy: { id: string; name: string } | null;
   /** Present when this launch claimed a licence. */
   assignment?: ClaimedAssignment;
+  /** Refused for lack of units: the user's place on the policy's waiting list (1 = next served). */
+  waitlistPosition?: number;
 }
 
 interface FactsRow {
@@ -154,11 +158,24 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
   // were read (refusing then is what a launch a moment earlier would have got: no lock is needed).
   if (!needsClaim(facts) || !row.policyHasUnits) {
     const outcome = decideLaunch({ ...facts, productsAvailable: [] });
+    if (outcome.reason === "NO_LICENSES_AVAILABLE") {
+      // The refusal and the waiting-list entry are written together or not at all.
+      const launch = { id: randomUUID(), createdAt: new Date() };
+      const [, [queued]] = await db.$transaction([
+        db.launch.create({ data: { ...launchRow(outcome.decision, outcome.reason), ...launch } }),
+        queue(db, input.tenantId, row, launch),
+      ]);
+      return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason, waitlistPosition: queued.position };
+    }
     const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
     return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
   }
   return claim(db, input.tenantId, row, facts, base, launchRow);
 }
+
+/** A refusal for lack of units puts the user on the policy's waiting list (SPEC §8.1). */
+const queue = (db: Tx, tenantId: string, row: FactsRow, launch: { id: string; createdAt: Date }) =>
+  joinWaitlist(db, { tenantId, policyId: row.policyId!, userId: row.userId, launchId: launch.id, now: launch.createdAt });
 
 type LaunchRowFn = (decision: LaunchDecision, reason: LaunchReason, productId?: string | null) => Prisma.LaunchUncheckedCreateInput;
 
@@ -197,8 +214,9 @@ async function claim(
       FOR NO KEY UPDATE OF p`;
     const outcome = decideLaunch({ ...facts, productsAvailable: product ? [...Array(product.position).fill(false), true] : [] });
     if (outcome.reason !== "AUTO_CLAIMED" || !product) {
-      const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
-      return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
+      const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true, createdAt: true } });
+      const result = { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
+      return outcome.reason === "NO_LICENSES_AVAILABLE" ? { ...result, waitlistPosition: (await queue(tx, tenantId, row, launch))[0].position } : result;
     }
     const launch = await tx.launch.create({ data: launchRow("ALLOW", "AUTO_CLAIMED", product.productId), select: { id: true } });
     const assignment = await tx.licenseAssignment.create({
@@ -259,8 +277,12 @@ export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launc
   });
   if (!launch) return null;
   const productName = launch.assignment?.product.displayName ?? launch.policy?.products[0]?.product.displayName;
+  const waitlistPosition =
+    launch.reason === "NO_LICENSES_AVAILABLE" && launch.policyId ? await waitlistPlace(db, { policyId: launch.policyId, userId: launch.userId }) : null;
   return {
     ...launch,
+    waitlistPosition,
+    waitingFor: productName ?? null,
     message: launchMessage(launch.reason, { autoClaimApp: launch.app.autoClaimApp, productName, policyName: launch.policy?.name }),
   };
 }

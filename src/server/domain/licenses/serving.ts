@@ -12,68 +12,156 @@
  * product has members waiting it has no unit left to claim.
  */
 import type { Tx } from "@/server/db/client";
+import { waitingCondition } from "../launches/waitlist";
 
 export interface ServeResult {
   /** Assignments that became active, by product id. */
   served: Map<string, number>;
   /** Assignments still in error afterwards, by product id. */
   waiting: Map<string, number>;
+  /** People served from policy waiting lists, by product id. */
+  fromWaitlist: Map<string, number>;
 }
 
 /**
  * Serves the queues of the given products, in product-id order (the order every multi-product
  * writer locks product rows in). Returns what it served and what still waits.
  */
-export async function serveProductsTx(tx: Tx, productIds: Iterable<string>): Promise<ServeResult> {
-  const result: ServeResult = { served: new Map(), waiting: new Map() };
+export async function serveProductsTx(tx: Tx, productIds: Iterable<string>, { now = new Date() }: { now?: Date } = {}): Promise<ServeResult> {
+  const result: ServeResult = { served: new Map(), waiting: new Map(), fromWaitlist: new Map() };
   for (const productId of [...new Set(productIds)].sort()) {
-    const served = await serveProduct(tx, productId);
+    const served = await serveProduct(tx, productId, now);
     if (served.served > 0) result.served.set(productId, served.served);
     if (served.waiting > 0) result.waiting.set(productId, served.waiting);
+    if (served.fromWaitlist > 0) result.fromWaitlist.set(productId, served.fromWaitlist);
   }
   return result;
 }
 
-async function serveProduct(tx: Tx, productId: string): Promise<{ served: number; waiting: number }> {
+async function serveProduct(tx: Tx, productId: string, now: Date): Promise<{ served: number; waiting: number; fromWaitlist: number }> {
   // The product's row lock: claims, direct assignments and the counting triggers take it before
   // any seat of the product, so the units read here stay true until this transaction ends.
-  const [product] = await tx.$queryRaw<{ available: number; waiting: number }[]>`
+  const [product] = await tx.$queryRaw<{ available: number; waiting: number; listed: boolean }[]>`
     SELECT p."purchasedUnits" - p."consumedUnits" AS "available",
-           (SELECT count(*)::int FROM "LicenseAssignment" la WHERE la."productId" = p."id" AND la."state" = 'ERROR') AS "waiting"
+           (SELECT count(*)::int FROM "LicenseAssignment" la WHERE la."productId" = p."id" AND la."state" = 'ERROR') AS "waiting",
+           EXISTS (SELECT 1 FROM "WaitlistEntry" w JOIN "PolicyProduct" pp ON pp."policyId" = w."policyId"
+                   WHERE pp."productId" = p."id" AND w."leftAt" IS NULL) AS "listed"
     FROM "Product" p WHERE p."id" = ${productId}::uuid
     FOR NO KEY UPDATE OF p`;
-  if (!product || product.waiting === 0) return { served: 0, waiting: 0 };
+  if (!product || (product.waiting === 0 && !product.listed)) return { served: 0, waiting: 0, fromWaitlist: 0 };
 
   // 1. Members who hold the product already (directly, by claim, through another group) take no unit.
-  let served = await tx.$executeRaw`
+  const activateHolders = () => tx.$executeRaw`
     UPDATE "LicenseAssignment" la SET "state" = 'ACTIVE', "error" = NULL, "waitingSince" = NULL
     WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
       AND EXISTS (SELECT 1 FROM "LicenseSeat" s WHERE s."productId" = la."productId" AND s."userId" = la."userId")`;
+  let served = product.waiting > 0 ? await activateHolders() : 0;
+  let fromWaitlist = 0;
 
-  // 2. The longest-waiting people, one unit each (all of a person's waiting assignments of the
-  //    product at once). A row another transaction removed meanwhile is skipped after its wait,
-  //    so repeat until the units or the queue run out.
+  // 2. The longest-waiting people, one unit each, from both queues merged by waiting time: group
+  //    members in error (all of a person's waiting assignments of the product at once) and the
+  //    waiting lists of live policies that offer the product. A row another transaction removed
+  //    meanwhile, or a waiting-list user busy in another transaction (their row lock is skipped,
+  //    never waited for: this transaction already holds the product's lock), is passed over, so
+  //    repeat until the units or the queues run out.
+  const passedOver = new Set<string>();
   let available = product.available;
   while (available > 0) {
-    const people = await tx.$queryRaw<{ userId: string }[]>`
-      SELECT la."userId" FROM "LicenseAssignment" la
-      WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
-      GROUP BY la."userId"
-      ORDER BY min(la."waitingSince"), la."userId"
-      LIMIT ${available}`;
-    if (people.length === 0) break;
-    const activated = await tx.$queryRaw<{ userId: string }[]>`
-      UPDATE "LicenseAssignment" la SET "state" = 'ACTIVE', "error" = NULL, "waitingSince" = NULL
-      WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
-        AND la."userId" = ANY(${people.map((p) => p.userId)}::uuid[])
-      RETURNING la."userId"`;
-    served += activated.length;
-    const holders = new Set(activated.map((a) => a.userId)).size;
-    available -= holders;
+    const candidates = await nextCandidates(tx, productId, available + passedOver.size, now);
+    const picks = candidates.filter((c) => !passedOver.has(c.key)).slice(0, available);
+    if (picks.length === 0) break;
+    const groupPeople = picks.filter((c) => c.kind === "group").map((c) => c.userId);
+    const listed = picks.filter((c) => c.kind === "waitlist");
+    if (groupPeople.length > 0) {
+      served += await tx.$executeRaw`
+        UPDATE "LicenseAssignment" la SET "state" = 'ACTIVE', "error" = NULL, "waitingSince" = NULL
+        WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR' AND la."userId" = ANY(${groupPeople}::uuid[])`;
+    }
+    if (listed.length > 0) fromWaitlist += await serveWaitlisted(tx, productId, listed, passedOver, now);
+    for (const c of groupPeople) passedOver.add(`group:${c}`);
+    const [left] = await tx.$queryRaw<
+      { available: number }[]
+    >`SELECT "purchasedUnits" - "consumedUnits" AS "available" FROM "Product" WHERE "id" = ${productId}::uuid`;
+    available = left.available;
+    // A person served through one queue may also wait in the other: their group licence is now free.
+    if (product.waiting > 0) served += await activateHolders();
   }
   const [left] = await tx.$queryRaw<{ waiting: number }[]>`
     SELECT count(*)::int AS "waiting" FROM "LicenseAssignment" WHERE "productId" = ${productId}::uuid AND "state" = 'ERROR'`;
-  return { served, waiting: left.waiting };
+  return { served, waiting: left.waiting, fromWaitlist };
+}
+
+interface Candidate {
+  key: string;
+  kind: "group" | "waitlist";
+  userId: string;
+  since: Date;
+  entryId: string | null;
+  policyId: string | null;
+  launchId: string | null;
+}
+
+/** The next people waiting for the product, longest-waiting first, from both queues. */
+async function nextCandidates(tx: Tx, productId: string, take: number, now: Date): Promise<Candidate[]> {
+  const rows = await tx.$queryRaw<Omit<Candidate, "key">[]>`
+    (SELECT 'group' AS "kind", la."userId", min(la."waitingSince") AS "since", NULL::uuid AS "entryId", NULL::uuid AS "policyId", NULL::uuid AS "launchId"
+       FROM "LicenseAssignment" la
+      WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
+      GROUP BY la."userId"
+      ORDER BY "since", la."userId"
+      LIMIT ${take})
+    UNION ALL
+    (SELECT 'waitlist', w."userId", w."since", w."id", w."policyId", w."launchId"
+       FROM "WaitlistEntry" w
+       JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."deletedAt" IS NULL AND pol."enabled"
+       JOIN "PolicyProduct" pp ON pp."policyId" = w."policyId" AND pp."productId" = ${productId}::uuid
+      WHERE ${waitingCondition(now)}
+      ORDER BY w."since", w."id"
+      LIMIT ${take})
+    ORDER BY "since", "userId"`;
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const r of rows) {
+    if (seen.has(r.userId)) continue;
+    seen.add(r.userId);
+    out.push({ ...r, key: r.kind === "group" ? `group:${r.userId}` : `waitlist:${r.entryId}` });
+  }
+  return out;
+}
+
+/**
+ * Serves waiting-list entries with the product: an AUTO_CLAIM assignment in the policy's slot for
+ * the product, linked to the launch that queued them, and the entry closed as served. A user whose
+ * row another transaction holds is passed over this time (`FOR UPDATE SKIP LOCKED`).
+ */
+async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], passedOver: Set<string>, now: Date): Promise<number> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "User" WHERE "id" = ANY(${entries.map((e) => e.userId)}::uuid[]) ORDER BY "id" FOR UPDATE SKIP LOCKED`;
+  const free = new Set(locked.map((l) => l.id));
+  const ready = entries.filter((e) => free.has(e.userId));
+  for (const e of entries) if (!free.has(e.userId)) passedOver.add(e.key);
+  if (ready.length === 0) return 0;
+  const slots = await tx.policyProduct.findMany({
+    where: { productId, policyId: { in: ready.map((e) => e.policyId!) } },
+    select: { policyId: true, position: true, disabledPlanIds: true, policy: { select: { tenantId: true } } },
+  });
+  await tx.licenseAssignment.createMany({
+    data: ready.map((e) => {
+      const slot = slots.find((s) => s.policyId === e.policyId)!;
+      return {
+        tenantId: slot.policy.tenantId,
+        userId: e.userId,
+        productId,
+        source: "AUTO_CLAIM" as const,
+        policyId: e.policyId,
+        productOrder: slot.position,
+        launchId: e.launchId,
+        disabledPlanIds: slot.disabledPlanIds,
+      };
+    }),
+  });
+  await tx.waitlistEntry.updateMany({ where: { id: { in: ready.map((e) => e.entryId!) } }, data: { leftAt: now, leftReason: "SERVED" } });
+  return ready.length;
 }
 
 /** The state of a new group assignment: in error, waiting from now, until `serveProductsTx` serves it. */

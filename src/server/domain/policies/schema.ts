@@ -148,3 +148,6 @@ export interface PolicyOptions {
   /** Live policies: for the wizard's early name and one-per-app checks (the server checks again). */
   policies: { id: string; name: string; app: AutoClaimApp }[];
 }
+
+/** Remove someone from a policy's waiting list (policy details). */
+export const removeWaitlistEntrySchema = z.object({ entryId: id("That person is no longer on the waiting list.") });

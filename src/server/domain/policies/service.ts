@@ -89,6 +89,8 @@ export interface PolicyView {
   products: PolicyProductView[];
   /** Licences the policy can still hand out: the available units of all its products. */
   available: number;
+  /** Days without a launch after which a waiting-list entry expires. */
+  waitlistExpiryDays: number;
 }
 
 function toView(row: PolicyRow): PolicyView {
@@ -118,6 +120,7 @@ function toView(row: PolicyRow): PolicyView {
     updatedAt: row.updatedAt,
     products,
     available: products.reduce((sum, p) => sum + p.available, 0),
+    waitlistExpiryDays: row.waitlistExpiryDays,
   };
 }
 

@@ -6,7 +6,8 @@ import { apiRoute } from "@/server/http/api";
 
 /**
  * POST /api/v1/launches — { user: "<id or UPN>", app: "<id>" } → 200 { decision, reason, message,
- * launchId, assignment? } with the reason codes of SPEC §3; 400 malformed, 401/403 token, 404 unknown.
+ * launchId, assignment?, waitlistPosition? } with the reason codes of SPEC §3 (a refusal for lack of
+ * units says the user's place on the policy's waiting list, SPEC §8.1); 400 malformed, 401/403 token, 404 unknown.
  */
 export const POST = apiRoute({ scopes: ["launches"], body: launchRequestSchema }, async ({ db, tenantId, body }) => {
   const r = await recordLaunch(db, { tenantId, user: body.user, appId: body.app });
@@ -36,5 +37,6 @@ export const POST = apiRoute({ scopes: ["launches"], body: launchRequestSchema }
           },
         }
       : {}),
+    ...(r.waitlistPosition !== undefined ? { waitlistPosition: r.waitlistPosition } : {}),
   });
 });

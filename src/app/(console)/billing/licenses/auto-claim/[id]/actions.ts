@@ -2,7 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { deletePolicySchema, renamePolicySchema, setPolicyGroupSchema, setPolicyProductsSchema, setPolicyStatusSchema } from "@/server/domain/policies/schema";
+import { removeWaitlistEntry } from "@/server/domain/launches/waitlist";
+import {
+  deletePolicySchema,
+  removeWaitlistEntrySchema,
+  renamePolicySchema,
+  setPolicyGroupSchema,
+  setPolicyProductsSchema,
+  setPolicyStatusSchema,
+} from "@/server/domain/policies/schema";
 import { deletePolicy, updatePolicy } from "@/server/domain/policies/service";
 
 function revalidatePolicies() {
@@ -39,4 +47,12 @@ export const deletePolicyAction = action(deletePolicySchema, ["GLOBAL_ADMIN"], a
   const result = await deletePolicy(ctx, { policyId });
   revalidatePolicies();
   return result;
+});
+
+/** Remove from the waiting list: the person rejoins at the back on their next refused launch. */
+export const removeWaitlistEntryAction = action(removeWaitlistEntrySchema, ["GLOBAL_ADMIN"], async ({ entryId }, ctx) => {
+  await removeWaitlistEntry(ctx, { entryId });
+  revalidatePolicies();
+  revalidatePath("/");
+  return null;
 });

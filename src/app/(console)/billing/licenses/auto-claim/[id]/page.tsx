@@ -8,13 +8,23 @@ import { RenameForm } from "@/components/policies/details/rename-form";
 import { StatusSwitch } from "@/components/policies/details/status-switch";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
+import { ConfirmActionButton } from "@/components/ui/confirm-dialog";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { DataTable } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
+import { listWaitlist } from "@/server/domain/launches/waitlist";
 import { AUTO_CLAIM_APP_LABELS, SCOPE_LABELS } from "@/server/domain/policies/schema";
 import { getDeletedPolicy, getPolicy, getPolicyOptions } from "@/server/domain/policies/service";
-import { deletePolicyAction, renamePolicyAction, setPolicyGroupAction, setPolicyProductsAction, setPolicyStatusAction } from "./actions";
+import {
+  deletePolicyAction,
+  removeWaitlistEntryAction,
+  renamePolicyAction,
+  setPolicyGroupAction,
+  setPolicyProductsAction,
+  setPolicyStatusAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Policy details" };
 
@@ -36,7 +46,11 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
 export default async function PolicyDetailsPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireRole(...CONSOLE_ROLES);
   const { id } = await params;
-  const [policy, options] = await Promise.all([getPolicy(db(), user.tenantId, id), getPolicyOptions(db(), user.tenantId)]);
+  const [policy, options, waitlist] = await Promise.all([
+    getPolicy(db(), user.tenantId, id),
+    getPolicyOptions(db(), user.tenantId),
+    listWaitlist(db(), user.tenantId, id),
+  ]);
   if (!policy) {
     // A deleted policy's address (e.g. this page re-rendered right after Delete) says so; an unknown one is a 404.
     const deleted = await getDeletedPolicy(db(), user.tenantId, id);
@@ -121,6 +135,49 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
           </p>
         </Card>
       </div>
+      <section aria-labelledby="waitlist-heading" className="mt-4 rounded-md border border-line bg-white shadow-sm" data-testid="waitlist">
+        <div className="px-5 pt-5 pb-3">
+          <h2 id="waitlist-heading" className="text-base font-semibold">
+            Waiting list
+          </h2>
+          <p className="text-ink-2">
+            {waitlist.total === 0
+              ? "Nobody is waiting: people refused for lack of licenses join this list and get a license automatically, in order, as soon as one is free."
+              : `${waitlist.total} ${waitlist.total === 1 ? "person is" : "people are"} waiting, served in this order as licenses free up. An entry expires after ${policy.waitlistExpiryDays} days without a launch.`}
+          </p>
+        </div>
+        {waitlist.total > 0 && (
+          <DataTable
+            caption="People waiting for a license, in serving order"
+            columns={["#", "User", "Waiting since", "Last launch", { label: "Actions", srOnly: true }]}
+          >
+            {waitlist.rows.map((r) => (
+              <tr key={r.id} className="border-b border-line last:border-0" data-testid="waitlist-row">
+                <td className="px-5 py-2 tabular-nums">{r.position}</td>
+                <th scope="row" className="px-3 py-2 font-normal">
+                  <span className="font-semibold">{r.displayName}</span> <span className="text-ink-3">{r.userPrincipalName}</span>
+                </th>
+                <td className="px-3 py-2">{dateTime.format(r.since)} UTC</td>
+                <td className="px-3 py-2">{dateTime.format(r.lastLaunchAt)} UTC</td>
+                <td className="px-5 py-2 text-right">
+                  <ConfirmActionButton
+                    action={removeWaitlistEntryAction}
+                    fields={{ entryId: r.id }}
+                    label="Remove"
+                    accessibleName={`Remove ${r.displayName} from the waiting list`}
+                    title="Remove from the waiting list"
+                    message={`${r.displayName} will no longer get a license automatically. Their next refused launch puts them at the back of the list.`}
+                    confirmLabel="Remove"
+                    pendingLabel="Removing…"
+                    success={() => `${r.displayName} was removed from the waiting list.`}
+                    disabled={readOnly}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
     </>
   );
 }
