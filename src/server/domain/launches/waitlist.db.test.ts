@@ -19,6 +19,7 @@ import { useTestDb } from "../../../../tests/setup/db";
 import type { DomainContext } from "../context";
 import { addGroupMember } from "../groups/members";
 import { assignLicenses } from "../licenses/assign";
+import { getRunway } from "../licenses/alerts";
 import { setPurchasedUnits } from "../licenses/products";
 import { recordLaunch } from "./service";
 import { listWaitlist, removeWaitlistEntry, waitlistTotals } from "./waitlist";
@@ -117,5 +118,11 @@ describe("the waiting list", () => {
     // Units for everyone: the one still waiting is served, the licensed and the removed are not.
     await setPurchasedUnits(ctx(w.tenant.id), { productId: w.premium.id, purchasedUnits: 5 });
     expect((await t.prisma.licenseAssignment.findMany({ where: { productId: w.premium.id } })).map((x) => x.userId)).toEqual([a.id]);
+  });
+
+  it("counts the people waiting in the units to buy", async () => {
+    const w = await world(0);
+    for (const u of await Promise.all([1, 2, 3].map(() => createUser(t.prisma, w.tenant)))) await w.launch(u.id);
+    expect(await getRunway(t.prisma, w.tenant.id, w.premium.id)).toMatchObject({ unitsToBuy: 3 });
   });
 });

@@ -12,6 +12,7 @@ import type { DomainContext } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { isUuid } from "../users/lookup";
 import { ALERT_LEVELS, availableUnits, netClaimRate, RUNWAY_WINDOW_DAYS, runwayDays, unitsToBuy, type AlertLevel, type Thresholds } from "./units";
+import { waitingByProduct } from "./serving";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days of history the product page's chart shows. */
@@ -141,9 +142,11 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 export async function listRunways(
   db: PrismaClient,
   tenantId: string,
-  { now = new Date(), productId, waiting = {} }: { now?: Date; productId?: string; waiting?: Record<string, number> } = {},
+  { now = new Date(), productId, waiting: given }: { now?: Date; productId?: string; waiting?: Record<string, number> } = {},
 ): Promise<Runway[]> {
   if (productId !== undefined && !isUuid(productId)) return [];
+  // Units to buy serve the people waiting now (group licences in error and waiting lists) unless told otherwise.
+  const waiting = given ?? (await waitingByProduct(db, tenantId, now));
   const today = utcDay(now);
   const windowStart = utcDay(new Date(Date.parse(`${today}T00:00:00Z`) - RUNWAY_WINDOW_DAYS * DAY_MS));
   const rows = await db.$queryRaw<
@@ -199,7 +202,8 @@ export async function listRunways(
 
 /** One product's runway, or null when it is not the tenant's. */
 export async function getRunway(db: PrismaClient, tenantId: string, productId: string, options: { now?: Date; waiting?: number } = {}) {
-  const [runway] = await listRunways(db, tenantId, { now: options.now, productId, waiting: { [productId.toLowerCase()]: options.waiting ?? 0 } });
+  const waiting = options.waiting === undefined ? undefined : { [productId.toLowerCase()]: options.waiting };
+  const [runway] = await listRunways(db, tenantId, { now: options.now, productId, waiting });
   return runway ?? null;
 }
 

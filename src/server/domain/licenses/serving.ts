@@ -181,3 +181,22 @@ export async function unitsFreedByRemoving(db: Tx, assignmentIds: string[]): Pro
                         AND NOT (o."id" = ANY(${assignmentIds}::uuid[])))`;
   return row.freed;
 }
+
+/**
+ * People waiting for each product now: group members in error (once per person) and waiting-list
+ * entries, counted against their policy's primary product (what serving them would take first).
+ */
+export async function waitingByProduct(db: Tx, tenantId: string, now = new Date()): Promise<Record<string, number>> {
+  const rows = await db.$queryRaw<{ productId: string; waiting: number }[]>`
+    SELECT "productId", count(*)::int AS "waiting" FROM (
+      SELECT DISTINCT la."productId", la."userId" FROM "LicenseAssignment" la
+       WHERE la."tenantId" = ${tenantId}::uuid AND la."state" = 'ERROR'
+      UNION
+      SELECT pp."productId", w."userId" FROM "WaitlistEntry" w
+        JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."deletedAt" IS NULL
+        JOIN "PolicyProduct" pp ON pp."policyId" = w."policyId" AND pp."position" = 0
+       WHERE w."tenantId" = ${tenantId}::uuid AND ${waitingCondition(now)}
+    ) waiting
+    GROUP BY "productId"`;
+  return Object.fromEntries(rows.map((r) => [r.productId, r.waiting]));
+}
