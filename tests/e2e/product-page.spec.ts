@@ -54,10 +54,10 @@ test("the admin raises purchased units to serve the members in error, then remov
   // Fewer than consumed is refused beside the field; more serves the queue.
   const units = page.getByRole("spinbutton", { name: "Purchased units" });
   await units.fill("2");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.locator("#purchasedUnits-error")).toContainText("cannot be fewer");
   await units.fill("5");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("2 members in error got the product.")).toBeVisible();
   await expect(page.getByTestId("in-error")).toHaveText("0");
   await expect(page.getByTestId("purchased")).toHaveText("5");

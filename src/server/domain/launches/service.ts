@@ -17,7 +17,7 @@ import { lockUsers } from "../users/locks";
 import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
-import { joinWaitlist, waitlistPlace } from "./waitlist";
+import { refuseAndQueue, waitlistPlace } from "./waitlist";
 import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
 
 export interface LaunchInput {
@@ -158,24 +158,34 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
   // were read (refusing then is what a launch a moment earlier would have got: no lock is needed).
   if (!needsClaim(facts) || !row.policyHasUnits) {
     const outcome = decideLaunch({ ...facts, productsAvailable: [] });
-    if (outcome.reason === "NO_LICENSES_AVAILABLE") {
-      // The refusal and the waiting-list entry are written together or not at all.
-      const launch = { id: randomUUID(), createdAt: new Date() };
-      const [, [queued]] = await db.$transaction([
-        db.launch.create({ data: { ...launchRow(outcome.decision, outcome.reason), ...launch } }),
-        queue(db, input.tenantId, row, launch),
-      ]);
-      return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason, waitlistPosition: queued.position };
-    }
+    if (outcome.reason === "NO_LICENSES_AVAILABLE") return refuse(db, input.tenantId, row, kind, base);
     const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
     return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
   }
   return claim(db, input.tenantId, row, facts, base, launchRow);
 }
 
-/** A refusal for lack of units puts the user on the policy's waiting list (SPEC §8.1). */
-const queue = (db: Tx, tenantId: string, row: FactsRow, launch: { id: string; createdAt: Date }) =>
-  joinWaitlist(db, { tenantId, policyId: row.policyId!, userId: row.userId, launchId: launch.id, now: launch.createdAt });
+/** A refusal for lack of units: recorded with the user's place on the policy's waiting list (SPEC §8.1). */
+async function refuse(
+  db: Tx,
+  tenantId: string,
+  row: FactsRow,
+  kind: LaunchKind,
+  base: Omit<LaunchResult, "launchId" | "decision" | "reason">,
+): Promise<LaunchResult> {
+  const launchId = randomUUID();
+  const waitlistPosition = await refuseAndQueue(db, {
+    id: launchId,
+    tenantId,
+    userId: row.userId,
+    appId: row.appId,
+    environmentId: row.environmentId,
+    kind,
+    policyId: row.policyId!,
+    createdAt: new Date(),
+  });
+  return { ...base, launchId, decision: "DENY", reason: "NO_LICENSES_AVAILABLE", waitlistPosition };
+}
 
 type LaunchRowFn = (decision: LaunchDecision, reason: LaunchReason, productId?: string | null) => Prisma.LaunchUncheckedCreateInput;
 
@@ -213,10 +223,10 @@ async function claim(
       LIMIT 1
       FOR NO KEY UPDATE OF p`;
     const outcome = decideLaunch({ ...facts, productsAvailable: product ? [...Array(product.position).fill(false), true] : [] });
+    if (outcome.reason === "NO_LICENSES_AVAILABLE") return refuse(tx, tenantId, row, launchRow("DENY", "NO_LICENSES_AVAILABLE").kind, base);
     if (outcome.reason !== "AUTO_CLAIMED" || !product) {
-      const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true, createdAt: true } });
-      const result = { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
-      return outcome.reason === "NO_LICENSES_AVAILABLE" ? { ...result, waitlistPosition: (await queue(tx, tenantId, row, launch))[0].position } : result;
+      const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
+      return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
     }
     const launch = await tx.launch.create({ data: launchRow("ALLOW", "AUTO_CLAIMED", product.productId), select: { id: true } });
     const assignment = await tx.licenseAssignment.create({

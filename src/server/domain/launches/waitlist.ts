@@ -6,6 +6,7 @@
  * standalone licence for the policy's app (they may have got one another way).
  */
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { LaunchKind } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { recordAudit } from "../audit/service";
 import type { DomainContext } from "../context";
@@ -19,30 +20,44 @@ export const waitingCondition = (now: Date) => Prisma.sql`
   AND NOT EXISTS (SELECT 1 FROM "LicenseSeat" s JOIN "Product" p ON p."id" = s."productId"
                   WHERE s."userId" = w."userId" AND p."standaloneFor" = pol."app")`;
 
+/** A launch refused for lack of units, as recorded. */
+export interface Refusal {
+  id: string;
+  tenantId: string;
+  userId: string;
+  appId: string;
+  environmentId: string;
+  kind: LaunchKind;
+  policyId: string;
+  createdAt: Date;
+}
+
 /**
- * Queues the user after a refusal (or, already queued, records the launch; an entry expired since
- * starts again at the back). Its one row is their position: 1 = next to be served. A Prisma
- * promise, so that it can run in a batch transaction with the launch it follows.
+ * Records the refusal and queues the user, in one statement — both or neither, and no transaction
+ * to queue for in a storm. Already queued, the user keeps their place and the launch is recorded as
+ * their last; an entry expired since starts again at the back. Answers their position: 1 = next served.
  */
-export function joinWaitlist(
-  db: Tx,
-  { tenantId, policyId, userId, launchId, now }: { tenantId: string; policyId: string; userId: string; launchId: string; now: Date },
-) {
-  return db.$queryRaw<{ position: number }[]>`
-    WITH e AS (
+export async function refuseAndQueue(db: Tx, launch: Refusal): Promise<number> {
+  const { id, tenantId, userId, appId, environmentId, kind, policyId, createdAt: now } = launch;
+  const expired = Prisma.sql`"WaitlistEntry"."lastLaunchAt" < EXCLUDED."lastLaunchAt" - make_interval(days => (SELECT "waitlistExpiryDays" FROM "AutoClaimPolicy" WHERE "id" = EXCLUDED."policyId"))`;
+  const rows = await db.$queryRaw<{ position: number }[]>`
+    WITH l AS (
+      INSERT INTO "Launch" ("id", "tenantId", "userId", "appId", "environmentId", "kind", "decision", "reason", "policyId", "createdAt")
+      VALUES (${id}::uuid, ${tenantId}::uuid, ${userId}::uuid, ${appId}::uuid, ${environmentId}::uuid, ${kind}::"LaunchKind", 'DENY', 'NO_LICENSES_AVAILABLE', ${policyId}::uuid, ${now})
+      RETURNING "id"
+    ), e AS (
       INSERT INTO "WaitlistEntry" ("id", "tenantId", "policyId", "userId", "launchId", "since", "lastLaunchAt")
-      VALUES (gen_random_uuid(), ${tenantId}::uuid, ${policyId}::uuid, ${userId}::uuid, ${launchId}::uuid, ${now}, ${now})
+      SELECT gen_random_uuid(), ${tenantId}::uuid, ${policyId}::uuid, ${userId}::uuid, l."id", ${now}, ${now} FROM l
       ON CONFLICT ("policyId", "userId") WHERE "leftAt" IS NULL DO UPDATE SET
-        "since" = CASE WHEN "WaitlistEntry"."lastLaunchAt" < EXCLUDED."lastLaunchAt" - make_interval(days => (SELECT "waitlistExpiryDays" FROM "AutoClaimPolicy" WHERE "id" = EXCLUDED."policyId"))
-                       THEN EXCLUDED."since" ELSE "WaitlistEntry"."since" END,
-        "launchId" = CASE WHEN "WaitlistEntry"."lastLaunchAt" < EXCLUDED."lastLaunchAt" - make_interval(days => (SELECT "waitlistExpiryDays" FROM "AutoClaimPolicy" WHERE "id" = EXCLUDED."policyId"))
-                       THEN EXCLUDED."launchId" ELSE "WaitlistEntry"."launchId" END,
+        "since" = CASE WHEN ${expired} THEN EXCLUDED."since" ELSE "WaitlistEntry"."since" END,
+        "launchId" = CASE WHEN ${expired} THEN EXCLUDED."launchId" ELSE "WaitlistEntry"."launchId" END,
         "lastLaunchAt" = EXCLUDED."lastLaunchAt"
       RETURNING "id", "since"
     )
     SELECT (SELECT count(*)::int FROM "WaitlistEntry" w JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId"
             WHERE w."policyId" = ${policyId}::uuid AND w."id" <> e."id" AND (w."since", w."id") < (e."since", e."id") AND ${waitingCondition(now)}) + 1 AS "position"
     FROM e`;
+  return rows[0].position;
 }
 
 export interface WaitlistRow {
@@ -69,7 +84,18 @@ export async function listWaitlist(
     WHERE w."policyId" = ${policyId.toLowerCase()}::uuid AND w."tenantId" = ${tenantId}::uuid AND ${waitingCondition(now)}
     ORDER BY w."since", w."id"
     LIMIT ${take}`;
-  return { total: rows[0]?.total ?? 0, rows: rows.map(({ total: _total, ...r }, i) => ({ ...r, position: i + 1 })) };
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map((r, i) => ({
+      id: r.id,
+      userId: r.userId,
+      displayName: r.displayName,
+      userPrincipalName: r.userPrincipalName,
+      since: r.since,
+      lastLaunchAt: r.lastLaunchAt,
+      position: i + 1,
+    })),
+  };
 }
 
 /** People waiting, per policy and in all (Home). */

@@ -6,9 +6,9 @@ import { GroupForm } from "@/components/policies/details/group-form";
 import { ProductsEditor, ServicePlansForm } from "@/components/policies/details/products-editor";
 import { RenameForm } from "@/components/policies/details/rename-form";
 import { StatusSwitch } from "@/components/policies/details/status-switch";
+import { RemoveFromWaitlistButton } from "@/components/policies/details/waitlist-remove";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
-import { ConfirmActionButton } from "@/components/ui/confirm-dialog";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { DataTable } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
@@ -160,18 +160,7 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
                 <td className="px-3 py-2">{dateTime.format(r.since)} UTC</td>
                 <td className="px-3 py-2">{dateTime.format(r.lastLaunchAt)} UTC</td>
                 <td className="px-5 py-2 text-right">
-                  <ConfirmActionButton
-                    action={removeWaitlistEntryAction}
-                    fields={{ entryId: r.id }}
-                    label="Remove"
-                    accessibleName={`Remove ${r.displayName} from the waiting list`}
-                    title="Remove from the waiting list"
-                    message={`${r.displayName} will no longer get a license automatically. Their next refused launch puts them at the back of the list.`}
-                    confirmLabel="Remove"
-                    pendingLabel="Removing…"
-                    success={() => `${r.displayName} was removed from the waiting list.`}
-                    disabled={readOnly}
-                  />
+                  <RemoveFromWaitlistButton action={removeWaitlistEntryAction} entryId={r.id} displayName={r.displayName} disabled={readOnly} />
                 </td>
               </tr>
             ))}
