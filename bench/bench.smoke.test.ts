@@ -2,7 +2,8 @@
  * The benchmark's in-process parts at tiny sizes, so that `npm test` catches a bench that no longer
  * runs (no `next build`, no timing asserted): the set-based seed, the SQL captured from
  * recordLaunch, the statement counts, the PGlite claim storm and — on the PostgreSQL server — the
- * bare server replaying the captured SQL, checked against recordLaunch so that the two cannot drift.
+ * bare server replaying the captured SQL, checked against recordLaunch so that the two cannot drift;
+ * and serving a waiting list against the bulk-assignment baseline, with its checks, on both.
  * `npm run bench -- --smoke` runs the whole bench, with `next start`, at smoke sizes.
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { runLoad } from "./lib/load";
 import { categorise } from "./lib/profile";
 import { urlPathOf } from "./lib/reports";
 import { seedBenchTenant, seedStormTenant, type BenchWorld } from "./lib/seed";
+import { measureServing, type ServingResult } from "./lib/serving";
 import { countStatements } from "./lib/statements";
 import { stormInProcess } from "./lib/storm";
 
@@ -30,6 +32,18 @@ const withPostgres = ci || (await postgresReachable(BENCH_POSTGRES_URL));
 afterAll(async () => {
   await runCleanups();
 });
+
+const SERVING = { waiting: 200, units: 20 };
+
+/** 20 of 200 served, oldest first, in a fixed number of statements (not one round per person). */
+function expectServed(r: ServingResult) {
+  expect(r.check).toEqual({ ok: true, served: 20, servedOutOfOrder: 0, servedWithoutLicence: 0, stillWaiting: 180, consumed: 40, purchased: 40 });
+  expect(r.serving.statements).toBeLessThanOrEqual(16);
+  expect(r.serving.sql.some((q) => q.includes("WaitlistEntry"))).toBe(true);
+  expect(r.bulk.statements).toBe(3); // lock the people, one insert, COMMIT
+  expect(r.perPerson.statements).toBeGreaterThanOrEqual(SERVING.units * 3);
+  expect(r.ratio).toBeGreaterThan(0);
+}
 
 async function expectSeeded(sql: Sql, world: BenchWorld) {
   const [counts] = await sql.query<{ users: number; launches: number; assignments: number; consumed: number; claims: number }>(
@@ -76,6 +90,15 @@ describe("bench smoke (in-process, PGlite)", () => {
     }
   });
 
+  it("serves a waiting list when units are added, against a bulk assignment of as many", async () => {
+    const handle = await createPGliteBenchDb({ log: LOG });
+    try {
+      expectServed(await measureServing(pgliteSql(handle.pglite!), handle.prisma, SERVING, "PGlite"));
+    } finally {
+      await handle.close();
+    }
+  });
+
   it("counts statements per decision from Prisma's query events", async () => {
     const counts = await countStatements("memory:");
     const by = Object.fromEntries(counts.map((c) => [c.path.split(" ")[0], c.statements]));
@@ -97,6 +120,17 @@ describe("bench smoke (in-process, PGlite)", () => {
 });
 
 describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
+  it("serves a waiting list when units are added, against a bulk assignment of as many", async () => {
+    const db = await createPostgresBenchDb("bench_test");
+    const logged = createDb(db.url, { log: LOG });
+    try {
+      expectServed(await withPgClient(db.url, (c) => measureServing(pgSql(c), logged.prisma, SERVING, "PostgreSQL")));
+    } finally {
+      await logged.close();
+      await db.drop();
+    }
+  });
+
   it("the bare server replays recordLaunch's SQL and writes the same launch row", async () => {
     const db = await createPostgresBenchDb("bench_test");
     const logged = createDb(db.url, { log: LOG });

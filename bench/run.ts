@@ -10,12 +10,16 @@
  *      HTTP through two `next start` processes, with the invariant check;
  *   4. the report page and the CSV export at scale, once they exist (skipped with a line until then);
  *   5. SQL statements per decision (counted, not timed);
+ *   6. serving a waiting list: W people waiting when the admin adds U units (setPurchasedUnits, time
+ *      and statements), against a plain bulk assignment of U people in one transaction, on
+ *      PostgreSQL and on PGlite in-process;
  * plus a sequential time breakdown per statement, and with --profile a CPU profile of next start.
  *
  * Prints a table and writes bench/results/<date>.json. Flags:
  *   --smoke          tiny sizes, ~2 s per measurement; reuses an existing .next-bench build
  *   --reuse-build    skip `next build` when .next-bench holds a build
  *   --profile        also profile next start under the licensed load (node --cpu-prof)
+ *   --serving-only   only measurement 6, on a fresh database (no build, no server, no large tenant)
  * Environment: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
  * BENCH_PORT (first of five ports, default 3510).
  */
@@ -36,6 +40,7 @@ import { BENCH_DIST_DIR, hasBuild, LOG_DIR, nextBuild, root, startBare, startNex
 import { summariseProfile } from "./lib/profile";
 import { findReportTargets, signIn, timeCsv, timePage, type CsvTiming, type PageTiming } from "./lib/reports";
 import { seedBenchTenant, seedStormTenant } from "./lib/seed";
+import { measureServingBoth, type ServingResult } from "./lib/serving";
 import { countStatements, type StatementCount } from "./lib/statements";
 import { stormHttp, stormInProcess, type StormResult } from "./lib/storm";
 
@@ -43,6 +48,7 @@ const args = new Set(process.argv.slice(2));
 const config: BenchConfig = args.has("--smoke") ? SMOKE : FULL;
 const reuseBuild = args.has("--reuse-build") || config.smoke;
 const profile = args.has("--profile");
+const servingOnly = args.has("--serving-only");
 const basePort = Number(process.env.BENCH_PORT ?? 3510);
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -59,6 +65,8 @@ async function assertPortFree(port: number) {
 interface Results {
   date: string;
   mode: "full" | "smoke";
+  /** Set when the run measured only that (--serving-only). */
+  only?: "serving";
   config: BenchConfig;
   machine: { before: ReturnType<typeof machine>; loadAfter?: number[] };
   postgres?: string;
@@ -76,6 +84,7 @@ interface Results {
   storm?: { pglite: StormResult & { where: string }; postgres: StormResult & { where: string } };
   reports?: { page: PageTiming | { skipped: string }; csv: CsvTiming | { skipped: string } };
   statements?: StatementCount[];
+  serving?: { postgres: ServingResult; pglite: ServingResult };
   breakdown?: Breakdown;
   profile?: ReturnType<typeof summariseProfile> & { file: string; requests: number };
   totalMs?: number;
@@ -89,6 +98,16 @@ async function main() {
     `${results.mode} run on ${results.machine.before.cores} cores (${results.machine.before.cpuModel}), load ${results.machine.before.loadAverage.join(" ")}`,
   );
   if (!(await postgresReachable(BENCH_POSTGRES_URL))) throw new Error(`PostgreSQL is not reachable at ${BENCH_POSTGRES_URL} (set BENCH_POSTGRES_URL)`);
+  if (servingOnly) {
+    results.only = "serving";
+    const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
+    results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+    results.serving = await measureServingAndLog(db.url);
+    await db.drop();
+    results.machine.loadAfter = machine().loadAverage;
+    results.totalMs = Date.now() - started;
+    return results;
+  }
   const ports = { next: basePort, next2: basePort + 1, bare: basePort + 2, bareToken: basePort + 3, profiled: basePort + 4 };
   for (const p of Object.values(ports)) await assertPortFree(p);
 
@@ -117,6 +136,9 @@ async function main() {
   // 5. Statements per decision (in-process, counted).
   results.statements = await countStatements(db.url);
   log(`statements: ${results.statements.map((s) => `${s.path.split(" ")[0]} ${s.statements}`).join(", ")}`);
+
+  // 6. Serving a waiting list (in-process): PostgreSQL on this database, then PGlite.
+  results.serving = await measureServingAndLog(db.url);
 
   // The SQL of the decision, captured from recordLaunch itself, for the bare server.
   const logged = createDb(db.url, { log: [{ emit: "event", level: "query" }] });
@@ -281,6 +303,17 @@ async function main() {
   return results;
 }
 
+async function measureServingAndLog(url: string): Promise<NonNullable<Results["serving"]>> {
+  log(`6. serving a waiting list: ${config.servingWaiting.toLocaleString("en")} waiting, ${config.servingUnits.toLocaleString("en")} units added`);
+  const serving = await measureServingBoth(url, { waiting: config.servingWaiting, units: config.servingUnits });
+  for (const [name, s] of Object.entries(serving))
+    log(
+      `   ${name}: serving ${round(s.serving.ms)} ms (${s.serving.statements} statements), bulk assignment ${round(s.bulk.ms)} ms, ratio ${s.ratio.toFixed(2)}; ` +
+        `check ${s.check.ok ? "ok" : `FAILED ${JSON.stringify(s.check)}`}`,
+    );
+  return serving;
+}
+
 function printTable(r: Results) {
   const rows: string[][] = [];
   const rps = (x: LoadResult) => [
@@ -346,6 +379,24 @@ function printTable(r: Results) {
     ]);
   }
   if (r.statements) for (const s of r.statements) rows.push([`5. Statements: ${s.path}`, String(s.statements), "", "", ""]);
+  if (r.serving) {
+    for (const [name, s] of [
+      ["PostgreSQL", r.serving.postgres],
+      ["PGlite", r.serving.pglite],
+    ] as const) {
+      const n = (x: number) => x.toLocaleString("en");
+      rows.push([
+        `6. Waiting list of ${n(s.waiting)}, ${n(s.units)} units added (setPurchasedUnits), ${name}`,
+        `${round(s.serving.ms)} ms`,
+        `${s.serving.statements} statements`,
+        `served ${n(s.check.served)}, ${n(s.check.stillWaiting)} wait`,
+        s.check.ok ? "oldest first, consumed ≤ purchased" : "CHECK FAILED",
+      ]);
+      rows.push([`   bulk assignment of ${n(s.units)}, one transaction`, `${round(s.bulk.ms)} ms`, `${s.bulk.statements} statements`, "", ""]);
+      rows.push([`   assignLicenses × ${n(s.units)}, one transaction each`, `${round(s.perPerson.ms)} ms`, `${s.perPerson.statements} statements`, "", ""]);
+      rows.push(["   serving / bulk assignment", s.ratio.toFixed(2), "", "", ""]);
+    }
+  }
   if (r.seed) {
     const s = r.seed;
     rows.push([`Seed: ${s.users} users, ${s.assignments} assignments, ${s.launches} launches`, `${round(s.totalMs / 1000)} s`, "", "", ""]);
@@ -390,9 +441,9 @@ function writeResults(r: Results): string {
   const dir = path.join(root, "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const day = r.date.slice(0, 10);
-  const stem = r.mode === "smoke" ? `${day}-smoke` : day;
+  const stem = [day, r.mode === "smoke" ? "smoke" : null, r.only ?? null].filter(Boolean).join("-");
   let file = path.join(dir, `${stem}.json`);
-  if (r.mode === "full" && fs.existsSync(file)) file = path.join(dir, `${stem}T${r.date.slice(11, 16).replace(":", "")}.json`);
+  if (r.mode === "full" && !r.only && fs.existsSync(file)) file = path.join(dir, `${stem}T${r.date.slice(11, 16).replace(":", "")}.json`);
   fs.writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
   return path.relative(root, file);
 }

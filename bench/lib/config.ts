@@ -6,6 +6,9 @@ export interface BenchConfig {
   launches: number;
   stormUsers: number;
   stormUnits: number;
+  /** Serving a waiting list: people waiting, and the units the admin adds (also the size of the bulk-assignment baseline). */
+  servingWaiting: number;
+  servingUnits: number;
   /** autocannon: connections and seconds of each load measurement, and of its warm-up. */
   connections: number;
   seconds: number;
@@ -23,6 +26,8 @@ export const FULL: BenchConfig = {
   launches: 1_000_000,
   stormUsers: 1_000,
   stormUnits: 100,
+  servingWaiting: 10_000,
+  servingUnits: 1_000,
   connections: 32,
   seconds: 10,
   warmupSeconds: 3,
@@ -38,6 +43,8 @@ export const SMOKE: BenchConfig = {
   launches: 20_000,
   stormUsers: 200,
   stormUnits: 20,
+  servingWaiting: 200,
+  servingUnits: 20,
   connections: 32,
   seconds: 2,
   warmupSeconds: 1,
