@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cursorParam, dayParam, isDay, MAX_PAGE, pageNumber, parseSearchParams, searchText } from "./search-params";
+import { cursorParam, dayParam, isDay, MAX_PAGE, pageNumber, parseSearchParams, queryHref, searchText } from "./search-params";
 
 describe("pageNumber", () => {
   it.each([
@@ -52,5 +52,27 @@ describe("parseSearchParams", () => {
   });
   it("reads URLSearchParams (repeated keys: the first)", () => {
     expect(parseSearchParams(schema, new URLSearchParams("q=a&q=b&page=2")).data).toMatchObject({ q: "a", page: 2 });
+  });
+});
+
+describe("queryHref", () => {
+  const defaults = { range: "90", sort: "assignedAt", size: 50 };
+  it("is the bare path when everything is a default or empty", () => {
+    expect(queryHref("/report", { range: "90", q: "", sort: "assignedAt", size: 50, after: undefined, before: null, last: false }, defaults)).toBe("/report");
+  });
+  it("carries only what differs from the defaults, in the order given; true is 1", () => {
+    expect(queryHref("/report", { range: "7", q: "ada", sort: "assignedAt", size: 100, page: 3, last: true }, defaults)).toBe(
+      "/report?range=7&q=ada&size=100&page=3&last=1",
+    );
+    expect(queryHref("/p", { source: "all", after: "c1" }, { source: "all" })).toBe("/p?after=c1");
+  });
+  it("encodes what it carries, so a value never becomes another parameter", () => {
+    const href = queryHref("/p", { q: "a&b=c #1 é" });
+    expect(href).toBe("/p?q=a%26b%3Dc+%231+%C3%A9");
+    expect(new URL(href, "http://x").searchParams.get("q")).toBe("a&b=c #1 é");
+    expect([...new URL(href, "http://x").searchParams.keys()]).toEqual(["q"]);
+  });
+  it("keeps 0 and other falsy numbers that are not the default", () => {
+    expect(queryHref("/p", { page: 0 }, { page: 1 })).toBe("/p?page=0");
   });
 });

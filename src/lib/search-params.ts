@@ -9,7 +9,8 @@
  * - page numbers are clamped to 1…MAX_PAGE (99999999999999999999, 1e400, -3 and "abc" are all a
  *   page the database can skip to);
  * - days are real calendar days of the years 1900–9999 (PostgreSQL has no year 0);
- * - cursors are bounded opaque text.
+ * - cursors are bounded opaque text;
+ * - links back to a page carry only what differs from its defaults (queryHref), so they stay short.
  */
 import { z } from "zod";
 import { text } from "./text";
@@ -89,4 +90,22 @@ export function parseSearchParams<S extends z.ZodType<Record<string, unknown>>>(
     input = Object.fromEntries(Object.entries(input).filter(([k]) => !bad.has(k)));
   }
   return { data: schema.parse({}), problems };
+}
+
+/** A value a link puts in the query string: text, a number, or a flag ("1" when true). */
+export type QueryValue = string | number | boolean | null | undefined;
+
+/**
+ * The URL of `base` with `params` in the query string, in their order, leaving out each one that is
+ * empty (undefined, null, "" or false) or equal to its entry in `defaults`; true is written "1".
+ * A page's links use it so that they carry only what differs from the page's defaults.
+ */
+export function queryHref(base: string, params: Record<string, QueryValue>, defaults: Record<string, QueryValue> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "" || value === false || value === defaults[key]) continue;
+    search.set(key, value === true ? "1" : String(value));
+  }
+  const s = search.toString();
+  return s ? `${base}?${s}` : base;
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PoolAlertBadge } from "@/components/licenses/pool-alert-badge";
+import { OpenAlertList, PoolAlertBadge } from "@/components/licenses/alert-pill";
 import { ProductTable, UnitCells } from "@/components/licenses/product-cells";
+import { RunwayCard } from "@/components/licenses/runway-card";
 import { UsageBar } from "@/components/licenses/usage-bar";
 import { PageHeader } from "@/components/shell/page-header";
-import { Card, DataTable, NumberCell, Tile, type Column } from "@/components/ui/table";
+import { Card, NumberCell, Tile, type Column } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -119,27 +120,7 @@ export default async function HomePage() {
         </Tile>
 
         <Tile id="alerts-heading" title="Alerts" testId="alerts">
-          {openAlerts.length === 0 ? (
-            <p className="mt-2 text-ink-3">No alerts: every license pool is under its thresholds.</p>
-          ) : (
-            <ul className="mt-2 space-y-2">
-              {openAlerts.map((a) => (
-                <li key={a.id} className="flex flex-wrap items-center gap-x-2 gap-y-1" data-testid="open-alert" data-level={a.level}>
-                  <span
-                    className={`whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-semibold ${
-                      a.level === "WARNING" ? "border-[#fdcfb4] bg-warning-subtle text-warning" : "border-[#eeacb2] bg-danger-subtle text-danger"
-                    }`}
-                  >
-                    {ALERT_LEVEL_LABELS[a.level]}
-                  </span>
-                  <Link href={`/billing/licenses/products/${a.product.id}`} className="font-semibold text-brand hover:underline">
-                    {a.product.displayName}
-                  </Link>
-                  <span className="text-ink-3">since {a.raisedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <OpenAlertList alerts={openAlerts} labels={ALERT_LEVEL_LABELS} />
         </Tile>
       </div>
 
@@ -166,40 +147,13 @@ export default async function HomePage() {
                 <UsageBar label={p.displayName} consumed={p.consumed} purchased={p.purchased} percent={p.percentConsumed} alert={p.alert} />
               </td>
               <NumberCell testId="recent-claims">{number.format(p.recentClaims)}</NumberCell>
-              <td className="px-5 py-3">{p.alert ? <PoolAlertBadge alert={p.alert} /> : <span className="text-success">Available</span>}</td>
+              <td className="px-5 py-3">{p.alert ? <PoolAlertBadge level={p.alert} /> : <span className="text-success">Available</span>}</td>
             </>
           )}
         />
       </Card>
 
-      <Card
-        id="runway-heading"
-        title="Runway"
-        className="mt-6"
-        description="Days until each pool is empty at the net claim rate of the last 28 days (claims − releases), and the units to buy for 30 more days of it."
-      >
-        <DataTable
-          caption="Runway by product"
-          testId="runway"
-          columns={["Product", { label: "Net claims a day", numeric: true }, { label: "Runway", numeric: true }, { label: "Units to buy", numeric: true }]}
-          empty={runways.length === 0 ? "No products yet." : undefined}
-        >
-          {runways.map((r) => (
-            <tr key={r.productId} className="border-b border-line last:border-0" data-testid={`runway-${r.productId}`}>
-              <th scope="row" className="px-5 py-3 font-normal">
-                <Link href={`/billing/licenses/products/${r.productId}`} className="font-semibold text-brand hover:underline">
-                  {r.displayName}
-                </Link>
-              </th>
-              <NumberCell>{rateLabel(r.ratePerDay)}</NumberCell>
-              <NumberCell testId="runway-days">{runwayLabel(r)}</NumberCell>
-              <NumberCell className="px-5 py-3" testId="units-to-buy">
-                {r.unitsToBuy > 0 ? number.format(r.unitsToBuy) : "—"}
-              </NumberCell>
-            </tr>
-          ))}
-        </DataTable>
-      </Card>
+      <RunwayCard rows={runways.map((r) => ({ ...r, rate: rateLabel(r.ratePerDay), runway: runwayLabel(r) }))} />
     </>
   );
 }

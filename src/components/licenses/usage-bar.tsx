@@ -1,4 +1,4 @@
-import type { PoolAlert } from "@/server/domain/licenses/units";
+import type { AlertLevel } from "@/server/domain/licenses/units";
 
 /** Consumed share of a licence pool, as an accessible progress bar. */
 export function UsageBar({
@@ -12,9 +12,10 @@ export function UsageBar({
   consumed: number;
   purchased: number;
   percent: number;
-  alert: PoolAlert;
+  /** The highest open alert of the pool: amber from a warning, red from critical. */
+  alert: AlertLevel | null;
 }) {
-  const colour = alert === "EMPTY" ? "bg-danger" : alert === "LOW" ? "bg-[#da3b01]" : "bg-brand";
+  const colour = alert === "EMPTY" || alert === "CRITICAL" ? "bg-danger" : alert === "WARNING" ? "bg-[#da3b01]" : "bg-brand";
   return (
     <div
       role="progressbar"

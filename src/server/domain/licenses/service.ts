@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp } from "@/generated/prisma/enums";
-import { availableUnits, percentConsumed, poolAlert, type PoolAlert } from "./units";
+import { availableUnits, highestAlertLevel, percentConsumed, type AlertLevel } from "./units";
 
 export interface ProductSummary {
   id: string;
@@ -12,7 +12,8 @@ export interface ProductSummary {
   consumed: number;
   available: number;
   percentConsumed: number;
-  alert: PoolAlert;
+  /** The highest level of the product's open alerts (raised by the database, as the Alerts list shows), or null. */
+  alert: AlertLevel | null;
   /** Licences of this product assigned by auto-claim policies in the window. */
   recentClaims: number;
 }
@@ -26,14 +27,14 @@ export interface LicenseOverview {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Per product: purchased, consumed, available, alert and recent claims, plus unmet demand (Home). */
+/** Per product: purchased, consumed, available, highest open alert and recent claims, plus unmet demand (Home). */
 export async function getLicenseOverview(
   db: PrismaClient,
   tenantId: string,
   { now = new Date(), windowDays = 7 }: { now?: Date; windowDays?: number } = {},
 ): Promise<LicenseOverview> {
   const since = new Date(now.getTime() - windowDays * DAY_MS);
-  const [products, claims, unmetDemand] = await Promise.all([
+  const [products, claims, unmetDemand, openAlerts] = await Promise.all([
     db.product.findMany({ where: { tenantId }, orderBy: [{ standaloneFor: "asc" }, { displayName: "asc" }] }),
     db.licenseAssignment.groupBy({
       by: ["productId"],
@@ -41,8 +42,11 @@ export async function getLicenseOverview(
       _count: { _all: true },
     }),
     db.launch.count({ where: { tenantId, reason: "NO_LICENSES_AVAILABLE", createdAt: { gte: since } } }),
+    db.productAlert.findMany({ where: { tenantId, resolvedAt: null }, select: { productId: true, level: true } }),
   ]);
   const claimsByProduct = new Map(claims.map((c) => [c.productId, c._count._all]));
+  const levelsByProduct = new Map<string, AlertLevel[]>();
+  for (const a of openAlerts) levelsByProduct.set(a.productId, [...(levelsByProduct.get(a.productId) ?? []), a.level]);
   return {
     windowDays,
     unmetDemand,
@@ -56,7 +60,7 @@ export async function getLicenseOverview(
       consumed: p.consumedUnits,
       available: availableUnits(p.purchasedUnits, p.consumedUnits),
       percentConsumed: percentConsumed(p.purchasedUnits, p.consumedUnits),
-      alert: poolAlert(p.purchasedUnits, p.consumedUnits),
+      alert: highestAlertLevel(levelsByProduct.get(p.id) ?? []),
       recentClaims: claimsByProduct.get(p.id) ?? 0,
     })),
   };

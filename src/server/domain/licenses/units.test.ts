@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { alertLevelsReached, availableUnits, DEFAULT_THRESHOLDS, netClaimRate, percentConsumed, poolAlert, runwayDays, unitsToBuy } from "./units";
+import {
+  alertLevelsReached,
+  availableUnits,
+  DEFAULT_THRESHOLDS,
+  highestAlertLevel,
+  netClaimRate,
+  percentConsumed,
+  poolAlert,
+  runwayDays,
+  unitsToBuy,
+} from "./units";
 
 describe("availableUnits", () => {
   it("is purchased minus consumed", () => {
@@ -33,6 +43,18 @@ describe("poolAlert", () => {
   });
   it("says nothing for a pool never bought", () => {
     expect(poolAlert(0, 0)).toBeNull();
+  });
+});
+
+describe("highestAlertLevel", () => {
+  it("is the most severe open level, whatever the order", () => {
+    expect(highestAlertLevel(["WARNING"])).toBe("WARNING");
+    expect(highestAlertLevel(["CRITICAL", "WARNING"])).toBe("CRITICAL");
+    expect(highestAlertLevel(["WARNING", "EMPTY", "CRITICAL"])).toBe("EMPTY");
+    expect(highestAlertLevel(["EMPTY", "WARNING"])).toBe("EMPTY");
+  });
+  it("is null with no open alert", () => {
+    expect(highestAlertLevel([])).toBeNull();
   });
 });
 

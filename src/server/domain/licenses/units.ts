@@ -20,6 +20,10 @@ export type PoolAlert = "EMPTY" | "LOW" | null;
 /** A pool is low when at most 10% of its units (and at least one unit) remain. */
 export const LOW_POOL_SHARE = 0.1;
 
+/**
+ * @deprecated The console's badges read the open pool alerts the database raises (highestAlertLevel
+ * of the product's open ProductAlert rows); nothing in src uses this rule of thumb any more.
+ */
 export function poolAlert(purchased: number, consumed: number): PoolAlert {
   const available = availableUnits(purchased, consumed);
   if (purchased > 0 && available === 0) return "EMPTY";
@@ -31,7 +35,14 @@ export function poolAlert(purchased: number, consumed: number): PoolAlert {
 export const DEFAULT_THRESHOLDS = { warningPercent: 80, criticalPercent: 95, emptyPercent: 100 } as const;
 
 export type AlertLevel = "WARNING" | "CRITICAL" | "EMPTY";
+/** The levels, least severe first. */
 export const ALERT_LEVELS: readonly AlertLevel[] = ["WARNING", "CRITICAL", "EMPTY"];
+
+/** The most severe of `levels` (a product's open alerts), or null when there is none. */
+export function highestAlertLevel(levels: Iterable<AlertLevel>): AlertLevel | null {
+  const open = new Set(levels);
+  return [...ALERT_LEVELS].reverse().find((l) => open.has(l)) ?? null;
+}
 
 export interface Thresholds {
   warningPercent: number;

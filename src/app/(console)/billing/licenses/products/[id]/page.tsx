@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AlertPill } from "@/components/licenses/alert-pill";
 import { Duplicates } from "@/components/licenses/product/duplicates";
 import { HoldersTable } from "@/components/licenses/product/holders-table";
 import { PriceForm } from "@/components/licenses/product/price-form";
@@ -10,10 +11,10 @@ import { ThresholdsForm } from "@/components/licenses/product/thresholds-form";
 import { UsageChart } from "@/components/licenses/product/usage-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
-import { SearchField } from "@/components/ui/search-field";
+import { FilterTabs, SearchForm } from "@/components/ui/query-controls";
 import { Card, DataTable, NumberCell, Tile } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
-import { parseSearchParams } from "@/lib/search-params";
+import { parseSearchParams, queryHref } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import {
@@ -56,16 +57,8 @@ const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licen
 const utc = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "");
 
 /** The page's URL for a query: only what differs from the defaults. */
-function href(base: string, query: ProductPageQuery, changes: Partial<Record<"source" | "q" | "after" | "before", string | undefined>>): string {
-  const merged = { source: query.source, q: query.q, ...changes };
-  const params = new URLSearchParams();
-  if (merged.source !== "all") params.set("source", merged.source);
-  if (merged.q) params.set("q", merged.q);
-  if (merged.after) params.set("after", merged.after);
-  if (merged.before) params.set("before", merged.before);
-  const s = params.toString();
-  return s ? `${base}?${s}` : base;
-}
+const href = (base: string, query: ProductPageQuery, changes: Partial<Record<"source" | "q" | "after" | "before", string>>) =>
+  queryHref(base, { source: query.source, q: query.q, ...changes }, { source: "all" });
 
 /** Billing › Licenses › a product: its units, every holder with their sources, the groups carrying it, the members waiting, the duplicates. */
 export default async function ProductPage({
@@ -192,17 +185,9 @@ export default async function ProductPage({
                 <span className="text-xl font-semibold">None</span>
               ) : (
                 productAlerts.map((a) => (
-                  <span
-                    key={a.id}
-                    data-testid="open-alert"
-                    data-level={a.level}
-                    title={`Since ${a.raisedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`}
-                    className={`whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-semibold ${
-                      a.level === "WARNING" ? "border-[#fdcfb4] bg-warning-subtle text-warning" : "border-[#eeacb2] bg-danger-subtle text-danger"
-                    }`}
-                  >
+                  <AlertPill key={a.id} level={a.level} data-testid="open-alert" data-level={a.level} title={`Since ${utc(a.raisedAt)}`}>
                     {ALERT_LEVEL_LABELS[a.level]} since {utc(a.raisedAt)}
-                  </span>
+                  </AlertPill>
                 ))
               )}
             </dd>
@@ -261,30 +246,20 @@ export default async function ProductPage({
         }
       >
         <div className="flex flex-wrap items-end gap-4 border-b border-line px-4 py-3">
-          <nav aria-label="Source">
-            <ul className="flex flex-wrap rounded border border-line-strong bg-white">
-              {HOLDER_FILTERS.map((source) => (
-                <li key={source}>
-                  <Link
-                    href={href(base, query, { source })}
-                    aria-current={source === query.source ? "page" : undefined}
-                    className={`block px-3 py-1.5 ${source === query.source ? "bg-brand font-semibold text-white" : "text-ink-2 hover:bg-canvas"}`}
-                  >
-                    {HOLDER_FILTER_LABELS[source]}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <form role="search" method="get" action={base} className="flex items-end gap-2">
-            {query.source !== "all" && <input type="hidden" name="source" value={query.source} />}
-            <SearchField id="holder-search" defaultValue={query.q} />
-            {query.q && (
-              <Link href={href(base, query, { q: "" })} className="py-1.5 text-brand hover:underline">
-                Clear search
-              </Link>
-            )}
-          </form>
+          <FilterTabs
+            label="Source"
+            values={HOLDER_FILTERS}
+            current={query.source}
+            labels={HOLDER_FILTER_LABELS}
+            href={(source) => href(base, query, { source })}
+          />
+          <SearchForm
+            action={base}
+            id="holder-search"
+            q={query.q}
+            keep={{ source: query.source !== "all" ? query.source : undefined }}
+            clearHref={href(base, query, { q: "" })}
+          />
         </div>
         <HoldersTable
           key={`${query.source}|${query.q}|${query.after ?? ""}|${query.before ?? ""}`}

@@ -5,10 +5,10 @@ import { ClaimsChart } from "@/components/reports/claims-chart";
 import { ReportTable, type SortHeader } from "@/components/reports/report-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
-import { SearchField } from "@/components/ui/search-field";
+import { FilterTabs, SearchForm } from "@/components/ui/query-controls";
 import { Card } from "@/components/ui/table";
 import { CONSOLE_ROLES } from "@/lib/roles";
-import { parseSearchParams } from "@/lib/search-params";
+import { parseSearchParams, queryHref } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { groupsCarrying } from "@/server/domain/reports/bulk";
@@ -34,20 +34,24 @@ const number = new Intl.NumberFormat("en-US");
 const COLUMNS = ["user", "upn", "product", "assignedAt", "app", "environment"] as const;
 const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }];
 
-/** The report's URL for a query: only what differs from the defaults, so links stay short. */
-function href(base: string, query: ReportQuery, changes: Partial<Record<keyof ReportQuery, string | number | boolean | undefined>>): string {
-  const merged = { range: query.range, q: query.q, sort: query.sort, dir: query.dir, size: query.size, ...changes } as Record<string, unknown>;
-  const params = new URLSearchParams();
-  if (merged.range !== DEFAULT_RANGE) params.set("range", String(merged.range));
-  if (merged.q) params.set("q", String(merged.q));
-  if (merged.sort !== DEFAULT_SORT) params.set("sort", String(merged.sort));
-  if (merged.dir !== DEFAULT_DIR) params.set("dir", String(merged.dir));
-  if (merged.size !== DEFAULT_PAGE_SIZE) params.set("size", String(merged.size));
-  for (const key of ["after", "before", "page"] as const) if (merged[key] !== undefined) params.set(key, String(merged[key]));
-  if (merged.last) params.set("last", "1");
-  const s = params.toString();
-  return s ? `${base}?${s}` : base;
-}
+/** The report's URL for a query: only what differs from the defaults, so links stay short (the page's keys always in one order). */
+const href = (base: string, query: ReportQuery, changes: Partial<Record<keyof ReportQuery, string | number | boolean>>) =>
+  queryHref(
+    base,
+    {
+      range: query.range,
+      q: query.q,
+      sort: query.sort,
+      dir: query.dir,
+      size: query.size,
+      after: undefined,
+      before: undefined,
+      page: undefined,
+      last: undefined,
+      ...changes,
+    },
+    { range: DEFAULT_RANGE, sort: DEFAULT_SORT, dir: DEFAULT_DIR, size: DEFAULT_PAGE_SIZE },
+  );
 
 export default async function AutoClaimReportPage({
   params,
@@ -116,32 +120,18 @@ export default async function AutoClaimReportPage({
       <QueryNotice problems={problems} labels={{ q: "Search", after: "Page", before: "Page", page: "Page" }} />
 
       <div className="mb-4 flex flex-wrap items-end gap-4">
-        <nav aria-label="Date range">
-          <ul className="flex flex-wrap rounded border border-line-strong bg-white">
-            {REPORT_RANGES.map((range) => (
-              <li key={range}>
-                <Link
-                  href={href(base, query, { range })}
-                  aria-current={range === query.range ? "page" : undefined}
-                  className={`block px-3 py-1.5 ${range === query.range ? "bg-brand font-semibold text-white" : "text-ink-2 hover:bg-canvas"}`}
-                >
-                  {RANGE_LABELS[range]}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <form role="search" method="get" action={base} className="flex items-end gap-2">
-          <input type="hidden" name="range" value={query.range} />
-          {query.sort !== DEFAULT_SORT && <input type="hidden" name="sort" value={query.sort} />}
-          {query.dir !== DEFAULT_DIR && <input type="hidden" name="dir" value={query.dir} />}
-          <SearchField id="report-search" defaultValue={query.q} />
-          {query.q && (
-            <Link href={href(base, query, { q: "" })} className="py-1.5 text-brand hover:underline">
-              Clear search
-            </Link>
-          )}
-        </form>
+        <FilterTabs label="Date range" values={REPORT_RANGES} current={query.range} labels={RANGE_LABELS} href={(range) => href(base, query, { range })} />
+        <SearchForm
+          action={base}
+          id="report-search"
+          q={query.q}
+          keep={{
+            range: query.range,
+            sort: query.sort !== DEFAULT_SORT ? query.sort : undefined,
+            dir: query.dir !== DEFAULT_DIR ? query.dir : undefined,
+          }}
+          clearHref={href(base, query, { q: "" })}
+        />
         <a
           href={`/api/exports/policies/${policy.id}/report?${csvParams}`}
           download
