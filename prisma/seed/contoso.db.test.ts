@@ -1,9 +1,10 @@
 /** The seed's invariants: what SPEC §7 promises, and a history the launch rule could have made. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../../tests/setup/db";
+import { listWaitlist, waitlistTotals } from "@/server/domain/launches/waitlist";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 import { AUTO_CREATED_POLICY_NAME } from "@/server/domain/policies/auto-created";
-import { seedContoso } from "./contoso";
+import { PREMIUM_UNITS, seedContoso } from "./contoso";
 
 const t = useTestDb();
 const NOW = new Date("2026-11-27T12:00:00Z");
@@ -89,7 +90,9 @@ describe("the Contoso seed", () => {
     expect((NOW.getTime() - first.createdAt.getTime()) / 86_400_000).toBeGreaterThan(88);
     expect(last.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
     const reasons = await t.prisma.launch.groupBy({ by: ["reason"], where: { tenantId }, _count: { _all: true } });
-    expect(reasons.map((r) => r.reason).sort()).toEqual(expect.arrayContaining(["AUTO_CLAIMED", "LICENSED", "NOT_REQUIRED", "OUT_OF_SCOPE"]));
+    expect(reasons.map((r) => r.reason).sort()).toEqual(
+      expect.arrayContaining(["AUTO_CLAIMED", "LICENSED", "NOT_REQUIRED", "OUT_OF_SCOPE", "NO_LICENSES_AVAILABLE"]),
+    );
   });
 
   it("has demo accounts with hashed passwords and a hashed demo token only", async () => {
@@ -100,16 +103,67 @@ describe("the Contoso seed", () => {
     expect(token.tokenHash).not.toContain("demo-token");
   });
 
-  it("shows pools running low on Home", async () => {
+  it("shows a pool used up on Home", async () => {
     const overview = await getLicenseOverview(t.prisma, tenantId, { now: NOW });
     const bySku = Object.fromEntries(overview.products.map((p) => [p.skuPartNumber, p]));
-    expect(bySku.POWERAPPS_PER_USER.alert).toBe("LOW");
-    expect(bySku.POWERAPPS_PER_USER.available).toBe(bySku.POWERAPPS_PER_USER.purchased - bySku.POWERAPPS_PER_USER.consumed);
-    expect(bySku.SPE_E3).toMatchObject({ purchased: 60, consumed: 50, available: 10, alert: null });
+    expect(bySku.POWERAPPS_PER_USER).toMatchObject({ purchased: PREMIUM_UNITS, consumed: PREMIUM_UNITS, available: 0, alert: "EMPTY" });
+    expect(bySku.SPE_E3).toMatchObject({ purchased: 60, consumed: 50, available: 10 });
     const claimsInWindow = await t.prisma.licenseAssignment.count({
       where: { tenantId, source: "AUTO_CLAIM", assignedAt: { gte: new Date(NOW.getTime() - 7 * 86_400_000) } },
     });
     expect(bySku.POWERAPPS_PER_USER.recentClaims).toBe(claimsInWindow);
+  });
+
+  it("has a short waiting list on the Power Apps policy, in order of first refusal, each entry on its refused launch", async () => {
+    const policy = await t.prisma.autoClaimPolicy.findFirstOrThrow({ where: { tenantId, app: "POWER_APPS" } });
+    const { total, rows } = await listWaitlist(t.prisma, tenantId, policy.id, { now: NOW });
+    expect(total).toBe(3);
+    expect(rows.map((r) => [r.position, r.userPrincipalName])).toEqual([
+      [1, "chloe.martin@contoso.com"],
+      [2, "bruno.costa@contoso.com"],
+      [3, "rosa.jimenez@contoso.com"],
+    ]);
+    const entries = await t.prisma.waitlistEntry.findMany({ where: { tenantId }, include: { launch: true }, orderBy: { since: "asc" } });
+    expect(entries).toHaveLength(3);
+    for (const e of entries) {
+      expect(e.leftAt).toBeNull();
+      // The refusal that queued them: theirs, for lack of units, on this policy, at `since`; their last launch since then is no later than now.
+      expect(e.launch).toMatchObject({ userId: e.userId, decision: "DENY", reason: "NO_LICENSES_AVAILABLE", policyId: policy.id });
+      expect(e.launch.createdAt.getTime()).toBe(e.since.getTime());
+      const first = await t.prisma.launch.findFirstOrThrow({ where: { userId: e.userId, reason: "NO_LICENSES_AVAILABLE" }, orderBy: { createdAt: "asc" } });
+      const last = await t.prisma.launch.findFirstOrThrow({ where: { userId: e.userId, reason: "NO_LICENSES_AVAILABLE" }, orderBy: { createdAt: "desc" } });
+      expect(first.id).toBe(e.launchId);
+      expect(last.createdAt.getTime()).toBe(e.lastLaunchAt.getTime());
+      expect(e.lastLaunchAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      // Waiting means holding no Power Apps licence.
+      expect(await t.prisma.licenseAssignment.count({ where: { userId: e.userId, product: { standaloneFor: "POWER_APPS" } } })).toBe(0);
+    }
+    // Refused a few days apart, within the last two weeks; nobody was refused before the pool ran out.
+    const days = entries.map((e) => (NOW.getTime() - e.since.getTime()) / 86_400_000);
+    expect(days[0]).toBeLessThan(15);
+    for (let i = 1; i < days.length; i++) expect(days[i - 1] - days[i]).toBeGreaterThan(2);
+    const lastClaim = await t.prisma.licenseAssignment.findFirstOrThrow({ where: { tenantId, source: "AUTO_CLAIM" }, orderBy: { assignedAt: "desc" } });
+    expect(await t.prisma.launch.count({ where: { tenantId, reason: "NO_LICENSES_AVAILABLE", createdAt: { lt: lastClaim.assignedAt } } })).toBe(0);
+    expect((await waitlistTotals(t.prisma, tenantId, { now: NOW })).total).toBe(3);
+    // Nobody waiting asked for a licence: they were told they would get one.
+    expect(await t.prisma.licenseRequest.count({ where: { tenantId, userId: { in: entries.map((e) => e.userId) } } })).toBe(0);
+  });
+
+  it("has the thresholds its pools crossed open as alerts, raised by the database as the claims filled them", async () => {
+    const alerts = await t.prisma.productAlert.findMany({
+      where: { tenantId, resolvedAt: null },
+      select: { level: true, consumedUnits: true, purchasedUnits: true, product: { select: { skuPartNumber: true } } },
+    });
+    const open = alerts.map((a) => `${a.product.skuPartNumber} ${a.level} at ${a.consumedUnits}/${a.purchasedUnits}`).sort();
+    // Each level raised once, by the assignment that crossed it: 80 % of 14 = 11.2, of 60 = 48; Power Apps Premium by the claims (80 % of 27 = 21.6, 95 % = 25.65).
+    expect(open).toEqual([
+      "POWERAPPS_PER_APP_NEW WARNING at 12/14",
+      `POWERAPPS_PER_USER CRITICAL at 26/${PREMIUM_UNITS}`,
+      `POWERAPPS_PER_USER EMPTY at ${PREMIUM_UNITS}/${PREMIUM_UNITS}`,
+      `POWERAPPS_PER_USER WARNING at 22/${PREMIUM_UNITS}`,
+      "SPE_E3 WARNING at 48/60",
+    ]);
+    expect(await t.prisma.productAlert.count({ where: { tenantId, resolvedAt: { not: null } } })).toBe(0);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
  * The demo tenant "Contoso" (SPEC §7): 50 users, 4 groups (one carrying a group licence), four
  * products with Microsoft's real SKU ids, 3 environments (one managed, which brings the
- * auto-created policy of SPEC §4), 12 apps and flows, and 90 days of launches and claims.
+ * auto-created policy of SPEC §4), 12 apps and flows, and 90 days of launches and claims. Power
+ * Apps Premium runs out during the history: the people refused since are on the policy's waiting
+ * list, and the pool's alerts are open (raised by the database's trigger as the claims filled it).
+ * Every product has a list price.
  *
  * Deterministic: a fixed random seed and stable ids; only timestamps move with the clock (the
  * history always ends "now"). The history is simulated with the launch rule itself
@@ -32,6 +35,14 @@ export const HISTORY_DAYS = 90;
 /** People at the end of PEOPLE who have never launched a premium app (see the history below). */
 export const NEWCOMERS = 6;
 const DAY = 24 * 60 * 60 * 1000;
+/** Days a waiting-list entry lasts without another launch (the policy's default). */
+const WAITLIST_EXPIRY_DAYS = 30;
+/**
+ * Power Apps Premium's units: the history's claims use them up two weeks before it ends, so the
+ * people refused since wait for a unit (3 of them, first refused 13, 10 and 3 days before the end)
+ * and the pool's three alerts (80 %, 95 %, 100 %) are open, raised by the database as it filled.
+ */
+export const PREMIUM_UNITS = 27;
 
 export interface SeedOptions {
   /** Demo mode: demo passwords on every account and the demo API token. */
@@ -156,7 +167,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
 
       // Products.
       const e3 = await createProduct(tx, t.id, { ...M365_E3, purchasedUnits: 60 });
-      const paPremium = await createProduct(tx, t.id, { ...POWER_APPS_PREMIUM, purchasedUnits: 33 });
+      const paPremium = await createProduct(tx, t.id, { ...POWER_APPS_PREMIUM, purchasedUnits: PREMIUM_UNITS });
       const paPerApp = await createProduct(tx, t.id, { ...POWER_APPS_PER_APP, purchasedUnits: 14 });
       const flowPremium = await createProduct(tx, t.id, { ...POWER_AUTOMATE_PREMIUM, purchasedUnits: 20 });
       // List prices per unit a month, in US dollars (SPEC §8.6).
@@ -261,7 +272,8 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       let premiumAvailable = paPremium.purchasedUnits - (await tx.product.findUniqueOrThrow({ where: { id: paPremium.id } })).consumedUnits;
       // Unlicensed people start using premium apps on a day of their own, so claims spread over the period.
       // The last few people never open a premium app in the history: they hold no Power Apps
-      // licence yet, so the demo (and the browser tests) can show a first claim.
+      // licence yet, so the demo (and the browser tests) can show a first launch — refused and
+      // queued behind the waiting list while the pool is empty, claimed once units are added.
       const newcomers = new Set(people.slice(-NEWCOMERS).map((u) => u.id));
       const firstPremiumDay = new Map(everyone.map((u) => [u.id, newcomers.has(u.id) ? Infinity : rng.int(HISTORY_DAYS - 2)]));
       const launches: {
@@ -289,6 +301,10 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
         disabledPlanIds: string[];
       }[] = [];
       const denied: typeof launches = [];
+      // The waiting list, as refuseAndQueue keeps it: one entry per person, from their first refusal
+      // for lack of units (their place) to their last; a refusal more than the policy's expiry after
+      // their last one starts the entry again at the back.
+      const waitlist = new Map<string, { launchId: string; since: Date; lastLaunchAt: Date }>();
       for (let day = 0; day < HISTORY_DAYS; day++) {
         const dayStart = historyStart.getTime() + day * DAY;
         const count = 16 + rng.int(14);
@@ -326,6 +342,11 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
           };
           launches.push(launch);
           if (outcomeOf.decision === "DENY") denied.push(launch);
+          if (outcomeOf.reason === "NO_LICENSES_AVAILABLE") {
+            const entry = waitlist.get(user.id);
+            if (entry && at - entry.lastLaunchAt.getTime() <= WAITLIST_EXPIRY_DAYS * DAY) entry.lastLaunchAt = launch.createdAt;
+            else waitlist.set(user.id, { launchId: id, since: launch.createdAt, lastLaunchAt: launch.createdAt });
+          }
           if (outcomeOf.reason === "AUTO_CLAIMED") {
             holdsPowerApps.add(user.id);
             premiumAvailable--;
@@ -345,10 +366,24 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       }
       for (let i = 0; i < launches.length; i += 1000) await tx.launch.createMany({ data: launches.slice(i, i + 1000) });
       await tx.licenseAssignment.createMany({ data: claims });
+      // Power Apps Premium ran out a few days ago: the people refused since wait for a unit, in order.
+      await tx.waitlistEntry.createMany({
+        data: [...waitlist].map(([userId, w]) => ({
+          tenantId: t.id,
+          policyId: outcome.policyId,
+          userId,
+          launchId: w.launchId,
+          since: w.since,
+          lastLaunchAt: w.lastLaunchAt,
+        })),
+      });
 
-      // A few people who were refused asked for a licence.
+      // A few people who were refused asked for a licence (not those waiting: they were told they
+      // will get one automatically).
       const requesters = new Map<string, (typeof denied)[number]>();
-      for (const l of [...denied].reverse()) if (!requesters.has(l.userId) && requesters.size < 3) requesters.set(l.userId, l);
+      for (const l of [...denied].reverse()) {
+        if (l.reason !== "NO_LICENSES_AVAILABLE" && !requesters.has(l.userId) && requesters.size < 3) requesters.set(l.userId, l);
+      }
       for (const l of requesters.values()) {
         await tx.licenseRequest.create({
           data: {
