@@ -82,7 +82,7 @@ async function timed<T>(prisma: PrismaClient, events: Events, fn: () => Promise<
   const value = await fn();
   const ms = performance.now() - started;
   events.on = false;
-  return { value, ms, statements: events.list.length, sql: events.list.map((e) => `${String(e.duration).padStart(5)} ms  ${short(e.query)}`) };
+  return { value, ms, statements: events.list.length, sql: events.list.map((e) => `${e.duration.toFixed(1).padStart(6)} ms  ${short(e.query)}`) };
 }
 
 interface ServingWorld {
