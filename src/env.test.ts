@@ -21,4 +21,11 @@ describe("parseEnv", () => {
     const env = parseEnv({ OIDC_ISSUER: "https://login.microsoftonline.com/x/v2.0", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "secret" });
     expect(env.OIDC_CLIENT_ID).toBe("id");
   });
+  it("takes an SMTP server only with the portal's URL, for the links in e-mails", () => {
+    expect(() => parseEnv({ SMTP_URL: "smtp://mail.contoso.com:587" })).toThrow(/APP_URL.*SMTP_URL/);
+    expect(() => parseEnv({ SMTP_URL: "http://mail.contoso.com", APP_URL: "https://portal.contoso.com" })).toThrow(/SMTP_URL/);
+    const env = parseEnv({ SMTP_URL: "smtps://u:p@mail.contoso.com:465", APP_URL: "https://portal.contoso.com" });
+    expect(env.SMTP_URL).toBe("smtps://u:p@mail.contoso.com:465");
+    expect(env.SMTP_FROM).toBe("Auto-claim portal <no-reply@localhost>");
+  });
 });

@@ -33,11 +33,18 @@ const schema = z
     APP_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Trust X-Forwarded-Proto/-Host/-For from a reverse proxy in front of the app. Off unless set. */
     TRUST_PROXY: bool,
+    /** SMTP server for e-mail notifications: smtp://user:pass@host:587 or smtps://…:465. No e-mail unless set. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    /** The sender of e-mail notifications. */
+    SMTP_FROM: z.string().trim().min(3).default("Auto-claim portal <no-reply@localhost>"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc !== 0 && oidc !== 3) {
       ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together" });
+    }
+    if (env.SMTP_URL && !env.APP_URL) {
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "set APP_URL with SMTP_URL: e-mails link to the portal" });
     }
   });
 

@@ -155,13 +155,13 @@ describe("the Contoso seed", () => {
       select: { level: true, consumedUnits: true, purchasedUnits: true, product: { select: { skuPartNumber: true } } },
     });
     const open = alerts.map((a) => `${a.product.skuPartNumber} ${a.level} at ${a.consumedUnits}/${a.purchasedUnits}`).sort();
-    // Each level raised once, by the assignment that crossed it: 80 % of 14 = 11.2, of 60 = 48; Power Apps Premium by the claims (80 % of 27 = 21.6, 95 % = 25.65).
+    // Each level raised once, when the transaction that crossed it committed, with the pool as committed (the alert trigger is deferred to the commit).
     expect(open).toEqual([
-      "POWERAPPS_PER_APP_NEW WARNING at 12/14",
-      `POWERAPPS_PER_USER CRITICAL at 26/${PREMIUM_UNITS}`,
+      "POWERAPPS_PER_APP_NEW WARNING at 13/14",
+      `POWERAPPS_PER_USER CRITICAL at ${PREMIUM_UNITS}/${PREMIUM_UNITS}`,
       `POWERAPPS_PER_USER EMPTY at ${PREMIUM_UNITS}/${PREMIUM_UNITS}`,
-      `POWERAPPS_PER_USER WARNING at 22/${PREMIUM_UNITS}`,
-      "SPE_E3 WARNING at 48/60",
+      `POWERAPPS_PER_USER WARNING at ${PREMIUM_UNITS}/${PREMIUM_UNITS}`,
+      "SPE_E3 WARNING at 50/60",
     ]);
     expect(await t.prisma.productAlert.count({ where: { tenantId, resolvedAt: { not: null } } })).toBe(0);
   });

@@ -1,16 +1,19 @@
 /**
  * The demo app-launch page (SPEC §3, §5), on the spec's own seeded tenant: it relies on the seed's
- * "Auto-Created Policy for PowerApps" (Power Apps Premium, managed environments only, 3 units left)
- * and on its newcomers, who hold no Power Apps licence. The tests run in file order: the first
- * newcomer's claim leaves 2 units for the last test to use up.
+ * "Auto-Created Policy for PowerApps" (Power Apps Premium, managed environments only) and on its
+ * newcomers, who hold no Power Apps licence. The seed leaves the pool used up with people waiting:
+ * the first test buys units for them and 3 more. The tests run in file order: the first newcomer's
+ * claim leaves 2 units for the last test to use up.
  */
 import { expect, signInDirectly, test, type SeededTenant } from "./fixtures";
+import { buyPremium } from "./pool";
 
 /** prisma/seed/contoso.ts: the last people of PEOPLE (NEWCOMERS) have never launched a premium app. */
 const newcomers = (tenant: SeededTenant) =>
   ["camille.laurent", "zoe.fischer", "yara.nasser", "william.chen", "valentina.greco", "umar.farouk"].map((n) => tenant.upn(n));
 
-test("a user with no licence launches a premium app in the managed environment and gets one", async ({ page, tenant }) => {
+test("a user with no licence launches a premium app in the managed environment and gets one", async ({ page, tenant, serverDb }) => {
+  await buyPremium(serverDb(), tenant, 3);
   await signInDirectly(page, newcomers(tenant)[0]);
   await page.goto("/launch");
   await expect(page.getByRole("heading", { name: "App launch (demo)" })).toBeVisible();

@@ -82,6 +82,7 @@ test("pages work under the policy in Chromium: no CSP violation on any of them",
     "/audit",
     "/launch",
     "/settings/api-tokens",
+    "/settings/notifications",
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

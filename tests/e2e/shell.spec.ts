@@ -6,6 +6,7 @@ const NAV: { link: string; url: string; heading: string }[] = [
   { link: "Groups", url: "/groups", heading: "Groups" },
   { link: "Licenses", url: "/billing/licenses", heading: "Licenses" },
   { link: "Org settings", url: "/settings/org-settings", heading: "Org settings" },
+  { link: "Notifications", url: "/settings/notifications", heading: "Notifications" },
   { link: "API tokens", url: "/settings/api-tokens", heading: "API tokens" },
   { link: "Environments", url: "/power-platform/environments", heading: "Environments" },
   { link: "Settings › Licenses", url: "/power-platform/settings/licenses", heading: "Licenses" },

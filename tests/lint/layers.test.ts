@@ -61,7 +61,7 @@ describe("components (src/components, and src/app files that are not a route's e
     ["a schema module's types", `import type { PolicyOptions } from "@/server/domain/policies/schema";`],
     [
       "types from other server modules",
-      `import type { ActionResult } from "@/server/action";\nimport type { CurrentUser } from "@/server/auth/guards";\nimport type { PoolAlert } from "@/server/domain/licenses/units";`,
+      `import type { ActionResult } from "@/server/action";\nimport type { CurrentUser } from "@/server/auth/guards";\nimport type { AlertLevel } from "@/server/domain/licenses/units";`,
     ],
     ["Prisma's enums", `import type { AutoClaimApp } from "@/generated/prisma/enums";`],
     ["lib and other components", `import { text } from "@/lib/text";\nimport { Button } from "@/components/ui/form";`],

@@ -8,6 +8,7 @@ import { requireUser } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listApps } from "@/server/domain/apps/service";
 import { listLicensesOf } from "@/server/domain/licenses/service";
+import { listPersonalNotifications } from "@/server/domain/notifications/service";
 import { listRequestsOf } from "@/server/domain/requests/service";
 import { findUsers } from "@/server/domain/users/lookup";
 import { launchApp } from "./actions";
@@ -29,10 +30,11 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
   const prisma = db();
   const people = env.DEMO_MODE ? await findUsers(prisma, viewer.tenantId) : [];
   const acting = (env.DEMO_MODE && people.find((p) => p.id === as)) || { id: viewer.id, displayName: viewer.displayName, userPrincipalName: viewer.upn };
-  const [apps, licenses, requests] = await Promise.all([
+  const [apps, licenses, requests, notifications] = await Promise.all([
     listApps(prisma, viewer.tenantId),
     listLicensesOf(prisma, viewer.tenantId, acting.id),
     listRequestsOf(prisma, viewer.tenantId, acting.id),
+    listPersonalNotifications(prisma, viewer.tenantId, acting.id),
   ]);
 
   return (
@@ -81,6 +83,23 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
           </ul>
         )}
       </section>
+
+      {notifications.length > 0 && (
+        <section aria-labelledby="notifications-heading" className="mb-6 rounded-md border border-line bg-white shadow-sm">
+          <h2 id="notifications-heading" className="border-b border-line px-4 py-3 text-base font-semibold">
+            Notifications
+          </h2>
+          <ul className="divide-y divide-line">
+            {notifications.map((n) => (
+              <li key={n.id} className="px-4 py-3" data-testid="personal-notification">
+                <p className="font-semibold">{n.title}</p>
+                <p className="text-ink-2">{n.body}</p>
+                <p className="text-xs text-ink-3">{date.format(n.createdAt)} UTC</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="apps-heading">
         <h2 id="apps-heading" className="mb-3 text-base font-semibold">

@@ -18,6 +18,7 @@ export const NAV: NavEntry[] = [
     label: "Settings",
     items: [
       { label: "Org settings", href: "/settings/org-settings" },
+      { label: "Notifications", href: "/settings/notifications" },
       { label: "API tokens", href: "/settings/api-tokens" },
     ],
   },

@@ -19,8 +19,8 @@ function initials(name: string): string {
   return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? parts[parts.length - 1][0] : "")).toUpperCase() || "?";
 }
 
-/** The blue bar across the top: product, tenant, who is signed in (name, UPN, role) and Sign out. */
-export function TopBar({ user, homeHref = "/" }: { user: CurrentUser; homeHref?: string }) {
+/** The blue bar across the top: product, tenant, the admins' notification bell, who is signed in (name, UPN, role) and Sign out. */
+export function TopBar({ user, homeHref = "/", bell }: { user: CurrentUser; homeHref?: string; bell?: React.ReactNode }) {
   return (
     <header className="sticky top-0 z-20 flex h-12 items-center gap-3 bg-brand px-3 text-white sm:px-4">
       <Link href={homeHref} className="flex shrink-0 items-center gap-2 whitespace-nowrap rounded font-semibold focus-visible:outline-white">
@@ -33,6 +33,7 @@ export function TopBar({ user, homeHref = "/" }: { user: CurrentUser; homeHref?:
         {user.tenantName}
       </span>
       <div className="ml-auto flex min-w-0 items-center gap-3">
+        {bell}
         <div className="min-w-0 text-right leading-tight" data-testid="signed-in-user">
           <div className="truncate font-semibold">{user.displayName}</div>
           <div className="hidden truncate text-xs text-white sm:block">

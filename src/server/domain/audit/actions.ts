@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   "product.price",
   "license.duplicateRemoved",
   "waitlist.removed",
+  "notifications.settings",
   "request.approved",
   "request.denied",
   "token.create",

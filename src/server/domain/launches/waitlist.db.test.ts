@@ -76,6 +76,13 @@ describe("the waiting list", () => {
     expect(list.rows.slice(0, 70).map((r) => r.userId)).toEqual(users.slice(30).map((u) => u.id));
     expect(await t.prisma.waitlistEntry.count({ where: { policyId: w.policy.id, leftReason: "SERVED" } })).toBe(30);
     expect((await waitlistTotals(t.prisma, w.tenant.id)).total).toBe(120);
+    // Each served person is told once (and the e-mail is queued with it); nobody else is.
+    const told = await t.prisma.notification.findMany({
+      where: { tenantId: w.tenant.id, kind: "LICENSE_SERVED" },
+      select: { userId: true, productId: true, policyId: true, email: { select: { status: true } } },
+    });
+    expect(told.map((n) => n.userId).sort()).toEqual(claims.map((c) => c.userId).sort());
+    for (const n of told) expect(n).toEqual({ userId: expect.any(String), productId: w.premium.id, policyId: w.policy.id, email: { status: "PENDING" } });
   }, 120_000);
 
   it("an unassignment serves the first in line; the group queue and the list share one order by waiting time", async () => {

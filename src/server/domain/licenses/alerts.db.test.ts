@@ -81,6 +81,22 @@ describe("a storm of claims", () => {
     expect((await t.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).consumedUnits).toBe(100);
     expect(await openLevels(product.id)).toEqual(["CRITICAL", "EMPTY", "WARNING"]);
     expect(await t.prisma.productAlert.count({ where: { productId: product.id } })).toBe(6);
+
+    // Admins were told once per crossing and once per resolution — not once per claim — each with its e-mail queued.
+    const told = await t.prisma.notification.findMany({
+      where: { productId: product.id },
+      select: { kind: true, userId: true, alert: { select: { level: true } }, email: { select: { status: true } } },
+      orderBy: [{ createdAt: "asc" }, { kind: "asc" }],
+    });
+    const count = (kind: string) => told.filter((n) => n.kind === kind).length;
+    expect([count("POOL_ALERT"), count("POOL_RECOVERED"), told.length]).toEqual([6, 3, 9]);
+    expect(told.every((n) => n.userId === null && n.email?.status === "PENDING")).toBe(true);
+    expect(
+      told
+        .filter((n) => n.kind === "POOL_RECOVERED")
+        .map((n) => n.alert?.level)
+        .sort(),
+    ).toEqual(["CRITICAL", "EMPTY", "WARNING"]);
   }, 120_000);
 
   it("a pool never bought raises nothing, and raw SQL changes are covered too", async () => {

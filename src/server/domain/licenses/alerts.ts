@@ -68,7 +68,7 @@ export async function setThresholds(ctx: DomainContext, input: { productId: stri
   if (!isUuid(input.productId)) throw productNotFound();
   const { db, actor, tenantId } = ctx;
   const { warningPercent, criticalPercent, emptyPercent } = input;
-  return db.$transaction(async (tx) => {
+  const saved = await db.$transaction(async (tx) => {
     const [product] = await tx.$queryRaw<({ id: string; displayName: string } & Thresholds)[]>`
       SELECT "id", "displayName", "warningPercent", "criticalPercent", "emptyPercent" FROM "Product"
       WHERE "id" = ${input.productId.toLowerCase()}::uuid AND "tenantId" = ${tenantId}::uuid FOR NO KEY UPDATE`;
@@ -88,9 +88,11 @@ export async function setThresholds(ctx: DomainContext, input: { productId: stri
         after,
       });
     }
-    const open = await tx.productAlert.findMany({ where: { productId: product.id, resolvedAt: null }, select: { level: true } });
-    return { ...after, openLevels: ALERT_LEVELS.filter((l) => open.some((o) => o.level === l)) };
+    return after;
   });
+  // Read after the commit: the pool is judged at commit (the deferred alert trigger).
+  const open = await db.productAlert.findMany({ where: { productId: input.productId.toLowerCase(), resolvedAt: null }, select: { level: true } });
+  return { ...saved, openLevels: ALERT_LEVELS.filter((l) => open.some((o) => o.level === l)) };
 }
 
 export interface OpenAlert {

@@ -13,6 +13,7 @@
  */
 import type { Tx } from "@/server/db/client";
 import { waitingCondition } from "../launches/waitlist";
+import { notifyServedTx } from "../notifications/service";
 
 export interface ServeResult {
   /** Assignments that became active, by product id. */
@@ -131,8 +132,8 @@ async function nextCandidates(tx: Tx, productId: string, take: number, now: Date
 
 /**
  * Serves waiting-list entries with the product: an AUTO_CLAIM assignment in the policy's slot for
- * the product, linked to the launch that queued them, and the entry closed as served. A user whose
- * row another transaction holds is passed over this time (`FOR UPDATE SKIP LOCKED`).
+ * the product, linked to the launch that queued them, the entry closed as served, and the person
+ * told (a notification, mailed from the outbox). A user whose row another transaction holds is passed over this time (`FOR UPDATE SKIP LOCKED`).
  */
 async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], passedOver: Set<string>, now: Date): Promise<number> {
   const locked = await tx.$queryRaw<{ id: string }[]>`
@@ -161,6 +162,11 @@ async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], 
     }),
   });
   await tx.waitlistEntry.updateMany({ where: { id: { in: ready.map((e) => e.entryId!) } }, data: { leftAt: now, leftReason: "SERVED" } });
+  await notifyServedTx(
+    tx,
+    ready.map((e) => ({ tenantId: slots[0].policy.tenantId, userId: e.userId, productId, policyId: e.policyId })),
+    now,
+  );
   return ready.length;
 }
 

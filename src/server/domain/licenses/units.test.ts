@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  alertLevelsReached,
-  availableUnits,
-  DEFAULT_THRESHOLDS,
-  highestAlertLevel,
-  netClaimRate,
-  percentConsumed,
-  poolAlert,
-  runwayDays,
-  unitsToBuy,
-} from "./units";
+import { alertLevelsReached, availableUnits, DEFAULT_THRESHOLDS, highestAlertLevel, netClaimRate, percentConsumed, runwayDays, unitsToBuy } from "./units";
 
 describe("availableUnits", () => {
   it("is purchased minus consumed", () => {
@@ -29,20 +19,6 @@ describe("percentConsumed", () => {
   it("treats an empty pool as 0%, or 100% if anything is held", () => {
     expect(percentConsumed(0, 0)).toBe(0);
     expect(percentConsumed(0, 1)).toBe(100);
-  });
-});
-
-describe("poolAlert", () => {
-  it("says EMPTY when nothing is left", () => {
-    expect(poolAlert(10, 10)).toBe("EMPTY");
-  });
-  it("says LOW at 10% left or fewer (at least one unit)", () => {
-    expect(poolAlert(40, 36)).toBe("LOW");
-    expect(poolAlert(40, 35)).toBeNull();
-    expect(poolAlert(5, 4)).toBe("LOW");
-  });
-  it("says nothing for a pool never bought", () => {
-    expect(poolAlert(0, 0)).toBeNull();
   });
 });
 

@@ -15,22 +15,6 @@ export function percentConsumed(purchased: number, consumed: number): number {
   return Math.min(100, Math.round((consumed / purchased) * 100));
 }
 
-export type PoolAlert = "EMPTY" | "LOW" | null;
-
-/** A pool is low when at most 10% of its units (and at least one unit) remain. */
-export const LOW_POOL_SHARE = 0.1;
-
-/**
- * @deprecated The console's badges read the open pool alerts the database raises (highestAlertLevel
- * of the product's open ProductAlert rows); nothing in src uses this rule of thumb any more.
- */
-export function poolAlert(purchased: number, consumed: number): PoolAlert {
-  const available = availableUnits(purchased, consumed);
-  if (purchased > 0 && available === 0) return "EMPTY";
-  if (purchased > 0 && available <= Math.max(1, Math.floor(purchased * LOW_POOL_SHARE))) return "LOW";
-  return null;
-}
-
 /** The pool alert thresholds a product starts with (SPEC §8.2), in percent of purchased units consumed. */
 export const DEFAULT_THRESHOLDS = { warningPercent: 80, criticalPercent: 95, emptyPercent: 100 } as const;
 

@@ -1,0 +1,15 @@
+/**
+ * The one Prisma client of this app process, made on first use (never at build time) and kept on
+ * globalThis so that dev-mode reloads, the route bundles and the background jobs started at boot
+ * (src/instrumentation-node.ts) all reuse it: an embedded PGlite directory may be opened by one
+ * client only. Pages and actions use it through src/server/db.ts.
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { createDb, type DbHandle } from "./client";
+
+const globalForDb = globalThis as typeof globalThis & { __dbHandle?: DbHandle };
+
+export function sharedDb(): PrismaClient {
+  globalForDb.__dbHandle ??= createDb();
+  return globalForDb.__dbHandle.prisma;
+}

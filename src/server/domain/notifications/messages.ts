@@ -1,0 +1,79 @@
+/**
+ * What a notification says, in plain words: one rendering for the portal and for e-mail, so that
+ * the bell, the launch page and the message in someone's inbox never disagree. Pure.
+ */
+import type { AlertLevel, NotificationKind } from "@/generated/prisma/enums";
+
+export interface NotificationFacts {
+  kind: NotificationKind;
+  createdAt: Date;
+  productId: string | null;
+  product: { displayName: string } | null;
+  alert: { level: AlertLevel; consumedUnits: number; purchasedUnits: number; raisedAt: Date } | null;
+  policy: { name: string } | null;
+}
+
+export interface NotificationText {
+  title: string;
+  body: string;
+  /** A path in the portal to act on it. */
+  href: string;
+  tone: "danger" | "warning" | "success" | "info";
+}
+
+const LEVEL_WORD = { WARNING: "warning", CRITICAL: "critical", EMPTY: "empty" } as const;
+const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+const percent = (consumed: number, purchased: number) => (purchased > 0 ? Math.floor((consumed * 100) / purchased) : 0);
+
+export function notificationText(n: NotificationFacts): NotificationText {
+  const product = n.product?.displayName ?? "A product";
+  const productHref = n.productId ? `/billing/licenses/products/${n.productId}` : "/billing/licenses";
+  switch (n.kind) {
+    case "POOL_ALERT": {
+      const a = n.alert;
+      const pool = a ? `${a.consumedUnits} of ${a.purchasedUnits} licenses are assigned (${percent(a.consumedUnits, a.purchasedUnits)} %)` : "";
+      if (!a || a.level === "EMPTY") {
+        return {
+          title: `${product} has no licenses left`,
+          body: `${a ? `All ${a.purchasedUnits} licenses are assigned. ` : ""}People who need one are refused, or wait in line where a policy keeps a waiting list, until you buy more or free some.`,
+          href: productHref,
+          tone: "danger",
+        };
+      }
+      return {
+        title: a.level === "CRITICAL" ? `${product} is almost used up` : `${product} is running low`,
+        body: `${pool}, past the ${LEVEL_WORD[a.level]} threshold. Buy more before people are refused.`,
+        href: productHref,
+        tone: a.level === "CRITICAL" ? "danger" : "warning",
+      };
+    }
+    case "POOL_RECOVERED": {
+      const a = n.alert;
+      const raised = a ? ` The alert raised on ${day.format(a.raisedAt)} is resolved.` : "";
+      return {
+        title: !a || a.level === "EMPTY" ? `${product} has licenses again` : `${product} is back under its ${LEVEL_WORD[a.level]} threshold`,
+        body: `Units were bought or freed.${raised}`,
+        href: productHref,
+        tone: "success",
+      };
+    }
+    case "LICENSE_SERVED":
+      return {
+        title: `Your ${product} license is ready`,
+        body: `You were waiting in line for a license${n.policy ? ` under the policy “${n.policy.name}”` : ""}. One became free and is now yours: open your app again to use it.`,
+        href: "/launch",
+        tone: "success",
+      };
+  }
+}
+
+/** The e-mail: the same words, a link to the portal, and why the recipient gets it. */
+export function notificationEmail(n: NotificationFacts, appUrl: string): { subject: string; text: string } {
+  const t = notificationText(n);
+  const link = new URL(t.href, appUrl).toString();
+  const why =
+    n.kind === "LICENSE_SERVED"
+      ? "You get this e-mail because you were waiting for a license."
+      : "You get this e-mail as an administrator of your organization's licenses. Turn it off in Settings › Notifications.";
+  return { subject: t.title, text: `${t.body}\n\nOpen the portal: ${link}\n\n--\n${why}\n` };
+}
