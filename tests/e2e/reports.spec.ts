@@ -130,6 +130,7 @@ test("the admin reads the report, exports it, moves three people to a group and 
   await confirm.getByRole("button", { name: "Close" }).click();
   await expect(page.getByTestId("report-table")).not.toContainText(otherUpn);
   expect(await consumedPremium(page)).toBe(consumedBefore);
+  await page.goto(report);
   await expect(page.getByTestId("report-table")).toContainText(tenant.upn("chloe.martin"));
 
   // The audit log lists each step, by whom.

@@ -32,7 +32,7 @@ test("a refused user is told their place in line and gets the licence when the a
   // The bell already tells the admin the pool is used up (the seed's claims raised the alert).
   const bell = page.getByTestId("notification-bell");
   await bell.click();
-  const panel = page.getByRole("region", { name: "Notifications" });
+  const panel = page.getByRole("region", { name: "Your notifications" });
   await expect(panel).toContainText("Power Apps Premium has no licenses left");
   await panel.getByRole("button", { name: "Mark all as read" }).click();
   await expect(bell).toHaveAccessibleName("Notifications");

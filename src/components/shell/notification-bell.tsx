@@ -121,7 +121,7 @@ export function NotificationBell({
         <div
           id={panelId}
           role="region"
-          aria-label="Notifications"
+          aria-label="Your notifications"
           className="absolute top-full right-0 z-30 mt-2 w-[22rem] max-w-[calc(100vw-1rem)] rounded-md border border-line bg-white text-ink shadow-lg"
         >
           <div className="flex items-center justify-between border-b border-line px-4 py-2">
