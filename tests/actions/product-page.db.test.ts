@@ -73,7 +73,10 @@ describe("product page actions", () => {
     const form = new FormData();
     form.set("productId", w.product.id);
     form.set("purchasedUnits", "3");
-    expect(await setPurchasedUnitsAction(form)).toEqual({ ok: true, data: { purchasedUnits: 3, consumedUnits: 3, served: 2, stillInError: 1 } });
+    expect(await setPurchasedUnitsAction(form)).toEqual({
+      ok: true,
+      data: { purchasedUnits: 3, consumedUnits: 3, served: 2, servedFromWaitlist: 0, stillInError: 1 },
+    });
   });
 
   it("puts a bad number or fewer than consumed beside the field", async () => {

@@ -1,6 +1,7 @@
 /**
- * Removing someone from a policy's waiting list (SPEC §8.1): a Global admin only — a Reports
- * reader or a User is refused with 403 and the entry stays; bad ids are refused beside the field.
+ * Removing someone from a policy's waiting list, and setting when its entries expire (SPEC §8.1):
+ * a Global admin only — a Reports reader or a User is refused with 403 and nothing changes; bad
+ * input is refused beside the field.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppUser } from "@/server/auth/users";
@@ -14,7 +15,7 @@ const session = vi.hoisted(() => ({ user: null as AppUser | null }));
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { removeWaitlistEntryAction } = await import("@/app/(console)/billing/licenses/auto-claim/[id]/actions");
+const { removeWaitlistEntryAction, setWaitlistExpiryAction } = await import("@/app/(console)/billing/licenses/auto-claim/[id]/actions");
 
 const t = useTestDb();
 beforeAll(() => useAppDb(t.db));
@@ -32,7 +33,7 @@ async function world() {
   const people = {} as Record<"GLOBAL_ADMIN" | "REPORTS_READER" | "USER", AppUser>;
   for (const role of ["GLOBAL_ADMIN", "REPORTS_READER", "USER"] as const)
     people[role] = (await findActiveUserById(t.prisma, (await createUser(t.prisma, tenant, { role })).id))!;
-  return { entry, people };
+  return { entry, policy, people };
 }
 
 describe("removeWaitlistEntryAction", () => {
@@ -50,5 +51,42 @@ describe("removeWaitlistEntryAction", () => {
     expect(await removeWaitlistEntryAction({ entryId: w.entry.id })).toMatchObject({ ok: true });
     expect(await t.prisma.waitlistEntry.findUniqueOrThrow({ where: { id: w.entry.id } })).toMatchObject({ leftReason: "REMOVED" });
     expect(await removeWaitlistEntryAction({ entryId: w.entry.id })).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe("setWaitlistExpiryAction", () => {
+  it.each(["REPORTS_READER", "USER"] as const)("refuses a %s with 403 and the expiry stays", async (role) => {
+    const w = await world();
+    session.user = w.people[role];
+    expect(await setWaitlistExpiryAction({ policyId: w.policy.id, waitlistExpiryDays: 7 })).toMatchObject({ ok: false, status: 403 });
+    expect(await t.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: w.policy.id } })).toMatchObject({ waitlistExpiryDays: 30 });
+  });
+
+  it("sets 1–365 days from the form, audited; out of range or not a number is refused beside the field; a shorter expiry drops the stale entries", async () => {
+    const w = await world();
+    session.user = w.people.GLOBAL_ADMIN;
+    for (const bad of ["0", "366", "7.5", "seven", "", "\u0000"]) {
+      const form = new FormData();
+      form.set("policyId", w.policy.id);
+      form.set("waitlistExpiryDays", bad);
+      expect(await setWaitlistExpiryAction(form), bad).toMatchObject({
+        ok: false,
+        status: 400,
+        fieldErrors: { waitlistExpiryDays: ["Enter a whole number of days from 1 to 365."] },
+      });
+    }
+    expect(await t.prisma.auditEntry.count({ where: { targetId: w.policy.id } })).toBe(0);
+    await t.prisma.waitlistEntry.update({ where: { id: w.entry.id }, data: { lastLaunchAt: new Date(Date.now() - 10 * 86_400_000) } });
+    const form = new FormData();
+    form.set("policyId", w.policy.id);
+    form.set("waitlistExpiryDays", " 7 ");
+    expect(await setWaitlistExpiryAction(form)).toMatchObject({ ok: true, data: { waitlistExpiryDays: 7, changed: ["waitlistExpiryDays"] } });
+    expect(await t.prisma.auditEntry.findFirstOrThrow({ where: { targetId: w.policy.id, action: "policy.update" } })).toMatchObject({
+      before: { waitlistExpiryDays: 30 },
+      after: { waitlistExpiryDays: 7 },
+    });
+    const { listWaitlist } = await import("@/server/domain/launches/waitlist");
+    expect((await listWaitlist(t.prisma, w.entry.tenantId, w.policy.id)).total).toBe(0);
+    expect(await setWaitlistExpiryAction({ policyId: w.policy.id, waitlistExpiryDays: 7 })).toMatchObject({ ok: true, data: { changed: [] } });
   });
 });

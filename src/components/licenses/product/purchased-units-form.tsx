@@ -9,6 +9,7 @@ interface PurchasedUnitsResult {
   purchasedUnits: number;
   consumedUnits: number;
   served: number;
+  servedFromWaitlist: number;
   stillInError: number;
 }
 
@@ -26,6 +27,7 @@ export function PurchasedUnitsForm({
     success: (r) =>
       `Purchased units set to ${r.purchasedUnits.toLocaleString("en-US")}.` +
       (r.served > 0 ? ` ${plural(r.served, "member in error", "members in error")} got the product.` : "") +
+      (r.servedFromWaitlist > 0 ? ` ${plural(r.servedFromWaitlist, "person", "people")} on the waiting list got it.` : "") +
       (r.stillInError > 0 ? ` ${plural(r.stillInError, "member is", "members are")} still waiting.` : ""),
   });
   return (
@@ -37,7 +39,7 @@ export function PurchasedUnitsForm({
       id="purchased-units"
       field="purchasedUnits"
       label="Purchased units"
-      hint="Raise them to serve the members waiting for a unit; they cannot go below the units consumed."
+      hint="Raise them to serve the people waiting for a unit (group members in error, waiting lists); they cannot go below the units consumed."
       error={save.fieldError("purchasedUnits")}
       submitLabel={save.pending ? "Saving…" : "Save"}
       disabled={save.pending}

@@ -123,8 +123,13 @@ describe("the waiting list", () => {
     expect((await listWaitlist(t.prisma, w.tenant.id, w.policy.id)).rows.map((r) => r.userId)).toEqual([a.id]);
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenant.id, action: "waitlist.removed" } })).toBe(1);
     // Units for everyone: the one still waiting is served, the licensed and the removed are not.
-    await setPurchasedUnits(ctx(w.tenant.id), { productId: w.premium.id, purchasedUnits: 5 });
+    expect(await setPurchasedUnits(ctx(w.tenant.id), { productId: w.premium.id, purchasedUnits: 5 })).toMatchObject({ served: 0, servedFromWaitlist: 1 });
     expect((await t.prisma.licenseAssignment.findMany({ where: { productId: w.premium.id } })).map((x) => x.userId)).toEqual([a.id]);
+    expect(
+      await t.prisma.auditEntry.findFirst({ where: { tenantId: w.tenant.id, action: "product.purchasedUnits" }, orderBy: { createdAt: "desc" } }),
+    ).toMatchObject({
+      summary: "Power Apps Premium: purchased units 0 → 5; 1 person on the waiting list served",
+    });
   });
 
   it("counts the people waiting in the units to buy", async () => {

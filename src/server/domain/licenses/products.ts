@@ -26,6 +26,8 @@ export interface PurchasedUnitsResult {
   consumedUnits: number;
   /** Group members in error who got the product because of the new units. */
   served: number;
+  /** People on policy waiting lists who got it. */
+  servedFromWaitlist: number;
   stillInError: number;
 }
 
@@ -55,11 +57,12 @@ export async function setPurchasedUnits(
     }
     if (purchasedUnits === product.purchasedUnits) {
       const stillInError = await tx.licenseAssignment.count({ where: { productId: product.id, state: "ERROR" } });
-      return { purchasedUnits, consumedUnits: product.consumedUnits, served: 0, stillInError };
+      return { purchasedUnits, consumedUnits: product.consumedUnits, served: 0, servedFromWaitlist: 0, stillInError };
     }
     await tx.product.update({ where: { id: product.id }, data: { purchasedUnits } });
     const serving = await serveProductsTx(tx, [product.id]);
     const served = serving.served.get(product.id) ?? 0;
+    const servedFromWaitlist = serving.fromWaitlist.get(product.id) ?? 0;
     const stillInError = serving.waiting.get(product.id) ?? 0;
     await recordAudit(tx, {
       tenantId,
@@ -69,12 +72,13 @@ export async function setPurchasedUnits(
       targetId: product.id,
       summary:
         `${product.displayName}: purchased units ${product.purchasedUnits} → ${purchasedUnits}` +
-        (served > 0 ? `; ${served} group license${served === 1 ? "" : "s"} in error assigned` : ""),
+        (served > 0 ? `; ${served} group license${served === 1 ? "" : "s"} in error assigned` : "") +
+        (servedFromWaitlist > 0 ? `; ${servedFromWaitlist} ${servedFromWaitlist === 1 ? "person" : "people"} on the waiting list served` : ""),
       before: { purchasedUnits: product.purchasedUnits },
-      after: { purchasedUnits, served },
+      after: { purchasedUnits, served, servedFromWaitlist },
     });
     const after = await tx.product.findUniqueOrThrow({ where: { id: product.id }, select: { consumedUnits: true } });
-    return { purchasedUnits, consumedUnits: after.consumedUnits, served, stillInError };
+    return { purchasedUnits, consumedUnits: after.consumedUnits, served, servedFromWaitlist, stillInError };
   }, TRANSACTION);
 }
 

@@ -101,14 +101,29 @@ export const setPolicyScopeSchema = policyIdSchema.extend({ scope: z.enum(Policy
  * Every change the details page can make, in one shape (the domain's updatePolicy): an absent key
  * is left as it is; `groupId: null` (or "") removes the group.
  */
+/** A waiting-list entry expires after this many days without another launch (SPEC §8.1). */
+export const WAITLIST_EXPIRY_MIN = 1;
+export const WAITLIST_EXPIRY_MAX = 365;
+const waitlistExpiryMessage = `Enter a whole number of days from ${WAITLIST_EXPIRY_MIN} to ${WAITLIST_EXPIRY_MAX}.`;
+export const waitlistExpirySchema = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*\d{1,4}\s*$/.test(v) ? Number(v) : v),
+  z
+    .number({ error: waitlistExpiryMessage })
+    .int(waitlistExpiryMessage)
+    .min(WAITLIST_EXPIRY_MIN, waitlistExpiryMessage)
+    .max(WAITLIST_EXPIRY_MAX, waitlistExpiryMessage),
+);
+
 export const policyChangesSchema = z.object({
   name: policyNameSchema.optional(),
   enabled: z.boolean().optional(),
   groupId: z.union([z.literal(""), z.null(), id("Select a group from the list.")]).optional(),
   products: policyProductsSchema.optional(),
   scope: z.enum(PolicyScope, MESSAGES.scopeRequired).optional(),
+  waitlistExpiryDays: waitlistExpirySchema.optional(),
 });
 export type PolicyChanges = z.input<typeof policyChangesSchema>;
+export const setWaitlistExpirySchema = policyIdSchema.extend({ waitlistExpiryDays: waitlistExpirySchema });
 
 // ---- pure rules shared by the wizard and the service -------------------------------------
 

@@ -310,7 +310,7 @@ export interface UpdateResult {
   changed: (keyof PolicyChanges)[];
 }
 
-/** Renames, turns on/off, changes the products (order, backups, service plans) or the group. Audited as "policy.update". */
+/** Renames, turns on/off, changes the products (order, backups, service plans), the group or the waiting list's expiry. Audited as "policy.update". */
 export function updatePolicy(ctx: DomainContext, { policyId, ...changes }: { policyId: string } & Omit<PolicyChanges, "scope">): Promise<UpdateResult> {
   return applyChanges(ctx, policyId, changes, "policy.update");
 }
@@ -362,6 +362,12 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
         [before.scope, after.scope] = [policy.scope, changes.scope];
         said.push(`set its scope to ${SCOPE_LABELS[changes.scope]}`);
         changed.push("scope");
+      }
+      if (changes.waitlistExpiryDays !== undefined && changes.waitlistExpiryDays !== policy.waitlistExpiryDays) {
+        data.waitlistExpiryDays = changes.waitlistExpiryDays;
+        [before.waitlistExpiryDays, after.waitlistExpiryDays] = [policy.waitlistExpiryDays, changes.waitlistExpiryDays];
+        said.push(`waiting-list entries expire after ${changes.waitlistExpiryDays} day${changes.waitlistExpiryDays === 1 ? "" : "s"} without a launch`);
+        changed.push("waitlistExpiryDays");
       }
       if (changes.products !== undefined) {
         const products = await resolveProducts(tx, tenantId, policy.app, changes.products);

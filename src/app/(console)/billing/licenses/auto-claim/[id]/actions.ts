@@ -10,6 +10,7 @@ import {
   setPolicyGroupSchema,
   setPolicyProductsSchema,
   setPolicyStatusSchema,
+  setWaitlistExpirySchema,
 } from "@/server/domain/policies/schema";
 import { deletePolicy, updatePolicy } from "@/server/domain/policies/service";
 
@@ -41,6 +42,13 @@ export const setPolicyGroupAction = action(setPolicyGroupSchema, ["GLOBAL_ADMIN"
   const result = await updatePolicy(ctx, { policyId, groupId });
   revalidatePolicies();
   return result;
+});
+
+/** Waiting list: entries expire after this many days without a launch (1–365). */
+export const setWaitlistExpiryAction = action(setWaitlistExpirySchema, ["GLOBAL_ADMIN"], async ({ policyId, waitlistExpiryDays }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, waitlistExpiryDays });
+  revalidatePolicies();
+  return { ...result, waitlistExpiryDays };
 });
 
 export const deletePolicyAction = action(deletePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId }, ctx) => {

@@ -6,6 +6,7 @@ import { GroupForm } from "@/components/policies/details/group-form";
 import { ProductsEditor, ServicePlansForm } from "@/components/policies/details/products-editor";
 import { RenameForm } from "@/components/policies/details/rename-form";
 import { StatusSwitch } from "@/components/policies/details/status-switch";
+import { WaitlistExpiryForm } from "@/components/policies/details/waitlist-expiry-form";
 import { RemoveFromWaitlistButton } from "@/components/policies/details/waitlist-remove";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
@@ -24,6 +25,7 @@ import {
   setPolicyGroupAction,
   setPolicyProductsAction,
   setPolicyStatusAction,
+  setWaitlistExpiryAction,
 } from "./actions";
 
 export const metadata: Metadata = { title: "Policy details" };
@@ -145,6 +147,9 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
               ? "Nobody is waiting: people refused for lack of licenses join this list and get a license automatically, in order, as soon as one is free."
               : `${waitlist.total} ${waitlist.total === 1 ? "person is" : "people are"} waiting, served in this order as licenses free up. An entry expires after ${policy.waitlistExpiryDays} days without a launch.`}
           </p>
+          <div className="mt-3 max-w-md">
+            <WaitlistExpiryForm policyId={policy.id} days={policy.waitlistExpiryDays} readOnly={readOnly} action={setWaitlistExpiryAction} />
+          </div>
         </div>
         {waitlist.total > 0 && (
           <DataTable
