@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppUser } from "@/server/auth/users";
 import { findActiveUserById } from "@/server/auth/users";
+import { NOTIFICATION_KIND_LIST } from "@/server/domain/notifications/schema";
 import { createProduct, createTenant, createUser } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
@@ -36,7 +37,7 @@ async function world() {
 
 const allOn = (changes: Record<string, boolean> = {}) => {
   const form = new FormData();
-  for (const kind of ["POOL_ALERT", "POOL_RECOVERED", "LICENSE_SERVED"])
+  for (const kind of NOTIFICATION_KIND_LIST)
     for (const channel of ["inApp", "email"]) if (changes[`${kind}.${channel}`] ?? true) form.set(`${kind}.${channel}`, "on");
   return form;
 };

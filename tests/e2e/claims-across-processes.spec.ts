@@ -65,6 +65,13 @@ test.beforeAll(async () => {
         { timeout: 120_000, intervals: [500] },
       )
       .toBe(200);
+    // Warm each process's launch route (a refused body loads it and its database pool) so that both race from the start.
+    const warm = await fetch(`http://127.0.0.1:${port}/api/v1/launches`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(warm.status).toBe(400);
   }
 });
 

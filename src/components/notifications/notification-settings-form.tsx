@@ -13,6 +13,8 @@ export interface KindRow {
   email: boolean;
 }
 
+const CHANNEL = { inApp: "in the portal", email: "by e-mail" } as const;
+
 /** For each kind of notification: shown in the portal, sent by e-mail; then Save. */
 export function NotificationSettingsForm({
   kinds,
@@ -57,26 +59,18 @@ export function NotificationSettingsForm({
                 <td className="px-3 py-3 text-ink-2">
                   {k.audience === "admins" ? "Admins (the bell; e-mail to Global admins)" : "The person (on App launch)"}
                 </td>
-                <td className="px-3 py-3 text-center">
-                  <input
-                    type="checkbox"
-                    name={`${k.kind}.inApp`}
-                    defaultChecked={k.inApp}
-                    disabled={readOnly || pending}
-                    aria-label={`${k.label}: in the portal`}
-                    className={checkboxClass}
-                  />
-                </td>
-                <td className="px-5 py-3 text-center">
-                  <input
-                    type="checkbox"
-                    name={`${k.kind}.email`}
-                    defaultChecked={k.email}
-                    disabled={readOnly || pending}
-                    aria-label={`${k.label}: by e-mail`}
-                    className={checkboxClass}
-                  />
-                </td>
+                {(["inApp", "email"] as const).map((channel, i) => (
+                  <td key={channel} className={`${i === 0 ? "px-3" : "px-5"} py-3 text-center`}>
+                    <input
+                      type="checkbox"
+                      name={`${k.kind}.${channel}`}
+                      defaultChecked={k[channel]}
+                      disabled={readOnly || pending}
+                      aria-label={`${k.label}: ${CHANNEL[channel]}`}
+                      className={checkboxClass}
+                    />
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -136,7 +136,7 @@ export function NotificationBell({
             </button>
           </div>
           {state.items.length === 0 ? (
-            <p className="px-4 py-6 text-center text-ink-3">Nothing new. Pool alerts and their resolution appear here.</p>
+            <p className="px-4 py-6 text-center text-ink-3">Nothing new. Pool alerts, their resolution and people starting to wait appear here.</p>
           ) : (
             <ul className="max-h-[26rem] divide-y divide-line overflow-y-auto" aria-label="Latest notifications">
               {state.items.map((n) => (

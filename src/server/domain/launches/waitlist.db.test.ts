@@ -82,6 +82,8 @@ describe("the waiting list", () => {
       select: { userId: true, productId: true, policyId: true, email: { select: { status: true } } },
     });
     expect(told.map((n) => n.userId).sort()).toEqual(claims.map((c) => c.userId).sort());
+    // The admins were told once that people started waiting, not once per refusal.
+    expect(await t.prisma.notification.count({ where: { policyId: w.policy.id, kind: "WAITLIST_GROWING" } })).toBe(1);
     for (const n of told) expect(n).toEqual({ userId: expect.any(String), productId: w.premium.id, policyId: w.policy.id, email: { status: "PENDING" } });
   }, 120_000);
 

@@ -41,6 +41,26 @@ describe("notificationText", () => {
     expect(t.href).toBe("/launch");
   });
 
+  it("tells admins people started waiting, linking to the policy's list", () => {
+    expect(notificationText({ ...base, kind: "WAITLIST_GROWING", alert: null, policyId: "p1", policy: { name: "Sales apps" } })).toMatchObject({
+      title: "People are waiting for a license under “Sales apps”",
+      href: "/billing/licenses/auto-claim/p1",
+    });
+  });
+
+  it("tells the requester the decision, with the admin's message", () => {
+    const request = { status: "APPROVED" as const, decisionMessage: "Enjoy", app: { name: "Field Service" }, product: { displayName: "Power Apps Premium" } };
+    expect(notificationText({ ...base, kind: "REQUEST_DECIDED", request })).toMatchObject({
+      title: "Your license request for Field Service was approved",
+      body: "Power Apps Premium is yours: open your app again to use it. Your administrator: “Enjoy”",
+      href: "/launch",
+    });
+    expect(notificationText({ ...base, kind: "REQUEST_DECIDED", request: { ...request, status: "DENIED", decisionMessage: null } })).toMatchObject({
+      title: "Your license request for Field Service was denied",
+      body: "An administrator denied it.",
+    });
+  });
+
   it("still reads when the product or alert is gone", () => {
     expect(notificationText({ ...base, product: null, productId: null, alert: null }).title).toBe("A product has no licenses left");
   });

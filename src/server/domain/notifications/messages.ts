@@ -10,7 +10,14 @@ export interface NotificationFacts {
   productId: string | null;
   product: { displayName: string } | null;
   alert: { level: AlertLevel; consumedUnits: number; purchasedUnits: number; raisedAt: Date } | null;
+  policyId?: string | null;
   policy: { name: string } | null;
+  request?: {
+    status: "PENDING" | "APPROVED" | "DENIED";
+    decisionMessage: string | null;
+    app: { name: string } | null;
+    product: { displayName: string } | null;
+  } | null;
 }
 
 export interface NotificationText {
@@ -57,6 +64,26 @@ export function notificationText(n: NotificationFacts): NotificationText {
         tone: "success",
       };
     }
+    case "WAITLIST_GROWING":
+      return {
+        title: `People are waiting for a license${n.policy ? ` under “${n.policy.name}”` : ""}`,
+        body: "Someone was refused for lack of licenses and joined the policy's waiting list. They get one automatically, in order, as soon as a unit is free: buy more or free some to serve them.",
+        href: n.policyId ? `/billing/licenses/auto-claim/${n.policyId}` : "/billing/licenses/auto-claim",
+        tone: "warning",
+      };
+    case "REQUEST_DECIDED": {
+      const r = n.request;
+      const what = r?.app ? ` for ${r.app.name}` : "";
+      const said = r?.decisionMessage ? ` Your administrator: “${r.decisionMessage}”` : "";
+      return r?.status === "APPROVED"
+        ? {
+            title: `Your license request${what} was approved`,
+            body: `${r.product ? `${r.product.displayName} is yours` : "The license is yours"}: open your app again to use it.${said}`,
+            href: "/launch",
+            tone: "success",
+          }
+        : { title: `Your license request${what} was denied`, body: `An administrator denied it.${said}`, href: "/launch", tone: "info" };
+    }
     case "LICENSE_SERVED":
       return {
         title: `Your ${product} license is ready`,
@@ -74,6 +101,8 @@ export function notificationEmail(n: NotificationFacts, appUrl: string): { subje
   const why =
     n.kind === "LICENSE_SERVED"
       ? "You get this e-mail because you were waiting for a license."
-      : "You get this e-mail as an administrator of your organization's licenses. Turn it off in Settings › Notifications.";
+      : n.kind === "REQUEST_DECIDED"
+        ? "You get this e-mail because you asked for a license."
+        : "You get this e-mail as an administrator of your organization's licenses. Turn it off in Settings › Notifications.";
   return { subject: t.title, text: `${t.body}\n\nOpen the portal: ${link}\n\n--\n${why}\n` };
 }

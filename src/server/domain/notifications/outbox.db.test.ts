@@ -89,18 +89,22 @@ describe("the e-mail outbox", () => {
     // The server goes away: the stuck attempt fails at once, the next ones find no server.
     await silent.close();
     expect(await stuck).toMatchObject({ sent: 0, retrying: expect.any(Number) });
-    const afterHang = await outboxOf(w.tenant.id);
+    // The alerts' e-mails failed and wait for a retry (the refusals' "people are waiting" is newer and not tried yet).
+    const afterHang = (await outboxOf(w.tenant.id)).filter((o) => o.notification.kind === "POOL_ALERT");
+    expect(afterHang).toHaveLength(3);
     expect(afterHang.every((o) => o.status === "PENDING" && o.lastError)).toBe(true);
     expect(afterHang.some((o) => o.attempts === 1)).toBe(true);
 
-    // Nothing is retried before its backoff has passed.
+    // Nothing is retried before its backoff has passed (only the refusals' newer e-mail gets its first try).
     const refuse = await server("refuse");
     expect(await deliverDue(t.prisma, { mailer: mailer(refuse), appUrl: APP_URL, from: FROM, now: later(backoffMs(1) / 2) })).toEqual({
       sent: 0,
-      retrying: 0,
+      retrying: 1,
       failed: 0,
       skipped: 0,
     });
+    const alertsOnly = (await outboxOf(w.tenant.id)).filter((o) => o.notification.kind === "POOL_ALERT");
+    expect(alertsOnly.map((o) => o.attempts)).toEqual(afterHang.map((o) => o.attempts));
     // 2. The server refuses every recipient (451): retried later, the error kept.
     const refused = await deliverDue(t.prisma, { mailer: mailer(refuse), appUrl: APP_URL, from: FROM, now: later(10 * 60_000) });
     expect(refused).toMatchObject({ sent: 0, failed: 0 });
@@ -112,10 +116,10 @@ describe("the e-mail outbox", () => {
     const smtp = await server("accept");
     const at = later(3 * 3_600_000);
     const passes = await Promise.all([1, 2].map(() => deliverDue(t.prisma, { mailer: mailer(smtp), appUrl: APP_URL, from: FROM, now: at })));
-    expect(passes[0].sent + passes[1].sent).toBe(3);
-    expect(smtp.received).toHaveLength(3);
+    expect(passes[0].sent + passes[1].sent).toBe(4);
+    expect(smtp.received).toHaveLength(4);
     const rows = await outboxOf(w.tenant.id);
-    expect(rows.map((r) => r.status)).toEqual(["SENT", "SENT", "SENT"]);
+    expect(rows.map((r) => r.status)).toEqual(["SENT", "SENT", "SENT", "SENT"]);
     for (const mail of smtp.received) {
       expect(mail.to.sort()).toEqual(w.adminMail);
       expect(mail.from).toBe("alerts@contoso.test");
@@ -123,16 +127,18 @@ describe("the e-mail outbox", () => {
       expect(row, mail.messageId).toBeDefined();
       expect(row!.subject).toBe(mail.subject);
       expect(row!.recipients.sort()).toEqual(w.adminMail);
-      expect(mail.text).toContain(`Open the portal: ${APP_URL}/billing/licenses/products/${w.premium.id}`);
+      const link = row!.notification.kind === "POOL_ALERT" ? `/billing/licenses/products/${w.premium.id}` : `/billing/licenses/auto-claim/${w.policy.id}`;
+      expect(mail.text).toContain(`Open the portal: ${APP_URL}${link}`);
     }
     expect(smtp.received.map((m) => m.subject).sort()).toEqual([
+      `People are waiting for a license under “${w.policy.name}”`,
       "Power Apps Premium has no licenses left",
       "Power Apps Premium is almost used up",
       "Power Apps Premium is running low",
     ]);
     // Sent is sent: later passes send nothing again.
     expect(await deliverDue(t.prisma, { mailer: mailer(smtp), appUrl: APP_URL, from: FROM, now: later(30 * 3_600_000) })).toMatchObject({ sent: 0 });
-    expect(smtp.received).toHaveLength(3);
+    expect(smtp.received).toHaveLength(4);
   }, 120_000);
 
   it("mails a served person their licence, and the admins that the pool has licenses again", async () => {

@@ -19,7 +19,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { Mailer } from "@/server/mail/transport";
 import { notificationEmail } from "./messages";
 import { ALERT_EMAIL_ROLES, NOTIFICATION_KINDS } from "./schema";
-import { getNotificationSettings } from "./service";
+import { getNotificationSettings, NOTIFICATION_FACTS } from "./service";
 
 /** A lease longer than the mailer's timeouts together: a live sender always finishes inside it. */
 export const LEASE_MS = 120_000;
@@ -89,15 +89,7 @@ async function deliverOne(
 
   const notification = await db.notification.findUnique({
     where: { id: row.notificationId },
-    select: {
-      kind: true,
-      createdAt: true,
-      productId: true,
-      userId: true,
-      product: { select: { displayName: true } },
-      alert: { select: { level: true, consumedUnits: true, purchasedUnits: true, raisedAt: true } },
-      policy: { select: { name: true } },
-    },
+    select: { ...NOTIFICATION_FACTS, userId: true },
   });
   if (!notification) return skip("The notification no longer exists.");
   if (!mailer || !appUrl) return skip("E-mail is not configured (SMTP_URL and APP_URL).");

@@ -23,6 +23,16 @@ export const NOTIFICATION_KINDS: Record<NotificationKind, KindInfo> = {
     description: "A product falls back under a threshold it had crossed: units were bought or freed.",
     audience: "admins",
   },
+  WAITLIST_GROWING: {
+    label: "People started waiting",
+    description: "Someone was refused for lack of licenses and waits on a policy's list (at most once a day per policy).",
+    audience: "admins",
+  },
+  REQUEST_DECIDED: {
+    label: "A license request was decided",
+    description: "Told to the person who asked: an admin approved or denied their request, with the admin's message.",
+    audience: "person",
+  },
   LICENSE_SERVED: {
     label: "A waiting person got a license",
     description: "Told to the person: a unit became free and the license they waited for is theirs.",

@@ -29,14 +29,17 @@ export interface KindSetting {
 export const BELL_DAYS = 30;
 const BELL_ITEMS = 20;
 
-const FACTS = {
+/** What a notification's text is rendered from (`notificationText`). */
+export const NOTIFICATION_FACTS = {
   id: true,
   kind: true,
   createdAt: true,
   productId: true,
   product: { select: { displayName: true } },
   alert: { select: { level: true, consumedUnits: true, purchasedUnits: true, raisedAt: true } },
+  policyId: true,
   policy: { select: { name: true } },
+  request: { select: { status: true, decisionMessage: true, app: { select: { name: true } }, product: { select: { displayName: true } } } },
 } as const;
 
 /** The tenant's choice for every kind (a kind without a row is on in both). */
@@ -65,7 +68,7 @@ export async function listBell(
   const [rows, unread] = await Promise.all([
     db.notification.findMany({
       where,
-      select: { ...FACTS, reads: { where: { userId }, select: { readAt: true } } },
+      select: { ...NOTIFICATION_FACTS, reads: { where: { userId }, select: { readAt: true } } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: BELL_ITEMS,
     }),
@@ -79,7 +82,7 @@ export async function listPersonalNotifications(db: PrismaClient, tenantId: stri
   const kinds = (await getNotificationSettings(db, tenantId)).filter((s) => s.inApp).map((s) => s.kind);
   const rows = await db.notification.findMany({
     where: { tenantId, userId, kind: { in: kinds } },
-    select: { ...FACTS, reads: { where: { userId }, select: { readAt: true } } },
+    select: { ...NOTIFICATION_FACTS, reads: { where: { userId }, select: { readAt: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 10,
   });
@@ -139,6 +142,11 @@ export async function setNotificationSettings(ctx: DomainContext, input: Notific
 }
 
 const pick = ({ inApp, email }: KindSetting) => ({ inApp, email });
+
+/** Tells the requester that an admin decided their request, in the decision's transaction. */
+export async function notifyRequestDecidedTx(tx: Tx, { tenantId, userId, requestId }: { tenantId: string; userId: string; requestId: string }): Promise<void> {
+  await tx.notification.create({ data: { tenantId, userId, requestId, kind: "REQUEST_DECIDED" } });
+}
 
 /** Tells each person served from a waiting list that their licence is ready, in the serving transaction. */
 export async function notifyServedTx(

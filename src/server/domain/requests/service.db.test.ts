@@ -1,5 +1,6 @@
 /** The Requests tab: approve assigns (with the policy's service plans), refuses clearly when no unit is left; deny; each once. */
 import { describe, expect, it } from "vitest";
+import { listPersonalNotifications } from "../notifications/service";
 import { createProduct, createUser } from "../../../../tests/factories";
 import { createRefusedLaunch, createReportWorld } from "../../../../tests/report-world";
 import { useTestDb } from "../../../../tests/setup/db";
@@ -35,6 +36,11 @@ describe("approveRequest", () => {
       productId: w.productId,
     });
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: "request.approved" } })).toBe(1);
+    // The requester is told, once, in the portal and by e-mail.
+    const [told] = await listPersonalNotifications(t.prisma, w.tenantId, w.requester.id);
+    expect(told).toMatchObject({ kind: "REQUEST_DECIDED", body: expect.stringContaining("Your administrator: “Enjoy”") });
+    expect(told.title).toMatch(/^Your license request( for .+)? was approved$/);
+    expect(await t.prisma.emailOutbox.count({ where: { notification: { requestId: w.requestId } } })).toBe(1);
     await expect(denyRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId })).rejects.toBeInstanceOf(RequestAlreadyDecidedError);
   });
 
@@ -48,6 +54,7 @@ describe("approveRequest", () => {
     expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({ status: "PENDING", decidedAt: null });
     expect(await t.prisma.licenseAssignment.count({ where: { userId: w.requester.id } })).toBe(0);
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: { startsWith: "request." } } })).toBe(0);
+    expect(await t.prisma.notification.count({ where: { requestId: w.requestId } })).toBe(0);
   });
 
   it("assigns through the one direct assignment: a user.licenses entry in the same transaction, and the same refusals", async () => {
@@ -108,6 +115,10 @@ describe("denyRequest", () => {
     expect(await t.prisma.licenseRequest.findUniqueOrThrow({ where: { id: w.requestId } })).toMatchObject({
       status: "DENIED",
       decisionMessage: "Use the per-app plan",
+    });
+    expect((await listPersonalNotifications(t.prisma, w.tenantId, w.requester.id))[0]).toMatchObject({
+      title: expect.stringMatching(/was denied$/),
+      body: "An administrator denied it. Your administrator: “Use the per-app plan”",
     });
     const pending = await listRequests(t.prisma, w.tenantId, "pending");
     const completed = await listRequests(t.prisma, w.tenantId, "completed");

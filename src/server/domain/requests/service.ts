@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, RequestStatus } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { recordAudit } from "../audit/service";
+import { notifyRequestDecidedTx } from "../notifications/service";
 import type { DomainContext } from "../context";
 import { DomainError, NotFoundError, ValidationError } from "../errors";
 import { assignLicensesTx } from "../licenses/assign";
@@ -207,6 +208,7 @@ export async function approveRequest(ctx: DomainContext, input: ApproveRequestIn
       before: { status: "PENDING" },
       after: { status: "APPROVED", product: product.displayName, assigned, message },
     });
+    await notifyRequestDecidedTx(tx, { tenantId, userId: request.userId, requestId: request.id });
     return { assigned };
   }, DECISION_TRANSACTION);
 }
@@ -231,5 +233,6 @@ export async function denyRequest(ctx: DomainContext, input: DenyRequestInput): 
       before: { status: "PENDING" },
       after: { status: "DENIED", message },
     });
+    await notifyRequestDecidedTx(tx, { tenantId, userId: request.userId, requestId: request.id });
   }, DECISION_TRANSACTION);
 }
