@@ -28,8 +28,11 @@ test("a Global admin creates a token, a program uses it, and revoking it shuts t
   await expect(page.getByTestId("token-Inventory runtime")).not.toContainText("Never");
   await expect(page.getByLabel("New token value")).toHaveCount(0);
 
-  page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Revoke Inventory runtime" }).click();
+  const confirm = page.getByRole("dialog", { name: "Revoke “Inventory runtime”?" });
+  await expect(confirm).toContainText("Programs using it will be refused from now on.");
+  await confirm.getByRole("button", { name: "Revoke", exact: true }).click();
+  await expect(page.getByText("Revoked “Inventory runtime”.")).toBeVisible();
   await expect(page.getByTestId("token-Inventory runtime")).toContainText("Revoked");
   const refused = await page.request.get("/api/v1/apps", { headers: { authorization: `Bearer ${value}` } });
   expect(refused.status()).toBe(401);

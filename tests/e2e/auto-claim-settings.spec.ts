@@ -20,8 +20,11 @@ test("turn the setting off in Org settings, then on again with Turn on setting",
   await page.reload();
   await expect(page.getByRole("checkbox", { name: SETTING_LABEL })).not.toBeChecked();
 
-  // Off: the tab explains and offers the button; no list, no Add a policy.
-  await page.goto(LIST);
+  // Off: Home says so plainly, with the way to turn it on; the tab explains and offers the button; no list, no Add a policy.
+  await page.goto("/");
+  await expect(page.getByTestId("auto-claim-off-home")).toContainText("Auto-claim is off: nobody gets a license from an auto-claim policy");
+  await page.getByRole("link", { name: "Turn it on from the Auto-claim policy tab" }).click();
+  await expect(page).toHaveURL(/\/billing\/licenses\/auto-claim$/);
   await expect(page.getByRole("heading", { level: 2, name: "Auto-claim licenses" })).toBeVisible();
   await expect(page.getByTestId("auto-claim-off")).toContainText("Auto-claim is off");
   await expect(page.getByRole("table")).toHaveCount(0);
@@ -32,6 +35,8 @@ test("turn the setting off in Org settings, then on again with Turn on setting",
   await expect(page.getByRole("heading", { level: 2, name: "Auto-claim policies" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Add a policy" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Turn on setting" })).toHaveCount(0);
+  await page.goto("/");
+  await expect(page.getByTestId("auto-claim-off-home")).toHaveCount(0);
 
   await page.goto(ORG_SETTINGS);
   await expect(page.getByRole("checkbox", { name: SETTING_LABEL })).toBeChecked();

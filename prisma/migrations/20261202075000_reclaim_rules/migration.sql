@@ -14,8 +14,8 @@ CREATE TABLE "ReclaimRule" (
     "graceDays" INTEGER NOT NULL DEFAULT 14,
     "noticeDays" INTEGER NOT NULL DEFAULT 7,
     "capPercent" INTEGER NOT NULL DEFAULT 10,
-    "allowUserIds" UUID[] DEFAULT ARRAY[]::UUID[],
-    "allowGroupIds" UUID[] DEFAULT ARRAY[]::UUID[],
+    "allowUserIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "allowGroupIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ReclaimRule_pkey" PRIMARY KEY ("policyId")

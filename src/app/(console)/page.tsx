@@ -14,6 +14,7 @@ import { formatMoney, getTenantCosts } from "@/server/domain/licenses/cost";
 import { countTenantDuplicates } from "@/server/domain/licenses/product-page";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 import { waitlistTotals } from "@/server/domain/launches/waitlist";
+import { getTenantSettings } from "@/server/domain/tenants/service";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -21,10 +22,11 @@ const number = new Intl.NumberFormat("en-US");
 
 export default async function HomePage() {
   const user = await requireRole(...CONSOLE_ROLES);
-  const [openAlerts, runways, waitlist] = await Promise.all([
+  const [openAlerts, runways, waitlist, settings] = await Promise.all([
     listOpenAlerts(db(), user.tenantId),
     listRunways(db(), user.tenantId),
     waitlistTotals(db(), user.tenantId),
+    getTenantSettings(db(), user.tenantId),
   ]);
   const [overview, duplicates, costs] = await Promise.all([
     getLicenseOverview(db(), user.tenantId),
@@ -46,6 +48,17 @@ export default async function HomePage() {
   return (
     <>
       <PageHeader title="Home" description={`License pools of ${user.tenantName} and what auto-claim did in the last ${windowDays} days.`} />
+
+      {!settings.autoClaimEnabled && (
+        <p role="status" className="mb-4 rounded-md border border-warning/40 bg-warning-subtle px-4 py-3 text-warning" data-testid="auto-claim-off-home">
+          <span className="font-semibold">Auto-claim is off:</span> nobody gets a license from an auto-claim policy, and people who open an app that needs one
+          are refused.{" "}
+          <Link href="/billing/licenses/auto-claim" className="font-semibold underline">
+            Turn it on from the Auto-claim policy tab
+          </Link>
+          .
+        </p>
+      )}
 
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Tile id="claims-heading" title={`Auto-claimed (${windowDays} days)`}>

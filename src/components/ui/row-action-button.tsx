@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
+import { toast } from "sonner";
 import type { ActionResult } from "@/server/action";
 
 /** A server action as `useActionState` calls it. */
@@ -57,7 +58,7 @@ export interface RowAction<T> {
 /**
  * A one-field form beside a list (Add a member, Assign a license): hidden fields, the labelled
  * control — given its id and ARIA state to spread — the submit button, then the refusal (`<id>-error`,
- * read from the first of `errorFields` that has one, else the form's error) or what was done.
+ * read from the first of `errorFields` that has one, else the form's error); what was done is a toast.
  */
 export function InlineActionForm<T>({
   action,
@@ -83,6 +84,11 @@ export function InlineActionForm<T>({
   children: (control: { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined }) => React.ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
+  // What was done is a toast, like every other action's: no message stays behind after the next one.
+  useEffect(() => {
+    if (state?.ok) toast.success(success(state.data));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
   const error = state && !state.ok ? (errorFields.map((f) => state.fieldErrors[f]?.[0]).find(Boolean) ?? state.error) : undefined;
   return (
     <form action={formAction} className="flex flex-wrap items-end gap-2">
@@ -105,11 +111,6 @@ export function InlineActionForm<T>({
       {error && (
         <p id={`${id}-error`} role="alert" className="basis-full text-danger">
           {error}
-        </p>
-      )}
-      {state?.ok && (
-        <p role="status" className="basis-full text-success">
-          {success(state.data)}
         </p>
       )}
     </form>

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "license.duplicateRemoved",
   "waitlist.removed",
   "notifications.settings",
+  "reclaim.rule",
   "request.approved",
   "request.denied",
   "token.create",

@@ -71,13 +71,13 @@ function normaliseAmount(value: string): string {
 }
 
 /** "20.50" → 2050n. */
-function toCents(amount: string): bigint {
+export function toCents(amount: string): bigint {
   const [whole, fraction = ""] = amount.split(".");
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2) || "0");
 }
 
 /** 2050n → "20.50". */
-function fromCents(cents: bigint): `${number}` {
+export function fromCents(cents: bigint): `${number}` {
   const whole = cents / 100n;
   const fraction = (cents % 100n).toString().padStart(2, "0");
   return `${whole}.${fraction}` as `${number}`;

@@ -1,0 +1,138 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/launch/launch-frame";
+import { ReclaimRuleForm } from "@/components/reclaim/reclaim-rule-form";
+import { PageHeader } from "@/components/shell/page-header";
+import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { Card, DataTable, EmptyState, NumberCell } from "@/components/ui/table";
+import { CONSOLE_ROLES } from "@/lib/roles";
+import { requireRole } from "@/server/auth/guards";
+import { db } from "@/server/db";
+import { listGroups } from "@/server/domain/groups/directory";
+import { formatMoney } from "@/server/domain/licenses/cost";
+import { getPolicy } from "@/server/domain/policies/service";
+import { dryRun, getReclaimRule } from "@/server/domain/reclaim/service";
+import { saveReclaimRuleAction } from "./actions";
+
+export const metadata: Metadata = { title: "Reclaim unused licenses" };
+
+const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+const number = new Intl.NumberFormat("en-US");
+const SKIPPED = {
+  IN_USE: "in use",
+  GRACE: "claimed too recently",
+  ALLOWLISTED_USER: "on the allowlist",
+  ALLOWLISTED_GROUP: "in an allowlisted group",
+  OVER_CAP: "over this run's cap (next run)",
+} as const;
+
+/**
+ * A policy's reclaim rule (SPEC §8.3) and its dry run: who a run would release today, when, and the
+ * units and money that frees. Every rule starts in report only.
+ */
+export default async function ReclaimPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireRole(...CONSOLE_ROLES);
+  const { id } = await params;
+  const policy = await getPolicy(db(), user.tenantId, id);
+  if (!policy) notFound();
+  const now = new Date();
+  const [rule, run, groups] = await Promise.all([
+    getReclaimRule(db(), user.tenantId, policy.id),
+    dryRun(db(), user.tenantId, policy.id, now),
+    listGroups(db(), user.tenantId),
+  ]);
+  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const total = run.rows.length;
+  const skipped = Object.entries(run.skipped).filter(([, n]) => n > 0) as [keyof typeof SKIPPED, number][];
+  return (
+    <>
+      <PageHeader
+        title="Reclaim unused licenses"
+        crumbs={[
+          { label: "Billing" },
+          { label: "Licenses", href: "/billing/licenses" },
+          { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" },
+          { label: policy.name, href: `/billing/licenses/auto-claim/${policy.id}` },
+        ]}
+        description={`Licenses “${policy.name}” claimed and nobody uses: find them, warn their holders, and give them back to the pool.`}
+      />
+      {readOnly && <ReadOnlyNotice />}
+      <div className="grid max-w-5xl gap-4">
+        <Card
+          id="rule-heading"
+          title="Rule"
+          description={
+            rule.enabled ? (
+              <>
+                <Badge tone="warning">Report only</Badge> Runs list who would be released; nobody is told and nothing is released.
+              </>
+            ) : (
+              "Off: no license is ever released."
+            )
+          }
+        >
+          <div className="px-5 py-4">
+            <ReclaimRuleForm
+              readOnly={readOnly}
+              action={saveReclaimRuleAction}
+              groups={groups.map((g) => ({ id: g.id, displayName: g.displayName }))}
+              values={{
+                policyId: policy.id,
+                enabled: rule.enabled,
+                inactivityDays: rule.inactivityDays,
+                graceDays: rule.graceDays,
+                noticeDays: rule.noticeDays,
+                capPercent: rule.capPercent,
+                allowUsers: rule.allowUsers.map((u) => u.userPrincipalName).join("\n"),
+                allowGroupIds: rule.allowGroups.map((g) => g.id),
+              }}
+            />
+          </div>
+        </Card>
+
+        <Card
+          id="dry-run-heading"
+          title="Dry run: who a run would release today"
+          testId="dry-run"
+          description={
+            total === 0
+              ? "Nobody: every license of this policy is in use, too new, or on the allowlist."
+              : `${number.format(total)} license${total === 1 ? "" : "s"} (${run.units.map((u) => `${u.productName} ${number.format(u.units)}`).join(", ")})` +
+                (run.monthlySavings.length > 0 ? `, saving ${run.monthlySavings.map((s) => formatMoney(s.amount, s.currency)).join(" + ")} a month.` : ".")
+          }
+        >
+          {skipped.length > 0 && (
+            <p className="px-5 pt-3 text-ink-3" data-testid="dry-run-skipped">
+              Kept: {skipped.map(([reason, n]) => `${number.format(n)} ${SKIPPED[reason]}`).join(" · ")}.
+            </p>
+          )}
+          {total === 0 ? (
+            <EmptyState>Change the rule to see whom it would reach.</EmptyState>
+          ) : (
+            <DataTable
+              caption="Licenses a run would release, longest unused first"
+              columns={["User", "Product", "Last used", { label: "Days unused", numeric: true }, "Would be released"]}
+            >
+              {run.rows.slice(0, 200).map((r) => (
+                <tr key={r.assignmentId} className="border-b border-line last:border-0" data-testid="dry-run-row">
+                  <th scope="row" className="px-5 py-2 text-left font-normal">
+                    <Link href={`/users?user=${r.userId}`} className="font-semibold text-brand hover:underline">
+                      {r.displayName}
+                    </Link>{" "}
+                    <span className="text-ink-3">{r.userPrincipalName}</span>
+                  </th>
+                  <td className="px-3 py-2">{r.productName}</td>
+                  <td className="px-3 py-2">{day.format(r.lastUsedAt)}</td>
+                  <NumberCell className="px-3 py-2">{number.format(r.idleDays)}</NumberCell>
+                  <td className="px-5 py-2">{day.format(r.releaseOn)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+          {total > 200 && <p className="px-5 py-3 text-ink-3">The first 200 of {number.format(total)}, longest unused first.</p>}
+        </Card>
+      </div>
+    </>
+  );
+}
