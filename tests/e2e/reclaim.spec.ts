@@ -18,7 +18,8 @@ test("the admin turns on a reclaim rule in report only and reads the dry run", a
     await db.launch.updateMany({ where: { userId: a.userId, createdAt: { gt: longAgo } }, data: { createdAt: longAgo } });
   }
   await signIn("GLOBAL_ADMIN");
-  await page.goto(`/billing/licenses/auto-claim/${policy.id}/reclaim`);
+  await page.goto(`/billing/licenses/auto-claim/${policy.id}`);
+  await page.getByRole("link", { name: "Reclaim unused licenses" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Reclaim unused licenses");
   await expect(page.getByText("Off: no license is ever released.")).toBeVisible();
 

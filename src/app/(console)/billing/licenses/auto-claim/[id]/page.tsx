@@ -90,6 +90,9 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
           <Link href={`/billing/licenses/auto-claim/${policy.id}/report`} className={buttonClass("secondary")}>
             View report
           </Link>
+          <Link href={`/billing/licenses/auto-claim/${policy.id}/reclaim`} className={buttonClass("secondary")}>
+            Reclaim unused licenses
+          </Link>
           <DeletePolicy policyId={policy.id} name={policy.name} autoCreated={policy.autoCreated} readOnly={readOnly} action={deletePolicyAction} />
         </div>
       </PageHeader>
