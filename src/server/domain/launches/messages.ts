@@ -26,5 +26,7 @@ export function launchMessage(reason: LaunchReason, ctx: { autoClaimApp: AutoCla
       return `Auto-claim applies only in managed environments, and this app is in a standard one. You need a ${w.product} license to ${w.act}.`;
     case "NO_LICENSES_AVAILABLE":
       return `Your organization has no ${ctx.productName ?? `${w.product} Premium`} licenses left. Your administrators have been told.`;
+    case "POLICY_CAP_REACHED":
+      return "This app's policy has used all the licenses it may assign.";
   }
 }

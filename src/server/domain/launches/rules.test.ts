@@ -53,11 +53,42 @@ describe("decideLaunch — SPEC §3, row by row", () => {
     expect(decideLaunch({ ...base, productsAvailable: [false, false, false, false, false] })).toEqual({ decision: "DENY", reason: "NO_LICENSES_AVAILABLE" });
     expect(decideLaunch({ ...base, productsAvailable: [] })).toEqual({ decision: "DENY", reason: "NO_LICENSES_AVAILABLE" });
   });
+  it("5. a policy holding its maximum units refuses with POLICY_CAP_REACHED, whichever product has a unit (SPEC §8.4)", () => {
+    const capped = (held: number, max: number) => ({ enabled: true, scope: "MANAGED_ONLY" as const, cap: { held, max } });
+    expect(decideLaunch({ ...base, policy: capped(40, 40), productsAvailable: [true, true] })).toEqual({ decision: "DENY", reason: "POLICY_CAP_REACHED" });
+    // A backup product does not help past the cap.
+    expect(decideLaunch({ ...base, policy: capped(40, 40), productsAvailable: [false, true] })).toEqual({ decision: "DENY", reason: "POLICY_CAP_REACHED" });
+    // A cap lowered below what the policy holds still refuses (nothing is released).
+    expect(decideLaunch({ ...base, policy: capped(45, 40) }).reason).toBe("POLICY_CAP_REACHED");
+    // One unit under the cap claims as usual.
+    expect(decideLaunch({ ...base, policy: capped(39, 40), productsAvailable: [false, true] })).toEqual({
+      decision: "ALLOW",
+      reason: "AUTO_CLAIMED",
+      claimPosition: 1,
+    });
+    // At the cap and exhausted: the cap is the reason (more units would not help).
+    expect(decideLaunch({ ...base, policy: capped(40, 40), productsAvailable: [false] }).reason).toBe("POLICY_CAP_REACHED");
+  });
+  it("5. a policy without a cap is unaffected", () => {
+    for (const cap of [undefined, null]) {
+      expect(decideLaunch({ ...base, policy: { enabled: true, scope: "MANAGED_ONLY", cap } })).toEqual({
+        decision: "ALLOW",
+        reason: "AUTO_CLAIMED",
+        claimPosition: 0,
+      });
+      expect(decideLaunch({ ...base, policy: { enabled: true, scope: "MANAGED_ONLY", cap }, productsAvailable: [false] }).reason).toBe("NO_LICENSES_AVAILABLE");
+    }
+  });
   it("applies the steps in order: an earlier step wins over a later one", () => {
     // Setting off and policy off: FEATURE_OFF (step 3 checks the setting first).
     expect(decideLaunch({ ...base, autoClaimEnabled: false, policy: { enabled: false, scope: "MANAGED_ONLY" } }).reason).toBe("FEATURE_OFF");
     // Out of scope and exhausted: OUT_OF_SCOPE (step 4 before step 6).
     expect(decideLaunch({ ...base, managedEnvironment: false, productsAvailable: [false] }).reason).toBe("OUT_OF_SCOPE");
+    // Off or out of scope, a capped-out policy is still POLICY_OFF / OUT_OF_SCOPE.
+    expect(decideLaunch({ ...base, policy: { enabled: false, scope: "MANAGED_ONLY", cap: { held: 1, max: 1 } } }).reason).toBe("POLICY_OFF");
+    expect(decideLaunch({ ...base, managedEnvironment: false, policy: { enabled: true, scope: "MANAGED_ONLY", cap: { held: 1, max: 1 } } }).reason).toBe(
+      "OUT_OF_SCOPE",
+    );
   });
 });
 
@@ -67,5 +98,8 @@ describe("needsClaim", () => {
     expect(needsClaim(facts)).toBe(true);
     expect(needsClaim({ ...facts, holdsStandalone: true })).toBe(false);
     expect(needsClaim({ ...facts, managedEnvironment: false })).toBe(false);
+    // A policy at its cap is refused without looking at the pool.
+    expect(needsClaim({ ...facts, policy: { enabled: true, scope: "MANAGED_ONLY", cap: { held: 2, max: 2 } } })).toBe(false);
+    expect(needsClaim({ ...facts, policy: { enabled: true, scope: "MANAGED_ONLY", cap: { held: 1, max: 2 } } })).toBe(true);
   });
 });

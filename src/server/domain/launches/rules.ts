@@ -15,13 +15,21 @@ export interface LaunchFacts {
   holdsStandalone: boolean;
   /** The tenant's auto-claim setting. */
   autoClaimEnabled: boolean;
-  /** The tenant's live policy for the app's auto-claim app, if any. */
-  policy: { enabled: boolean; scope: PolicyScope } | null;
+  /**
+   * The tenant's live policy for the app's auto-claim app, if any; with its cap (SPEC §8.4) when it
+   * has one: the units it holds (active AUTO_CLAIM assignments, any product) and the most it may.
+   */
+  policy: { enabled: boolean; scope: PolicyScope; cap?: PolicyCap | null } | null;
   /**
    * For each product in the policy's order (primary first), whether it has an available unit.
    * Only consulted at step 5.
    */
   productsAvailable: boolean[];
+}
+
+export interface PolicyCap {
+  held: number;
+  max: number;
 }
 
 export type LaunchOutcome =
@@ -40,6 +48,8 @@ export function decideLaunch(f: LaunchFacts): LaunchOutcome {
   if (!f.policy.enabled) return { decision: "DENY", reason: "POLICY_OFF" };
   // 4. A managed-only policy does not apply in a standard environment.
   if (f.policy.scope === "MANAGED_ONLY" && !f.managedEnvironment) return { decision: "DENY", reason: "OUT_OF_SCOPE" };
+  // 5, first: a policy holding its maximum units claims no more, whichever product has one (backups too).
+  if (f.policy.cap && f.policy.cap.held >= f.policy.cap.max) return { decision: "DENY", reason: "POLICY_CAP_REACHED" };
   // 5. The first product in the policy's order with an available unit.
   const claimPosition = f.productsAvailable.findIndex(Boolean);
   if (claimPosition >= 0) return { decision: "ALLOW", reason: "AUTO_CLAIMED", claimPosition };
@@ -47,7 +57,10 @@ export function decideLaunch(f: LaunchFacts): LaunchOutcome {
   return { decision: "DENY", reason: "NO_LICENSES_AVAILABLE" };
 }
 
-/** Whether the decision depends on the pool (step 5/6): only then must the claim be atomic. */
+/** The refusals that put the user on the policy's waiting list (SPEC §8.1). */
+export const QUEUING_REASONS: ReadonlySet<LaunchReason> = new Set<LaunchReason>(["NO_LICENSES_AVAILABLE", "POLICY_CAP_REACHED"]);
+
+/** Whether the decision depends on the pool (step 5/6): only then must the claim be atomic. A policy at its cap is decided without the pool. */
 export function needsClaim(f: Omit<LaunchFacts, "productsAvailable">): boolean {
   const outcome = decideLaunch({ ...f, productsAvailable: [true] });
   return outcome.reason === "AUTO_CLAIMED";

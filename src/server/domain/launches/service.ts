@@ -3,10 +3,11 @@
  * only when the answer depends on the pool — claim atomically in one short transaction.
  *
  * Statements per decision (counted by service.db.test.ts): 2 on the paths that need no claim (the
- * facts, the launch row) — a policy whose products are all used up is one of them; on the claim
- * path 6 more: lock the user, read their holding again, pick
+ * facts, the launch row) — a policy whose products are all used up, or that holds its cap, is one
+ * of them; on the claim path 6 more: lock the user, read their holding again, pick
  * and lock the first product with a unit, insert the launch, insert the assignment (the database's
- * triggers count the unit), and COMMIT. docs/decisions/0005-atomic-claims.md explains the locking.
+ * triggers count the unit), and COMMIT; a capped policy adds one: lock the policy and count what it
+ * holds (SPEC §8.4). docs/decisions/0005-atomic-claims.md and 0019-per-policy-cap.md explain the locking.
  */
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
@@ -18,7 +19,8 @@ import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
 import { refuseAndQueue, waitlistPlace } from "./waitlist";
-import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
+import { CHECK_VIOLATION, violates } from "@/server/db/errors";
+import { decideLaunch, needsClaim, QUEUING_REASONS, type LaunchFacts, type PolicyCap } from "./rules";
 
 export interface LaunchInput {
   tenantId: string;
@@ -78,6 +80,9 @@ interface FactsRow {
   policyGroupId: string | null;
   /** Some product of the policy had a unit left when the facts were read. */
   policyHasUnits: boolean;
+  /** The policy's cap (null = none) and, when it has one, the units it held when the facts were read. */
+  policyMaxUnits: number | null;
+  policyHeldUnits: number | null;
 }
 
 /** Everything the rule needs, in one statement. No row: the user or the app is not in the tenant. */
@@ -94,7 +99,11 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
            pol."id" AS "policyId", pol."name" AS "policyName", pol."enabled" AS "policyEnabled",
            pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId",
            EXISTS (SELECT 1 FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
-                   WHERE pp."policyId" = pol."id" AND p."consumedUnits" < p."purchasedUnits") AS "policyHasUnits"
+                   WHERE pp."policyId" = pol."id" AND p."consumedUnits" < p."purchasedUnits") AS "policyHasUnits",
+           pol."maxUnits" AS "policyMaxUnits",
+           CASE WHEN pol."maxUnits" IS NOT NULL THEN
+             (SELECT count(*)::int FROM "LicenseAssignment" h
+               WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') END AS "policyHeldUnits"
     FROM "App" a
     JOIN "Environment" e ON e."id" = a."environmentId"
     JOIN "Tenant" t ON t."id" = a."tenantId"
@@ -111,9 +120,16 @@ function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> {
     managedEnvironment: row.managed,
     holdsStandalone: row.holdsStandalone,
     autoClaimEnabled: row.autoClaimEnabled,
-    policy: row.policyId ? { enabled: row.policyEnabled!, scope: row.policyScope! } : null,
+    policy: row.policyId ? { enabled: row.policyEnabled!, scope: row.policyScope!, cap: capOf(row.policyMaxUnits, row.policyHeldUnits) } : null,
   };
 }
+
+function capOf(max: number | null, held: number | null): PolicyCap | null {
+  return max === null ? null : { held: held ?? 0, max };
+}
+
+/** The database refusing a claimed licence past its policy's cap (the guard of migration 20261202080000). */
+const isCapViolation = (error: unknown) => violates(error, CHECK_VIOLATION, "AutoClaimPolicy_cap_check");
 
 /** Says which of the two is missing, on the error path only. */
 async function notFound(db: PrismaClient, input: LaunchInput): Promise<NotFoundError> {
@@ -123,7 +139,7 @@ async function notFound(db: PrismaClient, input: LaunchInput): Promise<NotFoundE
     : new NotFoundError(`No app with id "${input.appId}" in this organization.`, { code: "APP_NOT_FOUND", field: "app" });
 }
 
-const POOL_REASONS = new Set<LaunchReason>(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE"]);
+const POOL_REASONS = new Set<LaunchReason>(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE", "POLICY_CAP_REACHED"]);
 
 /** Decides a launch of app A by user U, claims a licence when SPEC §3 step 5 applies, and records it. */
 export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promise<LaunchResult> {
@@ -154,24 +170,36 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     productId,
   });
 
-  // No claim to make: the answer does not depend on the pool, or the pool was empty when the facts
-  // were read (refusing then is what a launch a moment earlier would have got: no lock is needed).
+  // No claim to make: the answer does not depend on the pool, or the pool was empty (or the policy at
+  // its cap) when the facts were read (refusing then is what a launch a moment earlier would have
+  // got: no lock is needed).
   if (!needsClaim(facts) || !row.policyHasUnits) {
     const outcome = decideLaunch({ ...facts, productsAvailable: [] });
-    if (outcome.reason === "NO_LICENSES_AVAILABLE") return refuse(db, input.tenantId, row, kind, base);
+    if (isQueuing(outcome.reason)) return refuse(db, input.tenantId, row, kind, base, outcome.reason);
     const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
     return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
   }
-  return claim(db, input.tenantId, row, facts, base, launchRow);
+  try {
+    return await claim(db, input.tenantId, row, facts, base, launchRow);
+  } catch (error) {
+    // A cap set (or lowered) while this claim was under way: the database refused the licence, the
+    // transaction left nothing behind, and the launch is refused like any other past the cap.
+    if (isCapViolation(error)) return refuse(db, input.tenantId, row, kind, base, "POLICY_CAP_REACHED");
+    throw error;
+  }
 }
 
-/** A refusal for lack of units: recorded with the user's place on the policy's waiting list (SPEC §8.1). */
+const isQueuing = (reason: LaunchReason): reason is QueuingReason => QUEUING_REASONS.has(reason);
+type QueuingReason = "NO_LICENSES_AVAILABLE" | "POLICY_CAP_REACHED";
+
+/** A refusal for lack of units (the pool's or the policy's cap): recorded with the user's place on the policy's waiting list (SPEC §8.1). */
 async function refuse(
   db: Tx,
   tenantId: string,
   row: FactsRow,
   kind: LaunchKind,
   base: Omit<LaunchResult, "launchId" | "decision" | "reason">,
+  reason: QueuingReason,
 ): Promise<LaunchResult> {
   const launchId = randomUUID();
   const waitlistPosition = await refuseAndQueue(db, {
@@ -183,8 +211,9 @@ async function refuse(
     kind,
     policyId: row.policyId!,
     createdAt: new Date(),
+    reason,
   });
-  return { ...base, launchId, decision: "DENY", reason: "NO_LICENSES_AVAILABLE", waitlistPosition };
+  return { ...base, launchId, decision: "DENY", reason, waitlistPosition };
 }
 
 type LaunchRowFn = (decision: LaunchDecision, reason: LaunchReason, productId?: string | null) => Prisma.LaunchUncheckedCreateInput;
@@ -222,8 +251,16 @@ async function claim(
       ORDER BY pp."position"
       LIMIT 1
       FOR NO KEY UPDATE OF p`;
-    const outcome = decideLaunch({ ...facts, productsAvailable: product ? [...Array(product.position).fill(false), true] : [] });
-    if (outcome.reason === "NO_LICENSES_AVAILABLE") return refuse(tx, tenantId, row, launchRow("DENY", "NO_LICENSES_AVAILABLE").kind, base);
+    // A capped policy: its row locked after the product's (the order the database's guard and the
+    // waiting list's serving take them in), then what it holds counted afresh — every writer that
+    // adds to its holding holds this lock, so the count stays true until this transaction ends.
+    const cap = row.policyMaxUnits !== null && product ? await lockPolicyCap(tx, row.policyId!) : null;
+    const outcome = decideLaunch({
+      ...facts,
+      policy: facts.policy && { ...facts.policy, cap },
+      productsAvailable: product ? [...Array(product.position).fill(false), true] : [],
+    });
+    if (isQueuing(outcome.reason)) return refuse(tx, tenantId, row, launchRow("DENY", outcome.reason).kind, base, outcome.reason);
     if (outcome.reason !== "AUTO_CLAIMED" || !product) {
       const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
       return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
@@ -265,6 +302,12 @@ async function claim(
   }, CLAIM_TRANSACTION);
 }
 
+/** Locks the policy's row and counts the units it holds (the database function of ADR 19). */
+export async function lockPolicyCap(tx: Tx, policyId: string): Promise<PolicyCap | null> {
+  const [c] = await tx.$queryRaw<{ held: number; maxUnits: number | null }[]>`SELECT "held", "maxUnits" FROM policy_cap_lock(${policyId}::uuid)`;
+  return capOf(c.maxUnits, c.held);
+}
+
 /**
  * A claim storm queues for pooled connections (and, on PGlite, for the one connection) before its
  * transaction starts; Prisma's default 2 s wait would refuse launches that are merely queued.
@@ -287,8 +330,7 @@ export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launc
   });
   if (!launch) return null;
   const productName = launch.assignment?.product.displayName ?? launch.policy?.products[0]?.product.displayName;
-  const waitlistPosition =
-    launch.reason === "NO_LICENSES_AVAILABLE" && launch.policyId ? await waitlistPlace(db, { policyId: launch.policyId, userId: launch.userId }) : null;
+  const waitlistPosition = isQueuing(launch.reason) && launch.policyId ? await waitlistPlace(db, { policyId: launch.policyId, userId: launch.userId }) : null;
   return {
     ...launch,
     waitlistPosition,

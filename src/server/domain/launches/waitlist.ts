@@ -20,7 +20,7 @@ export const waitingCondition = (now: Date) => Prisma.sql`
   AND NOT EXISTS (SELECT 1 FROM "LicenseSeat" s JOIN "Product" p ON p."id" = s."productId"
                   WHERE s."userId" = w."userId" AND p."standaloneFor" = pol."app")`;
 
-/** A launch refused for lack of units, as recorded. */
+/** A launch refused for lack of units (the pool's or, past its cap, the policy's), as recorded. */
 export interface Refusal {
   id: string;
   tenantId: string;
@@ -30,6 +30,8 @@ export interface Refusal {
   kind: LaunchKind;
   policyId: string;
   createdAt: Date;
+  /** Both queue the same way (SPEC §8.1); NO_LICENSES_AVAILABLE unless given. */
+  reason?: "NO_LICENSES_AVAILABLE" | "POLICY_CAP_REACHED";
 }
 
 /**
@@ -38,12 +40,12 @@ export interface Refusal {
  * their last; an entry expired since starts again at the back. Answers their position: 1 = next served.
  */
 export async function refuseAndQueue(db: Tx, launch: Refusal): Promise<number> {
-  const { id, tenantId, userId, appId, environmentId, kind, policyId, createdAt: now } = launch;
+  const { id, tenantId, userId, appId, environmentId, kind, policyId, createdAt: now, reason = "NO_LICENSES_AVAILABLE" } = launch;
   const expired = Prisma.sql`"WaitlistEntry"."lastLaunchAt" < EXCLUDED."lastLaunchAt" - make_interval(days => (SELECT "waitlistExpiryDays" FROM "AutoClaimPolicy" WHERE "id" = EXCLUDED."policyId"))`;
   const rows = await db.$queryRaw<{ position: number }[]>`
     WITH l AS (
       INSERT INTO "Launch" ("id", "tenantId", "userId", "appId", "environmentId", "kind", "decision", "reason", "policyId", "createdAt")
-      VALUES (${id}::uuid, ${tenantId}::uuid, ${userId}::uuid, ${appId}::uuid, ${environmentId}::uuid, ${kind}::"LaunchKind", 'DENY', 'NO_LICENSES_AVAILABLE', ${policyId}::uuid, ${now})
+      VALUES (${id}::uuid, ${tenantId}::uuid, ${userId}::uuid, ${appId}::uuid, ${environmentId}::uuid, ${kind}::"LaunchKind", 'DENY', ${reason}::"LaunchReason", ${policyId}::uuid, ${now})
       RETURNING "id"
     ), e AS (
       INSERT INTO "WaitlistEntry" ("id", "tenantId", "policyId", "userId", "launchId", "since", "lastLaunchAt")

@@ -10,6 +10,9 @@
  * that freed the unit and never more than the units that exist (the database re-checks that).
  * Joining a group therefore never fails for lack of units, and nobody jumps the queue: while a
  * product has members waiting it has no unit left to claim.
+ *
+ * A policy with a cap (SPEC §8.4, ADR 19) serves its waiting list only up to the units it may still
+ * hold: its people beyond that are passed over, and wait until it holds fewer or its cap is raised.
  */
 import type { Tx } from "@/server/db/client";
 import { waitingCondition } from "../launches/waitlist";
@@ -95,6 +98,8 @@ async function serveProduct(tx: Tx, productId: string, now: Date): Promise<{ ser
 interface Candidate {
   key: string;
   kind: "group" | "waitlist";
+  /** A waiting-list entry of a policy with a cap. */
+  capped: boolean;
   userId: string;
   since: Date;
   entryId: string | null;
@@ -102,22 +107,43 @@ interface Candidate {
   launchId: string | null;
 }
 
-/** The next people waiting for the product, longest-waiting first, from both queues. */
+/**
+ * The next people waiting for the product, longest-waiting first, from both queues. A capped
+ * policy's waiting list gives at most the units the policy may still hold (its longest-waiting).
+ */
 async function nextCandidates(tx: Tx, productId: string, take: number, now: Date): Promise<Candidate[]> {
   const rows = await tx.$queryRaw<Omit<Candidate, "key">[]>`
-    (SELECT 'group' AS "kind", la."userId", min(la."waitingSince") AS "since", NULL::uuid AS "entryId", NULL::uuid AS "policyId", NULL::uuid AS "launchId"
+    WITH capped AS (
+      SELECT pol."id", pol."maxUnits" - (SELECT count(*)::int FROM "LicenseAssignment" h
+                                          WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') AS "room"
+        FROM "AutoClaimPolicy" pol
+        JOIN "PolicyProduct" pp ON pp."policyId" = pol."id" AND pp."productId" = ${productId}::uuid
+       WHERE pol."maxUnits" IS NOT NULL AND pol."deletedAt" IS NULL AND pol."enabled"
+    )
+    (SELECT 'group' AS "kind", false AS "capped", la."userId", min(la."waitingSince") AS "since", NULL::uuid AS "entryId", NULL::uuid AS "policyId", NULL::uuid AS "launchId"
        FROM "LicenseAssignment" la
       WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
       GROUP BY la."userId"
       ORDER BY "since", la."userId"
       LIMIT ${take})
     UNION ALL
-    (SELECT 'waitlist', w."userId", w."since", w."id", w."policyId", w."launchId"
+    (SELECT 'waitlist', false, w."userId", w."since", w."id", w."policyId", w."launchId"
        FROM "WaitlistEntry" w
-       JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."deletedAt" IS NULL AND pol."enabled"
+       JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."deletedAt" IS NULL AND pol."enabled" AND pol."maxUnits" IS NULL
        JOIN "PolicyProduct" pp ON pp."policyId" = w."policyId" AND pp."productId" = ${productId}::uuid
       WHERE ${waitingCondition(now)}
       ORDER BY w."since", w."id"
+      LIMIT ${take})
+    UNION ALL
+    (SELECT 'waitlist', true, x."userId", x."since", x."id", x."policyId", x."launchId"
+       FROM (SELECT w."userId", w."since", w."id", w."policyId", w."launchId", c."room",
+                    row_number() OVER (PARTITION BY w."policyId" ORDER BY w."since", w."id") AS "rank"
+               FROM capped c
+               JOIN "WaitlistEntry" w ON w."policyId" = c."id"
+               JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId"
+              WHERE c."room" > 0 AND ${waitingCondition(now)}) x
+      WHERE x."rank" <= x."room"
+      ORDER BY x."since", x."id"
       LIMIT ${take})
     ORDER BY "since", "userId"`;
   const seen = new Set<string>();
@@ -134,13 +160,30 @@ async function nextCandidates(tx: Tx, productId: string, take: number, now: Date
  * Serves waiting-list entries with the product: an AUTO_CLAIM assignment in the policy's slot for
  * the product, linked to the launch that queued them, the entry closed as served, and the person
  * told (a notification, mailed from the outbox). A user whose row another transaction holds is passed over this time (`FOR UPDATE SKIP LOCKED`).
+ * So is a capped policy whose row another transaction holds (a claim of it, an edit), and its people
+ * beyond the units it may still hold, counted under its lock — the lock its claims and the
+ * database's guard take after the product's, so serving never waits for it while holding the product.
  */
 async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], passedOver: Set<string>, now: Date): Promise<number> {
   const locked = await tx.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "User" WHERE "id" = ANY(${entries.map((e) => e.userId)}::uuid[]) ORDER BY "id" FOR UPDATE SKIP LOCKED`;
   const free = new Set(locked.map((l) => l.id));
-  const ready = entries.filter((e) => free.has(e.userId));
+  let ready = entries.filter((e) => free.has(e.userId));
   for (const e of entries) if (!free.has(e.userId)) passedOver.add(e.key);
+  const cappedPolicies = [...new Set(ready.filter((e) => e.capped).map((e) => e.policyId!))];
+  if (cappedPolicies.length > 0) {
+    const room = await capRoom(tx, cappedPolicies);
+    ready = ready.filter((e) => {
+      if (!e.capped) return true;
+      const left = room.get(e.policyId!) ?? 0;
+      if (left <= 0) {
+        passedOver.add(e.key);
+        return false;
+      }
+      room.set(e.policyId!, left - 1);
+      return true;
+    });
+  }
   if (ready.length === 0) return 0;
   const slots = await tx.policyProduct.findMany({
     where: { productId, policyId: { in: ready.map((e) => e.policyId!) } },
@@ -168,6 +211,21 @@ async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], 
     now,
   );
   return ready.length;
+}
+
+/**
+ * Locks the capped policies no other transaction holds (skipping the rest) and answers the units
+ * each may still hold, counted after the lock.
+ */
+async function capRoom(tx: Tx, policyIds: string[]): Promise<Map<string, number>> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "AutoClaimPolicy" WHERE "id" = ANY(${policyIds}::uuid[]) AND "maxUnits" IS NOT NULL ORDER BY "id" FOR NO KEY UPDATE SKIP LOCKED`;
+  if (locked.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; room: number }[]>`
+    SELECT pol."id", pol."maxUnits" - (SELECT count(*)::int FROM "LicenseAssignment" h
+                                        WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') AS "room"
+    FROM "AutoClaimPolicy" pol WHERE pol."id" = ANY(${locked.map((l) => l.id)}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.room]));
 }
 
 /** The state of a new group assignment: in error, waiting from now, until `serveProductsTx` serves it. */

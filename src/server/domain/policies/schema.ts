@@ -114,6 +114,15 @@ export const waitlistExpirySchema = z.preprocess(
     .max(WAITLIST_EXPIRY_MAX, waitlistExpiryMessage),
 );
 
+/** The most units a policy may hold at once (SPEC §8.4): empty = no cap. */
+export const MAX_UNITS_MIN = 1;
+export const MAX_UNITS_MAX = 100_000;
+const maxUnitsMessage = `Enter a whole number of licenses from ${MAX_UNITS_MIN} to ${MAX_UNITS_MAX.toLocaleString("en-US")}, or leave it empty for no limit.`;
+export const maxUnitsSchema = z.preprocess(
+  (v) => (typeof v === "string" ? (v.trim() === "" ? null : /^\s*\d{1,7}\s*$/.test(v) ? Number(v) : v) : v),
+  z.number({ error: maxUnitsMessage }).int(maxUnitsMessage).min(MAX_UNITS_MIN, maxUnitsMessage).max(MAX_UNITS_MAX, maxUnitsMessage).nullable(),
+);
+
 export const policyChangesSchema = z.object({
   name: policyNameSchema.optional(),
   enabled: z.boolean().optional(),
@@ -121,9 +130,11 @@ export const policyChangesSchema = z.object({
   products: policyProductsSchema.optional(),
   scope: z.enum(PolicyScope, MESSAGES.scopeRequired).optional(),
   waitlistExpiryDays: waitlistExpirySchema.optional(),
+  maxUnits: maxUnitsSchema.optional(),
 });
 export type PolicyChanges = z.input<typeof policyChangesSchema>;
 export const setWaitlistExpirySchema = policyIdSchema.extend({ waitlistExpiryDays: waitlistExpirySchema });
+export const setMaxUnitsSchema = policyIdSchema.extend({ maxUnits: maxUnitsSchema });
 
 // ---- pure rules shared by the wizard and the service -------------------------------------
 

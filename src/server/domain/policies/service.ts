@@ -21,6 +21,7 @@ import type { Tx } from "@/server/db/client";
 import { recordAudit } from "../audit/service";
 import type { DomainContext } from "../context";
 import { availableUnits } from "../licenses/units";
+import { serveProductsTx } from "../licenses/serving";
 import {
   InvalidPolicyGroupError,
   InvalidPolicyProductError,
@@ -60,6 +61,7 @@ const policyInclude = {
   products: { orderBy: { position: "asc" }, include: { product: { select: productSelect } } },
   group: { select: { id: true, displayName: true } },
   createdBy: { select: { displayName: true } },
+  _count: { select: { assignments: { where: { source: "AUTO_CLAIM", state: "ACTIVE" } } } },
 } as const satisfies Prisma.AutoClaimPolicyInclude;
 
 type PolicyRow = Prisma.AutoClaimPolicyGetPayload<{ include: typeof policyInclude }>;
@@ -91,6 +93,10 @@ export interface PolicyView {
   available: number;
   /** Days without a launch after which a waiting-list entry expires. */
   waitlistExpiryDays: number;
+  /** The most units the policy may hold at once (SPEC §8.4); null = no cap. */
+  maxUnits: number | null;
+  /** The units it holds now: its active AUTO_CLAIM assignments, any product. */
+  heldUnits: number;
 }
 
 function toView(row: PolicyRow): PolicyView {
@@ -121,6 +127,8 @@ function toView(row: PolicyRow): PolicyView {
     products,
     available: products.reduce((sum, p) => sum + p.available, 0),
     waitlistExpiryDays: row.waitlistExpiryDays,
+    maxUnits: row.maxUnits,
+    heldUnits: row._count.assignments,
   };
 }
 
@@ -236,6 +244,14 @@ async function lockPolicy(tx: Tx, tenantId: string, policyId: string): Promise<P
   return policy;
 }
 
+/** Locks the policy's products (in product-id order, like every multi-product writer). */
+async function lockPolicyProducts(tx: Tx, tenantId: string, policyId: string): Promise<void> {
+  await tx.$queryRaw`
+    SELECT p."id" FROM "Product" p JOIN "PolicyProduct" pp ON pp."productId" = p."id"
+    WHERE pp."policyId" = ${policyId}::uuid AND p."tenantId" = ${tenantId}::uuid
+    ORDER BY p."id" FOR NO KEY UPDATE OF p`;
+}
+
 /** Re-raises a lost race on a unique index as the error the check would have given. */
 async function translateConflict(db: PrismaClient, tenantId: string, error: unknown, attempted: { app?: AutoClaimApp; name?: string }): Promise<unknown> {
   const kind = policyUniqueViolation(error);
@@ -308,9 +324,15 @@ export interface UpdateResult {
   name: string;
   /** The fields that changed; empty when the request changed nothing (and nothing was audited). */
   changed: (keyof PolicyChanges)[];
+  /** People served from waiting lists because the change raised or removed the cap. */
+  served?: number;
 }
 
-/** Renames, turns on/off, changes the products (order, backups, service plans), the group or the waiting list's expiry. Audited as "policy.update". */
+/**
+ * Renames, turns on/off, changes the products (order, backups, service plans), the group, the
+ * waiting list's expiry or the cap. Audited as "policy.update". Raising or removing the cap serves
+ * the waiting lists of the policy's products in the same transaction.
+ */
 export function updatePolicy(ctx: DomainContext, { policyId, ...changes }: { policyId: string } & Omit<PolicyChanges, "scope">): Promise<UpdateResult> {
   return applyChanges(ctx, policyId, changes, "policy.update");
 }
@@ -326,6 +348,10 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
   const changes = parse(policyChangesSchema, requested);
   try {
     return await db.$transaction(async (tx) => {
+      // A cap change may serve the products' waiting lists, which locks their rows: lock them
+      // before the policy's, the order claims take them in (product, then policy), so neither waits
+      // for the other while holding what the other needs.
+      if (changes.maxUnits !== undefined) await lockPolicyProducts(tx, tenantId, policyId);
       const policy = await lockPolicy(tx, tenantId, policyId);
       const view = toView(policy);
       const data: Prisma.AutoClaimPolicyUncheckedUpdateManyInput & { name?: string } = {};
@@ -369,6 +395,19 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
         said.push(`waiting-list entries expire after ${changes.waitlistExpiryDays} day${changes.waitlistExpiryDays === 1 ? "" : "s"} without a launch`);
         changed.push("waitlistExpiryDays");
       }
+      const capRaised =
+        changes.maxUnits !== undefined &&
+        changes.maxUnits !== policy.maxUnits &&
+        policy.maxUnits !== null &&
+        (changes.maxUnits === null || changes.maxUnits > policy.maxUnits);
+      if (changes.maxUnits !== undefined && changes.maxUnits !== policy.maxUnits) {
+        data.maxUnits = changes.maxUnits;
+        [before.maxUnits, after.maxUnits] = [policy.maxUnits, changes.maxUnits];
+        said.push(
+          changes.maxUnits === null ? "removed its license limit" : `limited it to ${changes.maxUnits} license${changes.maxUnits === 1 ? "" : "s"} at once`,
+        );
+        changed.push("maxUnits");
+      }
       if (changes.products !== undefined) {
         const products = await resolveProducts(tx, tenantId, policy.app, changes.products);
         const current = policy.products.map((pp) => `${pp.productId}:${[...pp.disabledPlanIds].sort().join(",")}`);
@@ -403,6 +442,14 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
         before,
         after,
       });
+      // More room under the cap: its waiting people are served now, in order, with the other queues.
+      if (capRaised) {
+        const served = await serveProductsTx(
+          tx,
+          policy.products.map((pp) => pp.productId),
+        );
+        return { id: policy.id, name: data.name ?? policy.name, changed, served: [...served.fromWaitlist.values()].reduce((n, v) => n + v, 0) };
+      }
       return { id: policy.id, name: data.name ?? policy.name, changed };
     });
   } catch (error) {

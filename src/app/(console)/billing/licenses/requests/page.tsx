@@ -16,6 +16,7 @@ export const metadata: Metadata = { title: "License requests" };
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const REASONS: Record<string, string> = {
   NO_LICENSES_AVAILABLE: "No licenses were left",
+  POLICY_CAP_REACHED: "The policy held all the licenses it may assign",
   OUT_OF_SCOPE: "Outside the policy's environments",
   POLICY_OFF: "The policy was off",
   NO_POLICY: "No auto-claim policy",
