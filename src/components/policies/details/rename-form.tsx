@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { POLICY_NAME_MAX } from "@/server/domain/policies/schema";
 import { SingleFieldForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
+import { useSyncedValue } from "@/components/ui/use-synced-value";
 
 /** Rename: the name field and Save name; a clash or a bad length shows beside the field. */
 export function RenameForm({
@@ -17,13 +17,8 @@ export function RenameForm({
   readOnly: boolean;
   action: ClientAction<FormData, { name: string }>;
 }) {
-  const [value, setValue] = useState(name);
-  const [saved, setSaved] = useState(name);
   // A rename saved elsewhere (or by this form) becomes the field's value.
-  if (saved !== name) {
-    setSaved(name);
-    setValue(name);
-  }
+  const [value, setValue] = useSyncedValue(name);
   const { run, pending, fieldError, formError, reset } = useAdminAction(action, { success: (d) => `Policy renamed “${d.name}”` });
   const error = fieldError("name");
   return (

@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { WAITLIST_EXPIRY_MAX, WAITLIST_EXPIRY_MIN } from "@/server/domain/policies/schema";
 import { SingleFieldForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
+import { useSyncedValue } from "@/components/ui/use-synced-value";
 
 /** Waiting list: entries expire after N days without a launch; a number out of range shows beside the field. */
 export function WaitlistExpiryForm({
@@ -17,12 +17,7 @@ export function WaitlistExpiryForm({
   readOnly: boolean;
   action: ClientAction<FormData, { waitlistExpiryDays: number; changed: string[] }>;
 }) {
-  const [value, setValue] = useState(String(days));
-  const [saved, setSaved] = useState(days);
-  if (saved !== days) {
-    setSaved(days);
-    setValue(String(days));
-  }
+  const [value, setValue] = useSyncedValue(String(days));
   const { run, pending, fieldError, formError, reset } = useAdminAction(action, {
     success: (d) =>
       d.changed.length === 0

@@ -10,6 +10,7 @@ import {
   setPolicyGroupSchema,
   setPolicyProductsSchema,
   setPolicyStatusSchema,
+  setMaxUnitsSchema,
   setWaitlistExpirySchema,
 } from "@/server/domain/policies/schema";
 import { deletePolicy, updatePolicy } from "@/server/domain/policies/service";
@@ -49,6 +50,14 @@ export const setWaitlistExpiryAction = action(setWaitlistExpirySchema, ["GLOBAL_
   const result = await updatePolicy(ctx, { policyId, waitlistExpiryDays });
   revalidatePolicies();
   return { ...result, waitlistExpiryDays };
+});
+
+/** Maximum licenses held at once (SPEC §8.4); null = no limit. Raising it serves the waiting list. */
+export const setMaxUnitsAction = action(setMaxUnitsSchema, ["GLOBAL_ADMIN"], async ({ policyId, maxUnits }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, maxUnits });
+  revalidatePolicies();
+  revalidatePath("/");
+  return { ...result, maxUnits };
 });
 
 export const deletePolicyAction = action(deletePolicySchema, ["GLOBAL_ADMIN"], async ({ policyId }, ctx) => {

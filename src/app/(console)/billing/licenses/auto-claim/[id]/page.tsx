@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeletePolicy } from "@/components/policies/details/delete-policy";
 import { GroupForm } from "@/components/policies/details/group-form";
+import { MaxUnitsForm } from "@/components/policies/details/max-units-form";
 import { ProductsEditor, ServicePlansForm } from "@/components/policies/details/products-editor";
 import { RenameForm } from "@/components/policies/details/rename-form";
 import { StatusSwitch } from "@/components/policies/details/status-switch";
@@ -24,6 +25,7 @@ import {
   renamePolicyAction,
   setPolicyGroupAction,
   setPolicyProductsAction,
+  setMaxUnitsAction,
   setPolicyStatusAction,
   setWaitlistExpiryAction,
 } from "./actions";
@@ -121,6 +123,11 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
         </Card>
         <Card id="group-heading" title="Group">
           <GroupForm policyId={policy.id} groupId={policy.group?.id ?? null} groups={options.groups} readOnly={readOnly} action={setPolicyGroupAction} />
+        </Card>
+        <Card id="max-units-heading" title="License limit">
+          <div className="max-w-md">
+            <MaxUnitsForm policyId={policy.id} maxUnits={policy.maxUnits} heldUnits={policy.heldUnits} readOnly={readOnly} action={setMaxUnitsAction} />
+          </div>
         </Card>
         <Card id="scope-heading" title="Scope">
           <p>
