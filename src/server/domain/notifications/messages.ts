@@ -18,6 +18,8 @@ export interface NotificationFacts {
     app: { name: string } | null;
     product: { displayName: string } | null;
   } | null;
+  notice?: { releaseOn: Date; lastUsedAt: Date; status: "OPEN" | "KEPT" | "CANCELLED" | "RELEASED" } | null;
+  run?: { noticesSent: number; released: number } | null;
 }
 
 export interface NotificationText {
@@ -30,6 +32,7 @@ export interface NotificationText {
 
 const LEVEL_WORD = { WARNING: "warning", CRITICAL: "critical", EMPTY: "empty" } as const;
 const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+const longDay = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "long", timeZone: "UTC" });
 const percent = (consumed: number, purchased: number) => (purchased > 0 ? Math.floor((consumed * 100) / purchased) : 0);
 
 export function notificationText(n: NotificationFacts): NotificationText {
@@ -91,6 +94,39 @@ export function notificationText(n: NotificationFacts): NotificationText {
         href: "/launch",
         tone: "success",
       };
+    case "RECLAIM_NOTICE": {
+      const nt = n.notice;
+      const since = nt ? ` because you haven't used it since ${longDay.format(nt.lastUsedAt)}` : "";
+      const closed = nt?.status === "KEPT" ? " You kept it." : nt?.status === "CANCELLED" ? " You used it again, so it stays yours." : "";
+      return {
+        title: `Your ${product} license will be released${nt ? ` on ${longDay.format(nt.releaseOn)}` : ""}`,
+        body: `Your ${product} license will be released${nt ? ` on ${longDay.format(nt.releaseOn)}` : ""}${since}.${closed || " Choose Keep it on App launch, or open an app that uses it, to keep it."}`,
+        href: "/launch",
+        tone: closed ? "info" : "warning",
+      };
+    }
+    case "LICENSE_RECLAIMED":
+      return {
+        title: `Your ${product} license was released`,
+        body: `You had not used it${n.notice ? ` since ${longDay.format(n.notice.lastUsedAt)}` : ""}, so it went back to your organization's pool. Open your app again to get one when you need it.`,
+        href: "/launch",
+        tone: "info",
+      };
+    case "RECLAIM_RUN": {
+      const r = n.run;
+      const parts = r
+        ? [
+            r.noticesSent > 0 && `${r.noticesSent} ${r.noticesSent === 1 ? "person was" : "people were"} told`,
+            r.released > 0 && `${r.released} license${r.released === 1 ? " was" : "s were"} released`,
+          ].filter(Boolean)
+        : [];
+      return {
+        title: `Reclaim${n.policy ? ` under “${n.policy.name}”` : ""}: ${parts.length ? parts.join(", ") : "a run finished"}`,
+        body: "A reclaim run of the policy's rule finished. Its Reclaim page lists every run and what it did.",
+        href: n.policyId ? `/billing/licenses/auto-claim/${n.policyId}/reclaim` : "/billing/licenses/auto-claim",
+        tone: "info",
+      };
+    }
   }
 }
 
@@ -101,8 +137,10 @@ export function notificationEmail(n: NotificationFacts, appUrl: string): { subje
   const why =
     n.kind === "LICENSE_SERVED"
       ? "You get this e-mail because you were waiting for a license."
-      : n.kind === "REQUEST_DECIDED"
-        ? "You get this e-mail because you asked for a license."
-        : "You get this e-mail as an administrator of your organization's licenses. Turn it off in Settings › Notifications.";
+      : n.kind === "RECLAIM_NOTICE" || n.kind === "LICENSE_RECLAIMED"
+        ? "You get this e-mail because you hold a license your organization reclaims when it goes unused."
+        : n.kind === "REQUEST_DECIDED"
+          ? "You get this e-mail because you asked for a license."
+          : "You get this e-mail as an administrator of your organization's licenses. Turn it off in Settings › Notifications.";
   return { subject: t.title, text: `${t.body}\n\nOpen the portal: ${link}\n\n--\n${why}\n` };
 }

@@ -38,6 +38,21 @@ export const NOTIFICATION_KINDS: Record<NotificationKind, KindInfo> = {
     description: "Told to the person: a unit became free and the license they waited for is theirs.",
     audience: "person",
   },
+  RECLAIM_NOTICE: {
+    label: "An unused license will be released",
+    description: "Told to the holder: a license they have not used will be released on a date unless they keep it (Keep it on App launch).",
+    audience: "person",
+  },
+  LICENSE_RECLAIMED: {
+    label: "An unused license was released",
+    description: "Told to the former holder: the notice period passed and the license went back to the pool.",
+    audience: "person",
+  },
+  RECLAIM_RUN: {
+    label: "A reclaim run gave notices or released licenses",
+    description: "A policy's reclaim rule, in enforce mode, told people their unused licenses will be released, or released some.",
+    audience: "admins",
+  },
 };
 
 export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];

@@ -40,6 +40,8 @@ export const NOTIFICATION_FACTS = {
   policyId: true,
   policy: { select: { name: true } },
   request: { select: { status: true, decisionMessage: true, app: { select: { name: true } }, product: { select: { displayName: true } } } },
+  notice: { select: { releaseOn: true, lastUsedAt: true, status: true } },
+  run: { select: { noticesSent: true, released: true } },
 } as const;
 
 /** The tenant's choice for every kind (a kind without a row is on in both). */

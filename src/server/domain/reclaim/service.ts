@@ -14,6 +14,7 @@ import { fromCents, toCents } from "../licenses/cost";
 import { PolicyNotFoundError } from "../policies/errors";
 import { findUserRef, isUuid } from "../users/lookup";
 import { RECLAIM_DEFAULTS, releaseDate, selectCandidates, type Holding, type SkipReason } from "./candidates";
+import { cancelOpenNoticesTx } from "./notices";
 import { allowlistEntries, ALLOWLIST_MAX, type ReclaimRuleInput } from "./schema";
 
 export interface ReclaimRuleView {
@@ -29,7 +30,7 @@ export interface ReclaimRuleView {
   updatedAt: Date | null;
 }
 
-async function policyOf(db: PrismaClient | Prisma.TransactionClient, tenantId: string, policyId: string) {
+export async function policyOf(db: PrismaClient | Prisma.TransactionClient, tenantId: string, policyId: string) {
   if (!isUuid(policyId)) throw new PolicyNotFoundError();
   const policy = await db.autoClaimPolicy.findFirst({
     where: { id: policyId.toLowerCase(), tenantId, deletedAt: null },
@@ -123,6 +124,8 @@ export async function setReclaimRule(ctx: DomainContext, input: ReclaimRuleInput
       create: { policyId: policy.id, tenantId, ...next, mode: "REPORT_ONLY" },
       update: { ...next, mode: "REPORT_ONLY", updatedAt: new Date() },
     });
+    // A changed rule is judged afresh in report only: the notices it gave while enforcing no longer stand.
+    if (before?.mode === "ENFORCE") await cancelOpenNoticesTx(tx, policy.id, "RULE_CHANGED", new Date());
     const words = next.enabled
       ? `release auto-claimed licenses unused for ${next.inactivityDays} days (grace ${next.graceDays} days, notice ${next.noticeDays} days, at most ${next.capPercent} % a run), report only`
       : "turned off";
@@ -143,6 +146,37 @@ export async function setReclaimRule(ctx: DomainContext, input: ReclaimRuleInput
     });
     return { changed: true, mode: "REPORT_ONLY" as const };
   });
+}
+
+export interface HoldingRow extends Holding {
+  displayName: string;
+  userPrincipalName: string;
+  /** The holding's open keep-or-release notice, if it has one. */
+  openNoticeId: string | null;
+}
+
+/**
+ * The policy's active auto-claimed holdings, each with its holder's last covered launch up to `now`,
+ * their last Keep it (from the notices they kept) and groups: one set-based read (ADR 18).
+ */
+export async function readHoldings(
+  db: PrismaClient | Prisma.TransactionClient,
+  tenantId: string,
+  policy: { id: string; app: string },
+  now: Date,
+): Promise<HoldingRow[]> {
+  return db.$queryRaw<HoldingRow[]>(Prisma.sql`
+    SELECT la."id" AS "assignmentId", la."userId", la."productId", la."assignedAt",
+           u."displayName", u."userPrincipalName",
+           (SELECT max(l."createdAt") FROM "Launch" l JOIN "App" a ON a."id" = l."appId"
+             WHERE l."userId" = la."userId" AND a."autoClaimApp" = ${policy.app}::"AutoClaimApp" AND l."createdAt" <= ${now}) AS "lastLaunchAt",
+           (SELECT max(n."closedAt") FROM "ReclaimNotice" n WHERE n."assignmentId" = la."id" AND n."status" = 'KEPT') AS "keptAt",
+           (SELECT n."id" FROM "ReclaimNotice" n WHERE n."assignmentId" = la."id" AND n."status" = 'OPEN' LIMIT 1) AS "openNoticeId",
+           COALESCE((SELECT array_agg(gm."groupId"::text) FROM "GroupMember" gm WHERE gm."userId" = la."userId"), ARRAY[]::text[]) AS "groupIds"
+      FROM "LicenseAssignment" la
+      JOIN "User" u ON u."id" = la."userId"
+     WHERE la."tenantId" = ${tenantId}::uuid AND la."policyId" = ${policy.id}::uuid
+       AND la."source" = 'AUTO_CLAIM' AND la."state" = 'ACTIVE'`);
 }
 
 export interface DryRunRow {
@@ -171,17 +205,7 @@ export interface DryRun {
 export async function dryRun(db: PrismaClient, tenantId: string, policyId: string, now: Date): Promise<DryRun> {
   const rule = await getReclaimRule(db, tenantId, policyId);
   const policy = await policyOf(db, tenantId, policyId);
-  const rows = await db.$queryRaw<(Holding & { displayName: string; userPrincipalName: string })[]>(Prisma.sql`
-    SELECT la."id" AS "assignmentId", la."userId", la."productId", la."assignedAt",
-           u."displayName", u."userPrincipalName",
-           (SELECT max(l."createdAt") FROM "Launch" l JOIN "App" a ON a."id" = l."appId"
-             WHERE l."userId" = la."userId" AND a."autoClaimApp" = ${policy.app}::"AutoClaimApp" AND l."createdAt" <= ${now}) AS "lastLaunchAt",
-           NULL::timestamp AS "keptAt",
-           COALESCE((SELECT array_agg(gm."groupId"::text) FROM "GroupMember" gm WHERE gm."userId" = la."userId"), ARRAY[]::text[]) AS "groupIds"
-      FROM "LicenseAssignment" la
-      JOIN "User" u ON u."id" = la."userId"
-     WHERE la."tenantId" = ${tenantId}::uuid AND la."policyId" = ${policy.id}::uuid
-       AND la."source" = 'AUTO_CLAIM' AND la."state" = 'ACTIVE'`);
+  const rows = await readHoldings(db, tenantId, policy, now);
   const products = await db.product.findMany({
     where: { tenantId, id: { in: [...new Set(rows.map((r) => r.productId))] } },
     select: { id: true, displayName: true, purchasedUnits: true, unitPrice: true, currency: true },
