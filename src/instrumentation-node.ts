@@ -19,12 +19,17 @@ async function holdEmbeddedDatabase(url: string): Promise<void> {
   if (target.kind === "pglite" && target.dataDir) holdDataDir(target.dataDir);
 }
 
-/** The e-mail outbox's sender (src/server/jobs/outbox-worker.ts): no-op rows are skipped when SMTP_URL is unset. */
+/**
+ * The e-mail outbox's sender (src/server/jobs/outbox-worker.ts): no-op rows are skipped when SMTP_URL
+ * is unset; and the reclaim runs (src/server/jobs/reclaim-worker.ts): the day's, and those requested.
+ */
 async function startBackgroundJobs(env: typeof import("@/env").env): Promise<void> {
-  const [{ sharedDb }, { startOutboxWorker }, { smtpMailer }] = await Promise.all([
+  const [{ sharedDb }, { startOutboxWorker }, { startReclaimWorker }, { smtpMailer }] = await Promise.all([
     import("@/server/db/shared"),
     import("@/server/jobs/outbox-worker"),
+    import("@/server/jobs/reclaim-worker"),
     import("@/server/mail/transport"),
   ]);
   startOutboxWorker(sharedDb(), { mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL) : null, appUrl: env.APP_URL, from: env.SMTP_FROM });
+  startReclaimWorker(sharedDb());
 }
