@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClaimsChart } from "@/components/reports/claims-chart";
 import { ReportTable, type SortHeader } from "@/components/reports/report-table";
+import { ReportViews } from "@/components/reports/report-views";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { FilterTabs, SearchForm } from "@/components/ui/query-controls";
@@ -120,6 +121,7 @@ export default async function AutoClaimReportPage({
       <QueryNotice problems={problems} labels={{ q: "Search", after: "Page", before: "Page", page: "Page" }} />
 
       <div className="mb-4 flex flex-wrap items-end gap-4">
+        <ReportViews policyId={policy.id} current="held" />
         <FilterTabs label="Date range" values={REPORT_RANGES} current={query.range} labels={RANGE_LABELS} href={(range) => href(base, query, { range })} />
         <SearchForm
           action={base}
