@@ -12,6 +12,8 @@ import { licenseRequestSchema } from "@/server/domain/requests/schema";
 import { requestLicense } from "@/server/domain/requests/service";
 import { getLaunchOutcome } from "@/server/domain/launches/service";
 import { ForbiddenError, NotFoundError } from "@/server/domain/errors";
+import { keepLicense } from "@/server/domain/reclaim/notices";
+import { keepLicenseSchema } from "@/server/domain/reclaim/schema";
 import { mayViewLaunch } from "@/server/domain/launches/acting";
 
 const launchFormSchema = z.object({
@@ -38,4 +40,11 @@ export const requestLicenseAction = action(licenseRequestSchema, [], async (inpu
   // No revalidation: the outcome page keeps the form's confirmation (a revalidation would re-render it
   // as "waiting"); the pages are dynamic, so the next visit shows the request.
   return request;
+});
+
+/** Keep it: the holder of a licence about to be released keeps it (only the holder, even in demo mode). */
+export const keepLicenseAction = action(keepLicenseSchema, [], async (input, ctx) => {
+  const result = await keepLicense({ ...ctx, userId: ctx.user.id }, input);
+  revalidatePath("/launch");
+  return result;
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, LaunchFrame } from "@/components/launch/launch-frame";
 import { LaunchButton } from "@/components/launch/launch-button";
+import { ReclaimActionButton } from "@/components/reclaim/reclaim-action-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { env } from "@/env";
 import { requireUser } from "@/server/auth/guards";
@@ -9,9 +10,10 @@ import { db } from "@/server/db";
 import { listApps } from "@/server/domain/apps/service";
 import { listLicensesOf } from "@/server/domain/licenses/service";
 import { listPersonalNotifications } from "@/server/domain/notifications/service";
+import { listOpenNotices } from "@/server/domain/reclaim/notices";
 import { listRequestsOf } from "@/server/domain/requests/service";
 import { findUsers } from "@/server/domain/users/lookup";
-import { launchApp } from "./actions";
+import { keepLicenseAction, launchApp } from "./actions";
 
 export const metadata: Metadata = { title: "App launch (demo)" };
 
@@ -19,6 +21,7 @@ const KIND = { CANVAS: "Canvas app", MODEL_DRIVEN: "Model-driven app", CLOUD_FLO
 const SOURCE = { DIRECT: "Assigned by an admin", AUTO_CLAIM: "Auto-claimed", GROUP: "Through a group" } as const;
 const REQUEST = { PENDING: ["Pending", "warning"], APPROVED: ["Approved", "success"], DENIED: ["Denied", "danger"] } as const;
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const longDay = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "long", timeZone: "UTC" });
 
 /**
  * The demo app-launch page: pick who you are (in demo mode; otherwise yourself), see the apps with
@@ -30,11 +33,12 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
   const prisma = db();
   const people = env.DEMO_MODE ? await findUsers(prisma, viewer.tenantId) : [];
   const acting = (env.DEMO_MODE && people.find((p) => p.id === as)) || { id: viewer.id, displayName: viewer.displayName, userPrincipalName: viewer.upn };
-  const [apps, licenses, requests, notifications] = await Promise.all([
+  const [apps, licenses, requests, notifications, notices] = await Promise.all([
     listApps(prisma, viewer.tenantId),
     listLicensesOf(prisma, viewer.tenantId, acting.id),
     listRequestsOf(prisma, viewer.tenantId, acting.id),
     listPersonalNotifications(prisma, viewer.tenantId, acting.id),
+    listOpenNotices(prisma, viewer.tenantId, acting.id),
   ]);
 
   return (
@@ -83,6 +87,37 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
           </ul>
         )}
       </section>
+
+      {notices.length > 0 && (
+        <section aria-labelledby="notices-heading" className="mb-6 rounded-md border border-warning bg-white shadow-sm">
+          <h2 id="notices-heading" className="border-b border-line px-4 py-3 text-base font-semibold">
+            Licenses about to be released
+          </h2>
+          <ul className="divide-y divide-line">
+            {notices.map((n) => (
+              <li key={n.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3" data-testid="reclaim-notice">
+                <p>
+                  Your {n.productName} license will be released on {longDay.format(n.releaseOn)} because you haven&apos;t used it since{" "}
+                  {longDay.format(n.lastUsedAt)}.<span className="block text-ink-3">Keep it, or open an app that uses it, and it stays yours.</span>
+                </p>
+                {acting.id === viewer.id ? (
+                  <ReclaimActionButton
+                    action={keepLicenseAction}
+                    fields={{ noticeId: n.id }}
+                    label="Keep it"
+                    pendingLabel="Keeping…"
+                    primary
+                    accessibleName={`Keep my ${n.productName} license`}
+                    success={() => `${n.productName} is yours to keep`}
+                  />
+                ) : (
+                  <span className="text-ink-3">Only {acting.displayName} can keep it.</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {notifications.length > 0 && (
         <section aria-labelledby="notifications-heading" className="mb-6 rounded-md border border-line bg-white shadow-sm">

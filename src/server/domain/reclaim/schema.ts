@@ -46,3 +46,15 @@ export function allowlistEntries(value: string | undefined): string[] {
     ),
   ];
 }
+
+/** Run now: the policy whose rule to run. */
+export const runNowSchema = z.object({ policyId: z.uuid({ error: "That policy does not exist." }) });
+
+/** Report only ↔ Enforce. */
+export const reclaimModeSchema = z.object({
+  policyId: z.uuid({ error: "That policy does not exist." }),
+  mode: z.enum(["REPORT_ONLY", "ENFORCE"], { error: "Choose report only or enforce." }),
+});
+
+/** Keep it, on App launch: the notice to answer. */
+export const keepLicenseSchema = z.object({ noticeId: z.uuid({ error: "That notice does not exist." }) });

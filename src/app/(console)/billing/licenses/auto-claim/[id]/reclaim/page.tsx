@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/launch/launch-frame";
+import { ReclaimActionButton } from "@/components/reclaim/reclaim-action-button";
 import { ReclaimRuleForm } from "@/components/reclaim/reclaim-rule-form";
+import { RefreshWhile } from "@/components/reclaim/refresh-while";
 import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Card, DataTable, EmptyState, NumberCell } from "@/components/ui/table";
@@ -12,8 +14,9 @@ import { db } from "@/server/db";
 import { listGroups } from "@/server/domain/groups/directory";
 import { formatMoney } from "@/server/domain/licenses/cost";
 import { getPolicy } from "@/server/domain/policies/service";
+import { listRuns, type RunSkipReason, type RunView } from "@/server/domain/reclaim/runs";
 import { dryRun, getReclaimRule } from "@/server/domain/reclaim/service";
-import { saveReclaimRuleAction } from "./actions";
+import { runNowAction, saveReclaimRuleAction, setReclaimModeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Reclaim unused licenses" };
 
@@ -26,6 +29,28 @@ const SKIPPED = {
   ALLOWLISTED_GROUP: "in an allowlisted group",
   OVER_CAP: "over this run's cap (next run)",
 } as const;
+const RUN_SKIPPED: Record<RunSkipReason, string> = {
+  ...SKIPPED,
+  OVER_CAP: "due but over the run's cap (next run)",
+  NOTICED: "already told, waiting for their release date",
+  USED_AFTER_NOTICE: "used again after the notice (kept)",
+  GONE: "no longer held through this policy",
+  RULE_OFF: "the rule was off",
+};
+const TRIGGER = { DAILY: "Daily", MANUAL: "Run now", COMMAND: "npm run reclaim" } as const;
+const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function runStatus(r: RunView): string {
+  if (r.status === "REQUESTED") return "Requested — starts within a few seconds";
+  if (r.status === "RUNNING") return "Running";
+  if (r.status === "FAILED") return `Failed${r.error ? `: ${r.error}` : ""}`;
+  return `Done ${when.format(r.finishedAt ?? r.requestedAt)} UTC`;
+}
+
+function runSkipped(r: RunView): string {
+  const parts = (Object.entries(r.skipped) as [RunSkipReason, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${number.format(n)} ${RUN_SKIPPED[k] ?? k}`);
+  return parts.length ? parts.join(" · ") : "—";
+}
 
 /**
  * A policy's reclaim rule (SPEC §8.3) and its dry run: who a run would release today, when, and the
@@ -37,11 +62,13 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
   const policy = await getPolicy(db(), user.tenantId, id);
   if (!policy) notFound();
   const now = new Date();
-  const [rule, run, groups] = await Promise.all([
+  const [rule, run, groups, runs] = await Promise.all([
     getReclaimRule(db(), user.tenantId, policy.id),
     dryRun(db(), user.tenantId, policy.id, now),
     listGroups(db(), user.tenantId),
+    listRuns(db(), user.tenantId, policy.id),
   ]);
+  const enforcing = rule.enabled && rule.mode === "ENFORCE";
   const readOnly = user.role !== "GLOBAL_ADMIN";
   const total = run.rows.length;
   const skipped = Object.entries(run.skipped).filter(([, n]) => n > 0) as [keyof typeof SKIPPED, number][];
@@ -63,7 +90,11 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
           id="rule-heading"
           title="Rule"
           description={
-            rule.enabled ? (
+            enforcing ? (
+              <>
+                <Badge tone="danger">Enforce</Badge> Runs tell the holders of unused licenses and release them after the notice period.
+              </>
+            ) : rule.enabled ? (
               <>
                 <Badge tone="warning">Report only</Badge> Runs list who would be released; nobody is told and nothing is released.
               </>
@@ -92,6 +123,77 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
         </Card>
 
         <Card
+          id="runs-heading"
+          title="Runs"
+          testId="reclaim-runs"
+          description={
+            rule.enabled
+              ? "A run happens every day, and when you choose Run now. In report only it records whom it would reach; in enforce it tells them, and releases the licenses whose notice period has passed."
+              : "Turn the rule on to run it."
+          }
+        >
+          <div className="flex flex-wrap items-start gap-3 px-5 py-4">
+            <ReclaimActionButton
+              action={setReclaimModeAction}
+              fields={{ policyId: policy.id, mode: enforcing ? "REPORT_ONLY" : "ENFORCE" }}
+              label={enforcing ? "Back to report only" : "Switch to enforce"}
+              pendingLabel="Switching…"
+              disabled={readOnly || !rule.enabled}
+              primary={!enforcing}
+              success={(d) =>
+                d.mode === "ENFORCE"
+                  ? "Enforcing: the next run tells the holders of unused licenses"
+                  : `Back to report only${d.cancelled ? `: ${d.cancelled} open notice${d.cancelled === 1 ? "" : "s"} cancelled` : ""}`
+              }
+            />
+            <ReclaimActionButton
+              action={runNowAction}
+              fields={{ policyId: policy.id }}
+              label="Run now"
+              pendingLabel="Requesting…"
+              disabled={readOnly || !rule.enabled}
+              success={(d) => (d.created ? "Run requested: it starts within a few seconds" : "A run of this policy is already on its way")}
+            />
+          </div>
+          <RefreshWhile active={runs.some((r) => r.status === "REQUESTED" || r.status === "RUNNING")} />
+          {runs.length === 0 ? (
+            <EmptyState>No runs yet.</EmptyState>
+          ) : (
+            <DataTable
+              caption="Runs of this rule, newest first"
+              columns={[
+                "Run",
+                "Mode",
+                "Status",
+                { label: "Candidates", numeric: true },
+                { label: "Notices sent", numeric: true },
+                { label: "Released", numeric: true },
+                "Passed over",
+              ]}
+            >
+              {runs.map((r) => (
+                <tr key={r.id} className="border-b border-line align-top last:border-0" data-testid="reclaim-run">
+                  <th scope="row" className="px-5 py-2 text-left font-normal">
+                    {TRIGGER[r.trigger]}{" "}
+                    <span className="block text-ink-3">
+                      {when.format(r.requestedAt)} UTC{r.trigger === "MANUAL" ? ` by ${r.requestedByLabel}` : ""}
+                    </span>
+                  </th>
+                  <td className="px-3 py-2">{r.mode === "ENFORCE" ? "Enforce" : "Report only"}</td>
+                  <td className="px-3 py-2" data-testid="reclaim-run-status">
+                    {runStatus(r)}
+                  </td>
+                  <NumberCell className="px-3 py-2">{number.format(r.candidates)}</NumberCell>
+                  <NumberCell className="px-3 py-2">{number.format(r.noticesSent)}</NumberCell>
+                  <NumberCell className="px-3 py-2">{number.format(r.released)}</NumberCell>
+                  <td className="px-5 py-2 text-ink-3">{runSkipped(r)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </Card>
+
+        <Card
           id="dry-run-heading"
           title="Dry run: who a run would release today"
           testId="dry-run"
@@ -102,6 +204,11 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
                 (run.monthlySavings.length > 0 ? `, saving ${run.monthlySavings.map((s) => formatMoney(s.amount, s.currency)).join(" + ")} a month.` : ".")
           }
         >
+          <p className="px-5 pt-3">
+            <a href={`/api/exports/policies/${policy.id}/reclaim-dry-run`} className="font-semibold text-brand hover:underline" download>
+              Download the dry run (CSV)
+            </a>
+          </p>
           {skipped.length > 0 && (
             <p className="px-5 pt-3 text-ink-3" data-testid="dry-run-skipped">
               Kept: {skipped.map(([reason, n]) => `${number.format(n)} ${SKIPPED[reason]}`).join(" · ")}.
