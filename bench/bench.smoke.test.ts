@@ -20,6 +20,7 @@ import { runLoad } from "./lib/load";
 import { categorise } from "./lib/profile";
 import { urlPathOf } from "./lib/reports";
 import { seedBenchTenant, seedStormTenant, type BenchWorld } from "./lib/seed";
+import { measureReclaim } from "./lib/reclaim";
 import { measureServing, type ServingResult } from "./lib/serving";
 import { countStatements } from "./lib/statements";
 import { stormInProcess } from "./lib/storm";
@@ -125,6 +126,29 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
     const logged = createDb(db.url, { log: LOG });
     try {
       expectServed(await withPgClient(db.url, (c) => measureServing(pgSql(c), logged.prisma, SERVING, "PostgreSQL")));
+    } finally {
+      await logged.close();
+      await db.drop();
+    }
+  });
+
+  it("runs reclaim over the large tenant: report only, notices, then releases, against the candidate query alone", async () => {
+    const db = await createPostgresBenchDb("bench_test");
+    const logged = createDb(db.url, { log: LOG });
+    // Enough holders that some have gone 30 days without a covered launch (about 1.5 % of them).
+    const sizes = { users: 1_200, assignments: 1_000, launches: 12_000 };
+    try {
+      const r = await withPgClient(db.url, async (c) => {
+        const { world } = await seedBenchTenant(pgSql(c), sizes);
+        return measureReclaim(pgSql(c), logged.prisma, world, sizes, "PostgreSQL");
+      });
+      expect(r.check.ok, JSON.stringify(r.check)).toBe(true);
+      expect(r.baseline).toMatchObject({ statements: 1, rows: 1_000 });
+      expect(r.reportOnly).toMatchObject({ noticesSent: 0, released: 0 });
+      expect(r.notices.noticesSent).toBe(r.reportOnly.candidates);
+      expect(r.releases.released).toBe(r.notices.noticesSent);
+      // Releases go in chunks, each a few statements: far fewer statements than a round per licence would take.
+      expect(r.releases.statements).toBeLessThan(40 + r.releases.released * 12);
     } finally {
       await logged.close();
       await db.drop();

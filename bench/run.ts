@@ -13,6 +13,9 @@
  *   6. serving a waiting list: W people waiting when the admin adds U units (setPurchasedUnits, time
  *      and statements), against a plain bulk assignment of U people in one transaction, on
  *      PostgreSQL and on PGlite in-process;
+ *   7. a reclaim run over the large tenant (A auto-claims, L launches): report only, notices, then
+ *      releases eight days later — time and statements against the plain candidate query alone
+ *      (last: it releases licences of the tenant);
  * plus a sequential time breakdown per statement, and with --profile a CPU profile of next start.
  *
  * Prints a table and writes bench/results/<date>.json. Flags:
@@ -20,6 +23,7 @@
  *   --reuse-build    skip `next build` when .next-bench holds a build
  *   --profile        also profile next start under the licensed load (node --cpu-prof)
  *   --serving-only   only measurement 6, on a fresh database (no build, no server, no large tenant)
+ *   --reclaim-only   only measurement 7, on a freshly seeded large tenant (no build, no server)
  * Environment: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
  * BENCH_PORT (first of five ports, default 3510).
  */
@@ -40,6 +44,7 @@ import { BENCH_DIST_DIR, hasBuild, LOG_DIR, nextBuild, root, startBare, startNex
 import { summariseProfile } from "./lib/profile";
 import { findReportTargets, signIn, timeCsv, timePage, type CsvTiming, type PageTiming } from "./lib/reports";
 import { seedBenchTenant, seedStormTenant } from "./lib/seed";
+import { measureReclaim, type ReclaimResult } from "./lib/reclaim";
 import { measureServingBoth, type ServingResult } from "./lib/serving";
 import { countStatements, type StatementCount } from "./lib/statements";
 import { stormHttp, stormInProcess, type StormResult } from "./lib/storm";
@@ -49,6 +54,7 @@ const config: BenchConfig = args.has("--smoke") ? SMOKE : FULL;
 const reuseBuild = args.has("--reuse-build") || config.smoke;
 const profile = args.has("--profile");
 const servingOnly = args.has("--serving-only");
+const reclaimOnly = args.has("--reclaim-only");
 const basePort = Number(process.env.BENCH_PORT ?? 3510);
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -65,8 +71,8 @@ async function assertPortFree(port: number) {
 interface Results {
   date: string;
   mode: "full" | "smoke";
-  /** Set when the run measured only that (--serving-only). */
-  only?: "serving";
+  /** Set when the run measured only that (--serving-only, --reclaim-only). */
+  only?: "serving" | "reclaim";
   config: BenchConfig;
   machine: { before: ReturnType<typeof machine>; loadAfter?: number[] };
   postgres?: string;
@@ -85,6 +91,7 @@ interface Results {
   reports?: { page: PageTiming | { skipped: string }; csv: CsvTiming | { skipped: string } };
   statements?: StatementCount[];
   serving?: { postgres: ServingResult; pglite: ServingResult };
+  reclaim?: ReclaimResult;
   breakdown?: Breakdown;
   profile?: ReturnType<typeof summariseProfile> & { file: string; requests: number };
   totalMs?: number;
@@ -103,6 +110,19 @@ async function main() {
     const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
     results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
     results.serving = await measureServingAndLog(db.url);
+    await db.drop();
+    results.machine.loadAfter = machine().loadAverage;
+    results.totalMs = Date.now() - started;
+    return results;
+  }
+  if (reclaimOnly) {
+    results.only = "reclaim";
+    const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
+    results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+    log(`seeding ${config.assignments.toLocaleString("en")} assignments, ${config.launches.toLocaleString("en")} launches`);
+    const { world, timings } = await withPgClient(db.url, (c) => seedBenchTenant(pgSql(c), config, (line) => log(`   ${line}`)));
+    results.seed = { ...timings, users: config.users, assignments: config.assignments, launches: config.launches };
+    results.reclaim = await measureReclaimAndLog(db.url, world);
     await db.drop();
     results.machine.loadAfter = machine().loadAverage;
     results.totalMs = Date.now() - started;
@@ -297,10 +317,28 @@ async function main() {
     else log("   no profile was written (the server did not exit cleanly)");
   }
 
+  // 7. A reclaim run over the large tenant: last, as it releases some of its licences.
+  results.reclaim = await measureReclaimAndLog(db.url, world);
+
   await db.drop();
   results.machine.loadAfter = machine().loadAverage;
   results.totalMs = Date.now() - started;
   return results;
+}
+
+async function measureReclaimAndLog(url: string, world: Awaited<ReturnType<typeof seedBenchTenant>>["world"]): Promise<ReclaimResult> {
+  log(`7. reclaim runs over ${config.assignments.toLocaleString("en")} auto-claims and ${config.launches.toLocaleString("en")} launches`);
+  const logged = createDb(url, { log: [{ emit: "event", level: "query" }] });
+  onCleanup("close the reclaim client", () => logged.close());
+  const r = await withPgClient(url, (c) =>
+    measureReclaim(pgSql(c), logged.prisma, world, config, "PostgreSQL: performDueRuns in-process, Prisma over pg, on the large tenant"),
+  );
+  await logged.close();
+  log(
+    `   candidate query ${round(r.baseline.ms)} ms; report only ${round(r.reportOnly.ms)} ms, notices ${round(r.notices.ms)} ms (${r.notices.noticesSent}), ` +
+      `releases ${round(r.releases.ms)} ms (${r.releases.released}); check ${r.check.ok ? "ok" : `FAILED ${JSON.stringify(r.check)}`}`,
+  );
+  return r;
 }
 
 async function measureServingAndLog(url: string): Promise<NonNullable<Results["serving"]>> {
@@ -396,6 +434,30 @@ function printTable(r: Results) {
       rows.push([`   assignLicenses × ${n(s.units)}, one transaction each`, `${round(s.perPerson.ms)} ms`, `${s.perPerson.statements} statements`, "", ""]);
       rows.push(["   serving / bulk assignment", s.ratio.toFixed(2), "", "", ""]);
     }
+  }
+  if (r.reclaim) {
+    const c = r.reclaim;
+    const n = (x: number) => x.toLocaleString("en");
+    rows.push([
+      `7. Reclaim over ${n(c.assignments)} auto-claims, ${n(c.launches)} launches: candidate query alone`,
+      `${round(c.baseline.ms)} ms`,
+      `${c.baseline.statements} statement`,
+      `${n(c.baseline.rows)} holdings`,
+      "",
+    ]);
+    for (const [name, t, ratio] of [
+      ["report only", c.reportOnly, c.ratios.reportOnly],
+      ["enforce: notices", c.notices, c.ratios.notices],
+      ["8 days later: releases", c.releases, c.ratios.releases],
+    ] as const)
+      rows.push([
+        `   run, ${name} (${n(t.candidates)} candidates, ${n(t.noticesSent)} notices, ${n(t.released)} released)`,
+        `${round(t.ms)} ms`,
+        `${t.statements} statements`,
+        `× ${ratio.toFixed(2)}`,
+        "",
+      ]);
+    rows.push(["   check", c.check.ok ? "released = notices, each once, units freed" : "CHECK FAILED", "", "", ""]);
   }
   if (r.seed) {
     const s = r.seed;

@@ -25,18 +25,11 @@ import { setPurchasedUnits } from "@/server/domain/licenses/products";
 import { lockUsers } from "@/server/domain/users/locks";
 import { onCleanup } from "./cleanup";
 import { createPGliteBenchDb, pgliteSql, pgSql, withPgClient, type Sql } from "./db";
-import { onQuery } from "./launch-sql";
+import { listen, timed, timing, type Timed } from "./timed";
 
 export interface ServingSizes {
   waiting: number;
   units: number;
-}
-
-export interface Timed {
-  ms: number;
-  statements: number;
-  /** Each statement in order: its time as Prisma reports it (ms) and its first words. */
-  sql: string[];
 }
 
 export interface ServingCheck {
@@ -65,24 +58,6 @@ export interface ServingResult {
   /** serving.ms / bulk.ms */
   ratio: number;
   check: ServingCheck;
-}
-
-const short = (q: string) => q.replace(/\s+/g, " ").trim().slice(0, 70);
-
-const timing = ({ ms, statements, sql }: Timed): Timed => ({ ms, statements, sql });
-
-/** Runs `fn` and returns its time and the statements Prisma sent meanwhile. */
-type Events = { on: boolean; list: { query: string; duration: number }[] };
-
-async function timed<T>(prisma: PrismaClient, events: Events, fn: () => Promise<T>): Promise<{ value: T } & Timed> {
-  await new Promise((r) => setTimeout(r, 20)); // let stray events of what came before arrive first
-  events.list = [];
-  events.on = true;
-  const started = performance.now();
-  const value = await fn();
-  const ms = performance.now() - started;
-  events.on = false;
-  return { value, ms, statements: events.list.length, sql: events.list.map((e) => `${e.duration.toFixed(1).padStart(6)} ms  ${short(e.query)}`) };
 }
 
 interface ServingWorld {
@@ -211,10 +186,7 @@ async function checkServing(sql: Sql, world: ServingWorld, { waiting: W, units: 
  */
 export async function measureServing(sql: Sql, prisma: PrismaClient, sizes: ServingSizes, where: string): Promise<ServingResult> {
   const { waiting: W, units: U } = sizes;
-  const events: Events = { on: false, list: [] };
-  onQuery(prisma, (e) => {
-    if (events.on) events.list.push({ query: e.query, duration: Number(e.duration) });
-  });
+  const events = listen(prisma);
 
   // Connect and open one transaction first, so that neither measurement pays for that.
   await prisma.$transaction((tx) => tx.$queryRaw`SELECT 1`);
