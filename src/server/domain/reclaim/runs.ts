@@ -197,7 +197,9 @@ async function noticesPhase(db: PrismaClient, lease: Lease, now: Date): Promise<
       new Map(products.map((p) => [p.id, p.purchasedUnits])),
       now,
     );
-    const skipped: SkipCounts = { NOTICED: holdings.length - fresh.length, USED_AFTER_NOTICE: used };
+    // Told already: those past their release date are this run's to release, the others wait.
+    const due = await tx.reclaimNotice.count({ where: { policyId: run.policyId, status: "OPEN", releaseOn: { lte: now } } });
+    const skipped: SkipCounts = { NOTICED: Math.max(0, holdings.length - fresh.length - due), USED_AFTER_NOTICE: used };
     for (const s of selection.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
 
     let noticesSent = 0;
