@@ -6,6 +6,7 @@
  * paged by `$top` and `@odata.nextLink` (a keyset on time and id, so new entries never shift a page).
  */
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { AUDIT_ACTIONS, type AuditAction } from "@/server/domain/audit/actions";
 import { GraphQueryError, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 
 export const AUDIT_QUERY_RULES: ResourceQueryRules = {
@@ -15,7 +16,7 @@ export const AUDIT_QUERY_RULES: ResourceQueryRules = {
 };
 
 /** Graph's activity names where Entra has one (licences and groups); this product's words otherwise. */
-const ACTIVITIES: Record<string, { name: string; category: string }> = {
+const ACTIVITIES: Partial<Record<AuditAction, { name: string; category: string }>> = {
   "user.licenses": { name: "Change user license", category: "UserManagement" },
   "license.unassigned": { name: "Change user license", category: "UserManagement" },
   "license.duplicateRemoved": { name: "Change user license", category: "UserManagement" },
@@ -39,7 +40,9 @@ const POLICY_CATEGORY = "Policy";
 const SERVICE = "Core Directory";
 
 export function activityOf(action: string): { name: string; category: string } {
-  return ACTIVITIES[action] ?? { name: action, category: action.startsWith("policy.") || action.startsWith("reclaim.") ? POLICY_CATEGORY : "Other" };
+  return (
+    ACTIVITIES[action as AuditAction] ?? { name: action, category: action.startsWith("policy.") || action.startsWith("reclaim.") ? POLICY_CATEGORY : "Other" }
+  );
 }
 
 export interface GraphDirectoryAudit extends Record<string, unknown> {
@@ -124,8 +127,8 @@ function toGraphAudit(r: AuditRow): GraphDirectoryAudit {
 }
 
 /** The actions a Graph filter on category or activityDisplayName stands for (none: nothing matches). */
-function actionsFor(property: "category" | "activityDisplayName", value: string, known: string[]): string[] {
-  return known.filter((a) => (property === "category" ? activityOf(a).category : activityOf(a).name) === value);
+function actionsFor(property: "category" | "activityDisplayName", value: string): string[] {
+  return AUDIT_ACTIONS.filter((a) => (property === "category" ? activityOf(a).category : activityOf(a).name) === value);
 }
 
 export async function listDirectoryAudits(db: PrismaClient, tenantId: string, query: ODataQuery): Promise<Page<GraphDirectoryAudit>> {
@@ -134,8 +137,7 @@ export async function listDirectoryAudits(db: PrismaClient, tenantId: string, qu
   if (f?.property === "id") conditions.push(Prisma.sql`e."id" = ${f.value.toLowerCase()}::uuid`);
   if (f?.property === "loggedByService" && f.value !== SERVICE) return { items: [], nextAfter: null, ...(query.count ? { count: 0 } : {}) };
   if (f?.property === "category" || f?.property === "activityDisplayName") {
-    const known = (await db.auditEntry.findMany({ where: { tenantId }, distinct: ["action"], select: { action: true } })).map((a) => a.action);
-    const actions = actionsFor(f.property, f.value, known);
+    const actions = actionsFor(f.property, f.value);
     if (actions.length === 0) return { items: [], nextAfter: null, ...(query.count ? { count: 0 } : {}) };
     conditions.push(Prisma.sql`e."action" IN (${Prisma.join(actions)})`);
   }
