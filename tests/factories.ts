@@ -4,7 +4,7 @@
  * that the seed makes the same tenant on every run.
  */
 import { v5 as uuidv5 } from "uuid";
-import type { AppKind, AutoClaimApp, LicenseSource, PolicyScope, Role } from "@/generated/prisma/enums";
+import type { AppKind, AutoClaimApp, LaunchReason, LicenseSource, PolicyScope, Role } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { addMembersTx, assignGroupLicenseTx } from "@/server/domain/groups/membership";
 
@@ -165,6 +165,8 @@ export async function createPolicy(
     productIds: string[];
     autoCreated?: boolean;
     createdAt?: Date;
+    /** Report only since then (the policy is off). */
+    reportOnlySince?: Date;
   },
 ) {
   return db.autoClaimPolicy.create({
@@ -172,7 +174,8 @@ export async function createPolicy(
       tenantId,
       name: data.name ?? `Policy ${next()}`,
       app: data.app ?? "POWER_APPS",
-      enabled: data.enabled ?? true,
+      enabled: data.reportOnlySince ? false : (data.enabled ?? true),
+      reportOnlySince: data.reportOnlySince ?? null,
       scope: data.scope ?? "MANAGED_ONLY",
       groupId: data.groupId ?? null,
       autoCreated: data.autoCreated ?? false,
@@ -180,6 +183,29 @@ export async function createPolicy(
       products: { create: data.productIds.map((productId, position) => ({ productId, position, disabledPlanIds: [] })) },
     },
     include: { products: true },
+  });
+}
+
+/** A recorded launch of an app, as the engine writes it (decision and reason given), at `createdAt`. */
+export async function createLaunch(
+  db: Tx,
+  app: { id: string; tenantId: string; environmentId: string; autoClaimApp: AutoClaimApp },
+  userId: string,
+  data: { createdAt?: Date; decision?: "ALLOW" | "DENY"; reason?: LaunchReason; policyId?: string | null; wouldClaimProductId?: string | null } = {},
+) {
+  return db.launch.create({
+    data: {
+      tenantId: app.tenantId,
+      userId,
+      appId: app.id,
+      environmentId: app.environmentId,
+      kind: app.autoClaimApp === "POWER_AUTOMATE" ? "FLOW_RUN" : "APP_LAUNCH",
+      decision: data.decision ?? "DENY",
+      reason: data.reason ?? "POLICY_OFF",
+      policyId: data.policyId ?? null,
+      wouldClaimProductId: data.wouldClaimProductId ?? null,
+      createdAt: data.createdAt,
+    },
   });
 }
 

@@ -79,7 +79,7 @@ const CALLS: Call[] = [
       createPolicyAction({ name: "Flow makers", app: "POWER_AUTOMATE", products: [{ productId: w.flow.id, enabledPlanIds: w.plans(w.flow) }], groupId: "" }),
   },
   { name: "renamePolicyAction", auditAction: "policy.update", run: (w) => renamePolicyAction(form({ policyId: w.policyId, name: "Renamed" })) },
-  { name: "setPolicyStatusAction", auditAction: "policy.update", run: (w) => setPolicyStatusAction(form({ policyId: w.policyId, enabled: "false" })) },
+  { name: "setPolicyStatusAction", auditAction: "policy.update", run: (w) => setPolicyStatusAction(form({ policyId: w.policyId, status: "OFF" })) },
   {
     name: "setPolicyProductsAction",
     auditAction: "policy.update",
@@ -202,7 +202,7 @@ describe(`the FormData path (${process.env.TEST_DATABASE})`, () => {
     expect((await t.prisma.tenant.findUniqueOrThrow({ where: { id: w.tenant.id } })).autoClaimEnabled).toBe(false);
     expect(await turnOnAutoClaimSetting(form({ enabled: "true" }))).toMatchObject({ ok: true, data: { enabled: true } });
     expect((await t.prisma.tenant.findUniqueOrThrow({ where: { id: w.tenant.id } })).autoClaimEnabled).toBe(true);
-    expect(await setPolicyStatusAction(null, form({ policyId: w.policyId, enabled: "false" }))).toMatchObject({ ok: true });
+    expect(await setPolicyStatusAction(null, form({ policyId: w.policyId, status: "OFF" }))).toMatchObject({ ok: true });
     expect((await t.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: w.policyId } })).enabled).toBe(false);
     expect(await setEnvironmentManagedAction(form({ environmentId: w.production.id, managed: "false" }))).toMatchObject({ ok: true, data: { managed: false } });
     expect((await t.prisma.environment.findUniqueOrThrow({ where: { id: w.production.id } })).managed).toBe(false);

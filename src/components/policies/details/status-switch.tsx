@@ -1,57 +1,62 @@
 "use client";
 
-import { FormAlert } from "@/components/ui/form";
+import { POLICY_STATUS_HINTS, POLICY_STATUS_LABELS, POLICY_STATUSES, type PolicyStatus } from "@/server/domain/policies/schema";
+import { describedBy, errorId, FieldError, FormAlert } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
 
-/** The policy's status as a switch: on or off, saved at once. */
+const SAVED: Record<PolicyStatus, string> = { ON: "Policy turned on", REPORT_ONLY: "Policy in report only", OFF: "Policy turned off" };
+
+/** The policy's status as a three-way choice — On, Report only, Off — each explained, saved at once. */
 export function StatusSwitch({
   policyId,
-  enabled,
+  status,
   readOnly,
   action,
 }: {
   policyId: string;
-  enabled: boolean;
+  status: PolicyStatus;
   readOnly: boolean;
-  action: ClientAction<FormData, { enabled: boolean }>;
+  action: ClientAction<FormData, { status: PolicyStatus }>;
 }) {
-  const { run, pending, formError } = useAdminAction(action, { success: (d) => (d.enabled ? "Policy turned on" : "Policy turned off") });
+  const { run, pending, formError, fieldError } = useAdminAction(action, { success: (d) => SAVED[d.status] });
+  const error = fieldError("status");
   return (
     <div>
       <FormAlert message={formError} />
-      <div className="flex items-center gap-3">
-        <span id="status-label" className="font-semibold">
-          Status
-        </span>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={enabled}
-          aria-labelledby="status-label"
-          aria-describedby="status-hint"
-          disabled={readOnly || pending}
-          onClick={() => {
-            const fd = new FormData();
-            fd.set("policyId", policyId);
-            fd.set("enabled", String(!enabled));
-            run(fd);
-          }}
-          className={`relative inline-flex h-5 w-10 shrink-0 items-center rounded-full border transition-colors disabled:cursor-not-allowed disabled:opacity-60 ${
-            enabled ? "border-brand bg-brand" : "border-ink-3 bg-white"
-          }`}
-        >
-          <span
-            aria-hidden="true"
-            className={`inline-block size-3 rounded-full transition-transform ${enabled ? "translate-x-5 bg-white" : "translate-x-1 bg-ink-3"}`}
-          />
-        </button>
-        <span aria-hidden="true" data-testid="status-text">
-          {enabled ? "On" : "Off"}
-        </span>
-      </div>
-      <p id="status-hint" className="mt-1 text-ink-3">
-        {enabled ? "People get a license from this policy when they need one." : "Off: nobody gets a license from this policy until you turn it on again."}
-      </p>
+      <fieldset aria-describedby={describedBy(error && errorId("status"))}>
+        <legend className="sr-only">Status</legend>
+        <div className="space-y-2">
+          {POLICY_STATUSES.map((s) => (
+            <label key={s} className="flex items-start gap-2">
+              <input
+                type="radio"
+                name={`status-${policyId}`}
+                value={s}
+                checked={status === s}
+                disabled={readOnly || pending}
+                onChange={() => {
+                  const fd = new FormData();
+                  fd.set("policyId", policyId);
+                  fd.set("status", s);
+                  run(fd);
+                }}
+                aria-labelledby={`status-label-${s}`}
+                aria-describedby={`status-hint-${s}`}
+                className="mt-0.5 size-4 accent-brand"
+              />
+              <span>
+                <span id={`status-label-${s}`} className="font-semibold">
+                  {POLICY_STATUS_LABELS[s]}
+                </span>
+                <span id={`status-hint-${s}`} className="block text-ink-3">
+                  {POLICY_STATUS_HINTS[s]}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError field="status" message={error} />
+      </fieldset>
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * and nothing is written before "Create policy". Pure: used by the page (server) and the wizard (browser).
  */
 import { z } from "zod";
-import { POLICY_APPS } from "@/server/domain/policies/schema";
+import { POLICY_APPS, POLICY_STATUSES, type PolicyStatus } from "@/server/domain/policies/schema";
 
 /** The auto-claim policies list, and the wizard's own address. */
 export const POLICIES_HREF = "/billing/licenses/auto-claim";
@@ -16,6 +16,8 @@ export interface WizardDraft {
   /** In order: the primary product, then the backups. */
   products: { productId: string; enabledPlanIds: string[] }[];
   groupId: string;
+  /** Chosen on the Review step; On when absent. */
+  status?: PolicyStatus;
 }
 
 export const STEPS = [
@@ -42,6 +44,7 @@ const draftSchema = z.object({
     .max(10)
     .catch([]),
   groupId: z.string().max(64).catch(""),
+  status: z.enum(POLICY_STATUSES).optional().catch(undefined),
 });
 
 export function encodeDraft(draft: WizardDraft): string {

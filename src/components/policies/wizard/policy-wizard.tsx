@@ -10,7 +10,7 @@ import Link from "next/link";
 import { useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { ServerAction } from "@/server/action";
-import type { CreatePolicyDraft, PolicyOptions } from "@/server/domain/policies/schema";
+import type { CreatePolicyDraft, PolicyOptions, SimulatePolicyInput, SimulationView } from "@/server/domain/policies/schema";
 import { buttonClass, FormAlert } from "@/components/ui/form";
 import { POLICIES_HREF, STEPS, type Step, type WizardDraft } from "./draft";
 import { fieldElementId, focusSoon, useHeadingFocus } from "./focus";
@@ -31,9 +31,10 @@ interface Props {
   created: CreatedPolicy | null;
   readOnly: boolean;
   createAction: ServerAction<CreatePolicyDraft, CreatedPolicy>;
+  simulateAction: ServerAction<SimulatePolicyInput, SimulationView>;
 }
 
-export function PolicyWizard({ options, initialDraft, initialStep, created: initialCreated, readOnly, createAction }: Props) {
+export function PolicyWizard({ options, initialDraft, initialStep, created: initialCreated, readOnly, createAction, simulateAction }: Props) {
   const context = useMemo(() => ({ policies: options.policies, products: options.products }), [options]);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -131,7 +132,16 @@ export function PolicyWizard({ options, initialDraft, initialStep, created: init
           {step === 1 && <StepName {...stepProps} />}
           {step === 2 && <StepProducts {...stepProps} options={options} setErrors={setErrors} showErrors={showErrors} />}
           {step === 3 && <StepPlans {...stepProps} products={options.products} />}
-          {step === 4 && <StepReview draft={draft} options={options} onEdit={goTo} readOnly={readOnly || pending} />}
+          {step === 4 && (
+            <StepReview
+              draft={draft}
+              options={options}
+              onEdit={goTo}
+              onStatus={(status) => update((d) => ({ ...d, status }))}
+              readOnly={readOnly || pending}
+              simulateAction={readOnly ? null : simulateAction}
+            />
+          )}
 
           <div className="mt-8 flex flex-wrap items-center gap-2 border-t border-line pt-4">
             {step > 1 && (

@@ -1,20 +1,41 @@
 import type { AutoClaimApp } from "@/generated/prisma/enums";
-import { AUTO_CLAIM_APP_LABELS, SCOPE_LABELS, type PolicyOptions } from "@/server/domain/policies/schema";
+import type { ServerAction } from "@/server/action";
+import {
+  AUTO_CLAIM_APP_LABELS,
+  POLICY_STATUS_HINTS,
+  POLICY_STATUS_LABELS,
+  POLICY_STATUSES,
+  SCOPE_LABELS,
+  type PolicyOptions,
+  type PolicyStatus,
+  type SimulatePolicyInput,
+  type SimulationView,
+} from "@/server/domain/policies/schema";
 import { buttonClass } from "@/components/ui/form";
 import type { Step, WizardDraft } from "./draft";
+import { ReviewSimulation } from "./review-simulation";
 
-/** Step 4: every choice with an Edit button back to its step; nothing is saved before Create policy. */
+/**
+ * Step 4: every choice with an Edit button back to its step, the status to start in (On, Report
+ * only, Off), and the simulation of the draft over the last 30 days; nothing is saved before Create policy.
+ */
 export function StepReview({
   draft,
   options,
   onEdit,
+  onStatus,
   readOnly,
+  simulateAction,
 }: {
   draft: WizardDraft;
   options: PolicyOptions;
   onEdit: (step: Step) => void;
+  onStatus: (status: PolicyStatus) => void;
   readOnly: boolean;
+  /** Absent for a reader (the simulation is a Global admin's action). */
+  simulateAction: ServerAction<SimulatePolicyInput, SimulationView> | null;
 }) {
+  const status = draft.status ?? "ON";
   const products = draft.products.map((row) => ({ row, product: options.products.find((p) => p.id === row.productId) }));
   const group = options.groups.find((g) => g.id === draft.groupId);
   const edit = (step: Step, what: string) => (
@@ -66,9 +87,53 @@ export function StepReview({
           </ul>,
           edit(3, "apps"),
         )}
-        {item("Status", "On", null)}
+        {item(
+          "Status",
+          <fieldset>
+            <legend className="sr-only">Status</legend>
+            <div className="space-y-2">
+              {POLICY_STATUSES.map((s) => (
+                <label key={s} className="flex items-start gap-2">
+                  <input
+                    type="radio"
+                    name="status"
+                    value={s}
+                    checked={status === s}
+                    disabled={readOnly}
+                    onChange={() => onStatus(s)}
+                    aria-labelledby={`review-status-${s}`}
+                    aria-describedby={`review-status-${s}-hint`}
+                    className="mt-0.5 size-4 accent-brand"
+                  />
+                  <span>
+                    <span id={`review-status-${s}`} className="font-semibold">
+                      {POLICY_STATUS_LABELS[s]}
+                    </span>
+                    <span id={`review-status-${s}-hint`} className="block text-ink-3">
+                      {POLICY_STATUS_HINTS[s]}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>,
+          null,
+        )}
         {item("Scope", `${SCOPE_LABELS.MANAGED_ONLY} (change it in Power Platform › Settings › Licenses)`, null)}
       </dl>
+      {simulateAction && draft.app && products.length > 0 && (
+        <section aria-labelledby="simulation-heading" className="mt-6 max-w-3xl rounded-md border border-line bg-canvas p-4">
+          <h3 id="simulation-heading" className="font-semibold">
+            Simulation
+          </h3>
+          <div className="mt-1">
+            <ReviewSimulation
+              input={{ app: draft.app as AutoClaimApp, scope: "MANAGED_ONLY", productIds: draft.products.map((p) => p.productId) }}
+              action={simulateAction}
+            />
+          </div>
+        </section>
+      )}
     </>
   );
 }

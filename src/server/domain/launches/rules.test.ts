@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideLaunch, needsClaim, type LaunchFacts } from "./rules";
+import { decideLaunch, needsClaim, wouldHaveClaimed, type LaunchFacts } from "./rules";
 
 const base: LaunchFacts = {
   premium: true,
@@ -101,5 +101,34 @@ describe("needsClaim", () => {
     // A policy at its cap is refused without looking at the pool.
     expect(needsClaim({ ...facts, policy: { enabled: true, scope: "MANAGED_ONLY", cap: { held: 2, max: 2 } } })).toBe(false);
     expect(needsClaim({ ...facts, policy: { enabled: true, scope: "MANAGED_ONLY", cap: { held: 1, max: 2 } } })).toBe(true);
+  });
+});
+
+describe("report only — SPEC §8.5: decided as off, recording what it would have claimed", () => {
+  const reportOnly: LaunchFacts = { ...base, policy: { enabled: false, reportOnly: true, scope: "MANAGED_ONLY" } };
+
+  it("is refused exactly as a policy that is off, and needs no claim", () => {
+    expect(decideLaunch(reportOnly)).toEqual({ decision: "DENY", reason: "POLICY_OFF" });
+    expect(needsClaim(reportOnly)).toBe(false);
+  });
+  it("would have claimed the first product in order with a unit", () => {
+    expect(wouldHaveClaimed(reportOnly)).toBe(0);
+    expect(wouldHaveClaimed({ ...reportOnly, productsAvailable: [false, false, true] })).toBe(2);
+  });
+  it("would have claimed nothing when every product is used up", () => {
+    expect(wouldHaveClaimed({ ...reportOnly, productsAvailable: [false, false] })).toBeNull();
+    expect(wouldHaveClaimed({ ...reportOnly, productsAvailable: [] })).toBeNull();
+  });
+  it("would have claimed nothing for a person already covered, out of scope, or past the cap", () => {
+    expect(wouldHaveClaimed({ ...reportOnly, holdsStandalone: true })).toBeNull();
+    expect(wouldHaveClaimed({ ...reportOnly, premium: false, managedEnvironment: false })).toBeNull();
+    expect(wouldHaveClaimed({ ...reportOnly, managedEnvironment: false })).toBeNull();
+    expect(wouldHaveClaimed({ ...reportOnly, policy: { ...reportOnly.policy!, cap: { held: 3, max: 3 } } })).toBeNull();
+    expect(wouldHaveClaimed({ ...reportOnly, autoClaimEnabled: false })).toBeNull();
+  });
+  it("records nothing for a policy that is on or simply off", () => {
+    expect(wouldHaveClaimed(base)).toBeNull();
+    expect(wouldHaveClaimed({ ...base, policy: { enabled: false, scope: "MANAGED_ONLY" } })).toBeNull();
+    expect(wouldHaveClaimed({ ...base, policy: { enabled: true, reportOnly: true, scope: "MANAGED_ONLY" } })).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ export interface LaunchFacts {
    * The tenant's live policy for the app's auto-claim app, if any; with its cap (SPEC §8.4) when it
    * has one: the units it holds (active AUTO_CLAIM assignments, any product) and the most it may.
    */
-  policy: { enabled: boolean; scope: PolicyScope; cap?: PolicyCap | null } | null;
+  policy: { enabled: boolean; scope: PolicyScope; cap?: PolicyCap | null; reportOnly?: boolean } | null;
   /**
    * For each product in the policy's order (primary first), whether it has an available unit.
    * Only consulted at step 5.
@@ -55,6 +55,18 @@ export function decideLaunch(f: LaunchFacts): LaunchOutcome {
   if (claimPosition >= 0) return { decision: "ALLOW", reason: "AUTO_CLAIMED", claimPosition };
   // 6. Every product is exhausted.
   return { decision: "DENY", reason: "NO_LICENSES_AVAILABLE" };
+}
+
+/**
+ * A report-only policy (SPEC §8.5) is decided by decideLaunch exactly as an off one (POLICY_OFF).
+ * This is what it would have done had it been on: the position of the product it would have
+ * claimed, or null when it would have claimed nothing (the person is covered, out of scope, the
+ * cap is reached or every product is used up) — or the policy is not in report only.
+ */
+export function wouldHaveClaimed(f: LaunchFacts): number | null {
+  if (!f.policy?.reportOnly || f.policy.enabled) return null;
+  const outcome = decideLaunch({ ...f, policy: { ...f.policy, enabled: true } });
+  return outcome.reason === "AUTO_CLAIMED" ? outcome.claimPosition : null;
 }
 
 /** The refusals that put the user on the policy's waiting list (SPEC §8.1). */

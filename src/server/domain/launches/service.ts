@@ -20,7 +20,7 @@ import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
 import { refuseAndQueue, waitlistPlace } from "./waitlist";
 import { CHECK_VIOLATION, violates } from "@/server/db/errors";
-import { decideLaunch, needsClaim, QUEUING_REASONS, type LaunchFacts, type PolicyCap } from "./rules";
+import { decideLaunch, needsClaim, QUEUING_REASONS, wouldHaveClaimed, type LaunchFacts, type PolicyCap } from "./rules";
 
 export interface LaunchInput {
   tenantId: string;
@@ -83,6 +83,10 @@ interface FactsRow {
   /** The policy's cap (null = none) and, when it has one, the units it held when the facts were read. */
   policyMaxUnits: number | null;
   policyHeldUnits: number | null;
+  /** A report-only policy (SPEC §8.5): the first product in its order with a unit when the facts were read, and its position. */
+  policyReportOnly: boolean | null;
+  wouldClaimProductId: string | null;
+  wouldClaimPosition: number | null;
 }
 
 /** Everything the rule needs, in one statement. No row: the user or the app is not in the tenant. */
@@ -103,13 +107,20 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
            pol."maxUnits" AS "policyMaxUnits",
            CASE WHEN pol."maxUnits" IS NOT NULL THEN
              (SELECT count(*)::int FROM "LicenseAssignment" h
-               WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') END AS "policyHeldUnits"
+               WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') END AS "policyHeldUnits",
+           (pol."reportOnlySince" IS NOT NULL) AS "policyReportOnly",
+           w."productId" AS "wouldClaimProductId", w."position" AS "wouldClaimPosition"
     FROM "App" a
     JOIN "Environment" e ON e."id" = a."environmentId"
     JOIN "Tenant" t ON t."id" = a."tenantId"
     JOIN "User" u ON u."tenantId" = a."tenantId" AND ${userMatch}
     LEFT JOIN "AutoClaimPolicy" pol
            ON pol."tenantId" = a."tenantId" AND pol."app" = a."autoClaimApp" AND pol."deletedAt" IS NULL
+    LEFT JOIN LATERAL (
+      SELECT pp."productId", pp."position" FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
+      WHERE pp."policyId" = pol."id" AND pol."reportOnlySince" IS NOT NULL AND p."consumedUnits" < p."purchasedUnits"
+      ORDER BY pp."position" LIMIT 1
+    ) w ON true
     WHERE a."id" = ${input.appId}::uuid AND a."tenantId" = ${input.tenantId}::uuid`;
   return rows[0];
 }
@@ -120,7 +131,9 @@ function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> {
     managedEnvironment: row.managed,
     holdsStandalone: row.holdsStandalone,
     autoClaimEnabled: row.autoClaimEnabled,
-    policy: row.policyId ? { enabled: row.policyEnabled!, scope: row.policyScope!, cap: capOf(row.policyMaxUnits, row.policyHeldUnits) } : null,
+    policy: row.policyId
+      ? { enabled: row.policyEnabled!, scope: row.policyScope!, cap: capOf(row.policyMaxUnits, row.policyHeldUnits), reportOnly: row.policyReportOnly === true }
+      : null,
   };
 }
 
@@ -158,7 +171,7 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     premium: row.premium,
     policy: row.policyId ? { id: row.policyId, name: row.policyName! } : null,
   };
-  const launchRow = (decision: LaunchDecision, reason: LaunchReason, productId: string | null = null) => ({
+  const launchRow = (decision: LaunchDecision, reason: LaunchReason, productId: string | null = null, wouldClaimProductId: string | null = null) => ({
     tenantId: input.tenantId,
     userId: row.userId,
     appId: row.appId,
@@ -168,6 +181,7 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     reason,
     policyId: POOL_REASONS.has(reason) ? row.policyId : null,
     productId,
+    wouldClaimProductId,
   });
 
   // No claim to make: the answer does not depend on the pool, or the pool was empty (or the policy at
@@ -176,7 +190,11 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
   if (!needsClaim(facts) || !row.policyHasUnits) {
     const outcome = decideLaunch({ ...facts, productsAvailable: [] });
     if (isQueuing(outcome.reason)) return refuse(db, input.tenantId, row, kind, base, outcome.reason);
-    const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
+    // Report only: refused as off, with the product the policy would have claimed (read with the
+    // facts, neither locked nor claimed).
+    const would = wouldHaveClaimed({ ...facts, productsAvailable: availableUpTo(row.wouldClaimPosition) });
+    const wouldClaim = would === null ? null : row.wouldClaimProductId;
+    const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason, null, wouldClaim), select: { id: true } });
     return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
   }
   try {
@@ -188,6 +206,9 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     throw error;
   }
 }
+
+/** The products in order, as far as the first one with a unit (at `position`); none when null. */
+const availableUpTo = (position: number | null): boolean[] => (position === null ? [] : [...Array<boolean>(position).fill(false), true]);
 
 const isQueuing = (reason: LaunchReason): reason is QueuingReason => QUEUING_REASONS.has(reason);
 type QueuingReason = "NO_LICENSES_AVAILABLE" | "POLICY_CAP_REACHED";
@@ -216,7 +237,12 @@ async function refuse(
   return { ...base, launchId, decision: "DENY", reason, waitlistPosition };
 }
 
-type LaunchRowFn = (decision: LaunchDecision, reason: LaunchReason, productId?: string | null) => Prisma.LaunchUncheckedCreateInput;
+type LaunchRowFn = (
+  decision: LaunchDecision,
+  reason: LaunchReason,
+  productId?: string | null,
+  wouldClaimProductId?: string | null,
+) => Prisma.LaunchUncheckedCreateInput;
 
 async function claim(
   db: PrismaClient,

@@ -31,6 +31,27 @@ export const SCOPE_LABELS: Record<PolicyScope, string> = {
   MANAGED_ONLY: "Managed environments",
 };
 
+/**
+ * A policy's status (SPEC §8.5): On, Report only — decided as Off, but each launch records the
+ * product it would have claimed — or Off. Stored as `enabled` and `reportOnlySince` (ADR 21).
+ */
+export const POLICY_STATUSES = ["ON", "REPORT_ONLY", "OFF"] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+export const POLICY_STATUS_LABELS: Record<PolicyStatus, string> = { ON: "On", REPORT_ONLY: "Report only", OFF: "Off" };
+
+/** What each status means, in plain words (the wizard and the details page). */
+export const POLICY_STATUS_HINTS: Record<PolicyStatus, string> = {
+  ON: "People get a license from this policy when they need one.",
+  REPORT_ONLY:
+    "Nobody gets a license from this policy, but each launch records the license it would have claimed, so you can see the demand before turning it on.",
+  OFF: "Nobody gets a license from this policy until you turn it on again.",
+};
+
+export function policyStatusOf(policy: { enabled: boolean; reportOnlySince: Date | null }): PolicyStatus {
+  return policy.enabled ? "ON" : policy.reportOnlySince ? "REPORT_ONLY" : "OFF";
+}
+
 export const MESSAGES = {
   nameRequired: "Enter a name for the policy.",
   nameTooLong: `Use ${POLICY_NAME_MAX} characters or fewer.`,
@@ -40,6 +61,7 @@ export const MESSAGES = {
   duplicateProduct: "This product is already in the policy. Select another one.",
   planRequired: "Select at least one app.",
   scopeRequired: "Select where the policy applies.",
+  statusRequired: "Choose On, Report only or Off.",
 } as const;
 
 const id = (message = "Not a valid id.") => z.guid(message);
@@ -48,6 +70,8 @@ const id = (message = "Not a valid id.") => z.guid(message);
 export const policyNameSchema = text({ min: 1, max: POLICY_NAME_MAX, required: MESSAGES.nameRequired, tooLong: MESSAGES.nameTooLong });
 
 export const policyAppSchema = z.enum(AutoClaimApp, MESSAGES.appRequired);
+
+export const policyStatusSchema = z.enum(POLICY_STATUSES, MESSAGES.statusRequired);
 
 /** One product of a policy: which product and which of its service plans stay on. */
 export const policyProductSchema = z.object({
@@ -84,6 +108,8 @@ export const createPolicySchema = z.object({
   app: policyAppSchema,
   products: policyProductsSchema,
   groupId: optionalGroupIdSchema,
+  /** On unless the admin chose Report only (or Off) on the Review step. */
+  status: policyStatusSchema.optional(),
 });
 export type CreatePolicyInput = z.output<typeof createPolicySchema>;
 export type CreatePolicyDraft = z.input<typeof createPolicySchema>;
@@ -91,7 +117,7 @@ export type CreatePolicyDraft = z.input<typeof createPolicySchema>;
 export const policyIdSchema = z.object({ policyId: id("That policy does not exist.") });
 
 export const renamePolicySchema = policyIdSchema.extend({ name: policyNameSchema });
-export const setPolicyStatusSchema = policyIdSchema.extend({ enabled: formBoolean });
+export const setPolicyStatusSchema = policyIdSchema.extend({ status: policyStatusSchema });
 export const setPolicyProductsSchema = policyIdSchema.extend({ products: policyProductsSchema });
 export const setPolicyGroupSchema = policyIdSchema.extend({ groupId: optionalGroupIdSchema });
 export const deletePolicySchema = policyIdSchema;
@@ -125,7 +151,9 @@ export const maxUnitsSchema = z.preprocess(
 
 export const policyChangesSchema = z.object({
   name: policyNameSchema.optional(),
+  /** On (true) or Off (false); `status` says Report only too, and wins when both are given. */
   enabled: z.boolean().optional(),
+  status: policyStatusSchema.optional(),
   groupId: z.union([z.literal(""), z.null(), id("Select a group from the list.")]).optional(),
   products: policyProductsSchema.optional(),
   scope: z.enum(PolicyScope, MESSAGES.scopeRequired).optional(),
@@ -173,6 +201,26 @@ export interface PolicyOptions {
   groups: { id: string; displayName: string }[];
   /** Live policies: for the wizard's early name and one-per-app checks (the server checks again). */
   policies: { id: string; name: string; app: AutoClaimApp }[];
+}
+
+/** The simulation of a draft (the wizard's Review step): the app, where it applies, its products in order. */
+export const simulatePolicySchema = z.object({
+  app: policyAppSchema,
+  scope: z.enum(PolicyScope, MESSAGES.scopeRequired).default("MANAGED_ONLY"),
+  productIds: z
+    .array(id(MESSAGES.productRequired), MESSAGES.productRequired)
+    .min(1, MESSAGES.productRequired)
+    .max(MAX_POLICY_PRODUCTS, MESSAGES.tooManyProducts),
+});
+export type SimulatePolicyInput = z.input<typeof simulatePolicySchema>;
+
+/** What a simulation answers (policies/simulation.ts), for the client components that show it. */
+export interface SimulationView {
+  since: Date;
+  until: Date;
+  wouldClaim: number;
+  availableNow: number;
+  wouldWait: number;
 }
 
 /** Remove someone from a policy's waiting list (policy details). */

@@ -22,6 +22,7 @@ import { recordAudit } from "../audit/service";
 import type { DomainContext } from "../context";
 import { availableUnits } from "../licenses/units";
 import { serveProductsTx } from "../licenses/serving";
+import { wouldHaveClaimedCounts } from "./report-only";
 import {
   InvalidPolicyGroupError,
   InvalidPolicyProductError,
@@ -38,11 +39,13 @@ import {
   createPolicySchema,
   findPolicyNamed,
   policyChangesSchema,
+  policyStatusOf,
   policyProductsSchema,
   SCOPE_LABELS,
   type CreatePolicyDraft,
   type PolicyChanges,
   type PolicyOptions,
+  type PolicyStatus,
 } from "./schema";
 
 // ---- reading -------------------------------------------------------------------------------
@@ -81,6 +84,12 @@ export interface PolicyView {
   name: string;
   app: AutoClaimApp;
   enabled: boolean;
+  /** On, Report only or Off (SPEC §8.5). */
+  status: PolicyStatus;
+  /** Report only: since when (what "would have claimed" counts from); null otherwise. */
+  reportOnlySince: Date | null;
+  /** Report only: the people it would have claimed a licence for since then (report-only.ts); null otherwise. */
+  wouldHaveClaimed: number | null;
   scope: PolicyScope;
   autoCreated: boolean;
   group: { id: string; displayName: string } | null;
@@ -118,6 +127,9 @@ function toView(row: PolicyRow): PolicyView {
     name: row.name,
     app: row.app,
     enabled: row.enabled,
+    status: policyStatusOf(row),
+    reportOnlySince: row.reportOnlySince,
+    wouldHaveClaimed: null,
     scope: row.scope,
     autoCreated: row.autoCreated,
     group: row.group,
@@ -139,14 +151,22 @@ export async function listPolicies(db: PrismaClient, tenantId: string): Promise<
     orderBy: [{ createdAt: "asc" }, { name: "asc" }],
     include: policyInclude,
   });
-  return rows.map(toView);
+  return withWouldHaveClaimed(db, tenantId, rows.map(toView));
+}
+
+/** Report-only policies with their "would have claimed N" (one read for all of them). */
+async function withWouldHaveClaimed(db: PrismaClient, tenantId: string, views: PolicyView[]): Promise<PolicyView[]> {
+  const reportOnly = views.filter((v) => v.status === "REPORT_ONLY").map((v) => v.id);
+  if (reportOnly.length === 0) return views;
+  const counts = await wouldHaveClaimedCounts(db, tenantId, reportOnly);
+  return views.map((v) => (v.status === "REPORT_ONLY" ? { ...v, wouldHaveClaimed: counts.get(v.id) ?? 0 } : v));
 }
 
 /** One live policy of the tenant, or null (unknown, another tenant's, or deleted). */
 export async function getPolicy(db: PrismaClient, tenantId: string, policyId: string): Promise<PolicyView | null> {
   if (!isUuid(policyId)) return null;
   const row = await db.autoClaimPolicy.findFirst({ where: { id: policyId, tenantId, deletedAt: null }, include: policyInclude });
-  return row ? toView(row) : null;
+  return row ? (await withWouldHaveClaimed(db, tenantId, [toView(row)]))[0] : null;
 }
 
 /** A policy of the tenant that was deleted, or null: so that its old address can say so. */
@@ -269,7 +289,14 @@ async function translateConflict(db: PrismaClient, tenantId: string, error: unkn
   return error;
 }
 
-/** Creates a policy (the wizard's "Create policy"). Status on; scope Managed environments. */
+/** The columns of a status (ADR 21): Report only is off with the moment it started. */
+function statusColumns(status: PolicyStatus, now: Date): { enabled: boolean; reportOnlySince: Date | null } {
+  return { enabled: status === "ON", reportOnlySince: status === "REPORT_ONLY" ? now : null };
+}
+
+const STATUS_SAID: Record<PolicyStatus, string> = { ON: "turned it on", REPORT_ONLY: "put it in report only", OFF: "turned it off" };
+
+/** Creates a policy (the wizard's "Create policy"). Status on unless chosen otherwise; scope Managed environments. */
 export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft): Promise<{ id: string; name: string }> {
   const { db, actor, tenantId } = ctx;
   const input = parse(createPolicySchema, draft);
@@ -283,12 +310,13 @@ export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft)
       const products = await resolveProducts(tx, tenantId, input.app, input.products);
       const group = await resolveGroup(tx, tenantId, input.groupId);
 
+      const status = input.status ?? "ON";
       const policy = await tx.autoClaimPolicy.create({
         data: {
           tenantId,
           name: input.name,
           app: input.app,
-          enabled: true,
+          ...statusColumns(status, new Date()),
           scope: "MANAGED_ONLY",
           groupId: group?.id ?? null,
           createdById: actor.id,
@@ -306,7 +334,8 @@ export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft)
         after: {
           name: policy.name,
           app: input.app,
-          enabled: true,
+          enabled: status === "ON",
+          ...(status === "REPORT_ONLY" && { status }),
           scope: "MANAGED_ONLY",
           group: group?.displayName ?? null,
           products: products.map((p) => p.label),
@@ -369,11 +398,15 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
         said.push(`renamed it “${changes.name}”`);
         changed.push("name");
       }
-      if (changes.enabled !== undefined && changes.enabled !== policy.enabled) {
-        data.enabled = changes.enabled;
-        [before.enabled, after.enabled] = [policy.enabled, changes.enabled];
-        said.push(`turned it ${changes.enabled ? "on" : "off"}`);
-        changed.push("enabled");
+      const status = changes.status ?? (changes.enabled === undefined ? undefined : changes.enabled ? "ON" : "OFF");
+      if (status !== undefined && status !== view.status) {
+        Object.assign(data, statusColumns(status, new Date()));
+        // On and Off keep the audit's old shape; Report only is said by name.
+        const shape = (s: PolicyStatus) => (s === "REPORT_ONLY" ? { enabled: false, status: s } : { enabled: s === "ON" });
+        Object.assign(before, shape(view.status));
+        Object.assign(after, shape(status));
+        said.push(STATUS_SAID[status]);
+        changed.push(changes.status !== undefined ? "status" : "enabled");
       }
       const groupId = changes.groupId === undefined ? undefined : changes.groupId || null;
       if (groupId !== undefined && groupId !== policy.groupId) {

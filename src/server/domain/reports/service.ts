@@ -12,6 +12,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { isUuid } from "../users/lookup";
 import type { AutoClaimApp } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
+import { wouldHaveClaimedCounts } from "../policies/report-only";
 import { cursorDate, decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import type { ReportFilter, ReportQuery, ReportRange, ReportSort } from "./schema";
 
@@ -23,6 +24,8 @@ export interface ReportPolicy {
   app: AutoClaimApp;
   enabled: boolean;
   deletedAt: Date | null;
+  /** In report only (SPEC §8.5): since when, and the people it would have claimed a licence for since then; null otherwise. */
+  reportOnly: { since: Date; wouldHaveClaimed: number } | null;
   /** The products of the policy, primary first (none once the policy is deleted). */
   products: { id: string; displayName: string; skuId: string }[];
 }
@@ -38,11 +41,17 @@ export async function getReportPolicy(db: PrismaClient | Tx, tenantId: string, p
       app: true,
       enabled: true,
       deletedAt: true,
+      reportOnlySince: true,
       products: { orderBy: { position: "asc" }, select: { product: { select: { id: true, displayName: true, skuId: true } } } },
     },
   });
   if (!row) return null;
-  return { ...row, products: row.products.map((p) => p.product) };
+  const { reportOnlySince, ...policy } = row;
+  const reportOnly =
+    reportOnlySince && !row.deletedAt
+      ? { since: reportOnlySince, wouldHaveClaimed: (await wouldHaveClaimedCounts(db, tenantId, [row.id])).get(row.id) ?? 0 }
+      : null;
+  return { ...policy, reportOnly, products: row.products.map((p) => p.product) };
 }
 
 export interface ReportRow {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PolicyStatusBadge } from "@/components/policies/policy-status-badge";
+import { PolicyStatusBadge, wouldHaveClaimedText } from "@/components/policies/policy-status-badge";
 import { TurnOnSettingButton } from "@/components/policies/turn-on-setting-button";
 import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
@@ -96,7 +96,12 @@ export default async function AutoClaimPolicyPage() {
                     </td>
                     <NumberCell testId="available-licenses">{number.format(p.available)}</NumberCell>
                     <td className="px-5 py-3">
-                      <PolicyStatusBadge enabled={p.enabled} />
+                      <PolicyStatusBadge status={p.status} />
+                      {p.wouldHaveClaimed !== null && (
+                        <div className="mt-1 text-xs text-ink-3" data-testid="would-have-claimed">
+                          {wouldHaveClaimedText(p.wouldHaveClaimed)}
+                        </div>
+                      )}
                     </td>
                   </tr>
                 );

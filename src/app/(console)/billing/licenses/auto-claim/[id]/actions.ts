@@ -26,10 +26,11 @@ export const renamePolicyAction = action(renamePolicySchema, ["GLOBAL_ADMIN"], a
   return result;
 });
 
-export const setPolicyStatusAction = action(setPolicyStatusSchema, ["GLOBAL_ADMIN"], async ({ policyId, enabled }, ctx) => {
-  const result = await updatePolicy(ctx, { policyId, enabled });
+/** On, Report only or Off (SPEC §8.5). */
+export const setPolicyStatusAction = action(setPolicyStatusSchema, ["GLOBAL_ADMIN"], async ({ policyId, status }, ctx) => {
+  const result = await updatePolicy(ctx, { policyId, status });
   revalidatePolicies();
-  return { ...result, enabled };
+  return { ...result, status };
 });
 
 /** Products in order with their service plans: Move up / Move down, add or remove a backup, Save apps. */

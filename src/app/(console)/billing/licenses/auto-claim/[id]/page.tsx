@@ -9,6 +9,7 @@ import { RenameForm } from "@/components/policies/details/rename-form";
 import { StatusSwitch } from "@/components/policies/details/status-switch";
 import { WaitlistExpiryForm } from "@/components/policies/details/waitlist-expiry-form";
 import { RemoveFromWaitlistButton } from "@/components/policies/details/waitlist-remove";
+import { SimulationNumbers } from "@/components/policies/simulation-numbers";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
@@ -19,6 +20,7 @@ import { db } from "@/server/db";
 import { listWaitlist } from "@/server/domain/launches/waitlist";
 import { AUTO_CLAIM_APP_LABELS, SCOPE_LABELS } from "@/server/domain/policies/schema";
 import { getDeletedPolicy, getPolicy, getPolicyOptions } from "@/server/domain/policies/service";
+import { simulatePolicy } from "@/server/domain/policies/simulation";
 import {
   deletePolicyAction,
   removeWaitlistEntryAction,
@@ -75,6 +77,7 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
   const appLabel = AUTO_CLAIM_APP_LABELS[policy.app];
   const inPolicy = new Set(policy.products.map((p) => p.productId));
   const candidates = options.products.filter((p) => p.app === policy.app && !inPolicy.has(p.id));
+  const simulation = await simulatePolicy(db(), user.tenantId, { app: policy.app, scope: policy.scope, productIds: [...inPolicy] }, new Date());
 
   return (
     <>
@@ -102,7 +105,10 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
 
       <div className="grid max-w-5xl gap-4">
         <Card id="status-heading" title="Status">
-          <StatusSwitch key={String(policy.enabled)} policyId={policy.id} enabled={policy.enabled} readOnly={readOnly} action={setPolicyStatusAction} />
+          <StatusSwitch key={policy.status} policyId={policy.id} status={policy.status} readOnly={readOnly} action={setPolicyStatusAction} />
+        </Card>
+        <Card id="simulation-heading" title="Simulation">
+          <SimulationNumbers result={simulation} />
         </Card>
         <Card id="name-heading" title="Name">
           <RenameForm policyId={policy.id} name={policy.name} readOnly={readOnly} action={renamePolicyAction} />

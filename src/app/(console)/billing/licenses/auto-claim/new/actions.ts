@@ -2,8 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
-import { createPolicySchema } from "@/server/domain/policies/schema";
+import { createPolicySchema, simulatePolicySchema } from "@/server/domain/policies/schema";
 import { createPolicy } from "@/server/domain/policies/service";
+import { simulatePolicy } from "@/server/domain/policies/simulation";
 
 /** The wizard's "Create policy": the whole draft at once; nothing is written before. */
 export const createPolicyAction = action(createPolicySchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
@@ -11,4 +12,9 @@ export const createPolicyAction = action(createPolicySchema, ["GLOBAL_ADMIN"], a
   revalidatePath("/billing/licenses/auto-claim", "layout");
   revalidatePath("/power-platform/settings/licenses");
   return policy;
+});
+
+/** The Review step's simulation of the draft: the last 30 days of launches replayed (nothing is written). */
+export const simulatePolicyAction = action(simulatePolicySchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
+  return simulatePolicy(ctx.db, ctx.tenantId, input, new Date());
 });

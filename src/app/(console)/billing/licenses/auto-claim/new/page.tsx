@@ -7,7 +7,7 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { getPolicy, getPolicyOptions } from "@/server/domain/policies/service";
-import { createPolicyAction } from "./actions";
+import { createPolicyAction, simulatePolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Add a policy" };
 
@@ -39,6 +39,7 @@ export default async function AddAPolicyPage({ searchParams }: { searchParams: P
         created={created ? { id: created.id, name: created.name } : null}
         readOnly={readOnly}
         createAction={createPolicyAction}
+        simulateAction={simulatePolicyAction}
       />
     </>
   );

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ClaimsChart } from "@/components/reports/claims-chart";
 import { ReportTable, type SortHeader } from "@/components/reports/report-table";
 import { ReportViews } from "@/components/reports/report-views";
+import { wouldHaveClaimedText } from "@/components/policies/policy-status-badge";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { FilterTabs, SearchForm } from "@/components/ui/query-controls";
@@ -103,6 +104,12 @@ export default async function AutoClaimReportPage({
               {policy.name}
             </span>{" "}
             that people still hold: who, which product, when, and the launch that claimed it.
+            {policy.reportOnly && (
+              <span className="mt-1 block" data-testid="would-have-claimed">
+                Report only since {policy.reportOnly.since.toISOString().slice(0, 10)}: {wouldHaveClaimedText(policy.reportOnly.wouldHaveClaimed).toLowerCase()}
+                , one for each person who launched a covered app without one. Nothing was claimed.
+              </span>
+            )}
           </>
         }
       >
