@@ -153,15 +153,15 @@ test("edit it: reorder the products, rename it, turn it off", async ({ page, sig
   await expectToast(page, `Policy renamed “${RENAMED}”`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(RENAMED);
 
-  const status = page.getByRole("switch", { name: "Status" });
-  await expect(status).toHaveAttribute("aria-checked", "true");
-  await status.click();
+  const status = (name: string) => page.getByRole("radio", { name, exact: true });
+  await expect(status("On")).toBeChecked();
+  await status("Off").check();
   await expectToast(page, "Policy turned off");
-  await expect(page.getByRole("switch", { name: "Status" })).toHaveAttribute("aria-checked", "false");
+  await expect(status("Off")).toBeChecked();
 
   await page.reload();
   await expect(names).toHaveText(["Power Apps per app", "Power Apps Premium"]);
-  await expect(page.getByRole("switch", { name: "Status" })).toHaveAttribute("aria-checked", "false");
+  await expect(status("Off")).toBeChecked();
 
   await page.getByRole("link", { name: "Auto-claim policy", exact: true }).click();
   await expect(policyRow(page, RENAMED).getByRole("cell")).toHaveText(["Power Apps", /^Power Apps per app\s*then Power Apps Premium$/, /^\d+$/, "Off"]);

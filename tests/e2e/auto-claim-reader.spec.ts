@@ -38,7 +38,7 @@ test("a Reports reader sees the same pages with every control disabled", async (
 
   await policyRow(page, name).getByRole("link", { name, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  await expect(page.getByRole("switch", { name: "Status" })).toBeDisabled();
+  for (const status of ["On", "Report only", "Off"]) await expect(page.getByRole("radio", { name: status, exact: true })).toBeDisabled();
   await expect(page.getByRole("textbox", { name: "Name", exact: true })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Delete policy" })).toBeDisabled();
   await expect(page.getByRole("link", { name: "View report" })).toBeVisible();

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { POLICY_STATUS_HINTS, POLICY_STATUS_LABELS, POLICY_STATUSES, type PolicyStatus } from "@/server/domain/policies/schema";
 import { describedBy, errorId, FieldError, FormAlert } from "@/components/ui/form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
@@ -18,7 +19,9 @@ export function StatusSwitch({
   readOnly: boolean;
   action: ClientAction<FormData, { status: PolicyStatus }>;
 }) {
-  const { run, pending, formError, fieldError } = useAdminAction(action, { success: (d) => SAVED[d.status] });
+  // The choice shows at once; a refusal puts the saved status back (the page re-keys this on a change).
+  const [selected, setSelected] = useState<PolicyStatus>(status);
+  const { run, pending, formError, fieldError } = useAdminAction(action, { success: (d) => SAVED[d.status], onFailure: () => setSelected(status) });
   const error = fieldError("status");
   return (
     <div>
@@ -32,9 +35,10 @@ export function StatusSwitch({
                 type="radio"
                 name={`status-${policyId}`}
                 value={s}
-                checked={status === s}
+                checked={selected === s}
                 disabled={readOnly || pending}
                 onChange={() => {
+                  setSelected(s);
                   const fd = new FormData();
                   fd.set("policyId", policyId);
                   fd.set("status", s);
