@@ -22,6 +22,7 @@ import { urlPathOf } from "./lib/reports";
 import { seedBenchTenant, seedStormTenant, type BenchWorld } from "./lib/seed";
 import { measureReclaim } from "./lib/reclaim";
 import { measureServing, type ServingResult } from "./lib/serving";
+import { measureSimulation } from "./lib/simulation";
 import { countStatements } from "./lib/statements";
 import { stormInProcess } from "./lib/storm";
 
@@ -151,6 +152,19 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
       expect(r.releases.statements).toBeLessThan(40 + r.releases.released * 12);
     } finally {
       await logged.close();
+      await db.drop();
+    }
+  });
+
+  it("simulates a policy over its tenant's launches in one statement, equal to the naive count, against a count of the window", async () => {
+    const db = await createPostgresBenchDb("bench_test");
+    try {
+      const r = await measureSimulation(db.url, { users: 400, launches: 4_000, samples: 1 });
+      expect(r.check.ok, JSON.stringify(r.check)).toBe(true);
+      expect([r.managedOnly.statements, r.allEnvironments.statements, r.baseline.statements]).toEqual([1, 1, 1]);
+      expect(r.managedOnly.result.wouldClaim).toBeGreaterThan(0);
+      expect(r.allEnvironments.result.wouldClaim).toBeGreaterThanOrEqual(r.managedOnly.result.wouldClaim);
+    } finally {
       await db.drop();
     }
   });

@@ -16,6 +16,8 @@
  *   7. a reclaim run over the large tenant (A auto-claims, L launches): report only, notices, then
  *      releases eight days later — time and statements against the plain candidate query alone
  *      (last: it releases licences of the tenant);
+ *   8. a policy's simulation (SPEC §8.5) over L launches of its own tenant: simulatePolicy's time and
+ *      statements against a plain count of the same 30 days' launches (bench/lib/simulation.ts);
  * plus a sequential time breakdown per statement, and with --profile a CPU profile of next start.
  *
  * Prints a table and writes bench/results/<date>.json. Flags:
@@ -24,6 +26,7 @@
  *   --profile        also profile next start under the licensed load (node --cpu-prof)
  *   --serving-only   only measurement 6, on a fresh database (no build, no server, no large tenant)
  *   --reclaim-only   only measurement 7, on a freshly seeded large tenant (no build, no server)
+ *   --simulation-only  only measurement 8, on a fresh database (no build, no server)
  * Environment: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
  * BENCH_PORT (first of five ports, default 3510).
  */
@@ -45,6 +48,7 @@ import { summariseProfile } from "./lib/profile";
 import { findReportTargets, signIn, timeCsv, timePage, type CsvTiming, type PageTiming } from "./lib/reports";
 import { seedBenchTenant, seedStormTenant } from "./lib/seed";
 import { measureReclaim, type ReclaimResult } from "./lib/reclaim";
+import { measureSimulation, SIMULATION_FULL, SIMULATION_SMOKE, simulationRows, type SimulationBenchResult } from "./lib/simulation";
 import { measureServingBoth, type ServingResult } from "./lib/serving";
 import { countStatements, type StatementCount } from "./lib/statements";
 import { stormHttp, stormInProcess, type StormResult } from "./lib/storm";
@@ -55,6 +59,7 @@ const reuseBuild = args.has("--reuse-build") || config.smoke;
 const profile = args.has("--profile");
 const servingOnly = args.has("--serving-only");
 const reclaimOnly = args.has("--reclaim-only");
+const simulationOnly = args.has("--simulation-only");
 const basePort = Number(process.env.BENCH_PORT ?? 3510);
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -72,7 +77,7 @@ interface Results {
   date: string;
   mode: "full" | "smoke";
   /** Set when the run measured only that (--serving-only, --reclaim-only). */
-  only?: "serving" | "reclaim";
+  only?: "serving" | "reclaim" | "simulation";
   config: BenchConfig;
   machine: { before: ReturnType<typeof machine>; loadAfter?: number[] };
   postgres?: string;
@@ -92,6 +97,7 @@ interface Results {
   statements?: StatementCount[];
   serving?: { postgres: ServingResult; pglite: ServingResult };
   reclaim?: ReclaimResult;
+  simulation?: SimulationBenchResult;
   breakdown?: Breakdown;
   profile?: ReturnType<typeof summariseProfile> & { file: string; requests: number };
   totalMs?: number;
@@ -110,6 +116,16 @@ async function main() {
     const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
     results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
     results.serving = await measureServingAndLog(db.url);
+    await db.drop();
+    results.machine.loadAfter = machine().loadAverage;
+    results.totalMs = Date.now() - started;
+    return results;
+  }
+  if (simulationOnly) {
+    results.only = "simulation";
+    const db = await createPostgresBenchDb(config.smoke ? "bench_smoke" : "bench");
+    results.postgres = await withPgClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+    results.simulation = await measureSimulationAndLog(db.url);
     await db.drop();
     results.machine.loadAfter = machine().loadAverage;
     results.totalMs = Date.now() - started;
@@ -317,6 +333,9 @@ async function main() {
     else log("   no profile was written (the server did not exit cleanly)");
   }
 
+  // 8. A policy's simulation, over its own tenant's launches.
+  results.simulation = await measureSimulationAndLog(db.url);
+
   // 7. A reclaim run over the large tenant: last, as it releases some of its licences.
   results.reclaim = await measureReclaimAndLog(db.url, world);
 
@@ -339,6 +358,16 @@ async function measureReclaimAndLog(url: string, world: Awaited<ReturnType<typeo
       `releases ${round(r.releases.ms)} ms (${r.releases.released}); check ${r.check.ok ? "ok" : `FAILED ${JSON.stringify(r.check)}`}`,
   );
   return r;
+}
+
+async function measureSimulationAndLog(url: string): Promise<SimulationBenchResult> {
+  const sizes = config.smoke ? SIMULATION_SMOKE : SIMULATION_FULL;
+  log(`8. simulation: ${sizes.launches.toLocaleString("en")} launches of ${sizes.users.toLocaleString("en")} people`);
+  const s = await measureSimulation(url, sizes, log);
+  log(
+    `   simulatePolicy ${round(s.managedOnly.medianMs)} ms (${s.managedOnly.statements} statement), count alone ${round(s.baseline.medianMs)} ms; check ${s.check.ok ? "ok" : "FAILED"}`,
+  );
+  return s;
 }
 
 async function measureServingAndLog(url: string): Promise<NonNullable<Results["serving"]>> {
@@ -459,6 +488,7 @@ function printTable(r: Results) {
       ]);
     rows.push(["   check", c.check.ok ? "released = notices, each once, units freed" : "CHECK FAILED", "", "", ""]);
   }
+  if (r.simulation) rows.push(...simulationRows(r.simulation));
   if (r.seed) {
     const s = r.seed;
     rows.push([`Seed: ${s.users} users, ${s.assignments} assignments, ${s.launches} launches`, `${round(s.totalMs / 1000)} s`, "", "", ""]);
