@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, LaunchFrame } from "@/components/launch/launch-frame";
 import { LaunchButton } from "@/components/launch/launch-button";
-import { ReclaimActionButton } from "@/components/reclaim/reclaim-action-button";
+import { KeepItButton } from "@/components/reclaim/reclaim-action-button";
 import { PageHeader } from "@/components/shell/page-header";
+import { Toaster } from "@/components/ui/toaster";
 import { env } from "@/env";
 import { requireUser } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -43,6 +44,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
 
   return (
     <LaunchFrame user={viewer}>
+      <Toaster />
       <PageHeader title="App launch (demo)" description="Open an app as a person in your organization would, and see whether a license is claimed for them." />
 
       {env.DEMO_MODE && (
@@ -101,15 +103,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
                   {longDay.format(n.lastUsedAt)}.<span className="block text-ink-3">Keep it, or open an app that uses it, and it stays yours.</span>
                 </p>
                 {acting.id === viewer.id ? (
-                  <ReclaimActionButton
-                    action={keepLicenseAction}
-                    fields={{ noticeId: n.id }}
-                    label="Keep it"
-                    pendingLabel="Keeping…"
-                    primary
-                    accessibleName={`Keep my ${n.productName} license`}
-                    success={() => `${n.productName} is yours to keep`}
-                  />
+                  <KeepItButton action={keepLicenseAction} noticeId={n.id} productName={n.productName} />
                 ) : (
                   <span className="text-ink-3">Only {acting.displayName} can keep it.</span>
                 )}

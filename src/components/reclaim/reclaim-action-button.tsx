@@ -41,3 +41,61 @@ export function ReclaimActionButton<T>({
     </AdminForm>
   );
 }
+
+/** Switch to enforce / Back to report only. */
+export function ModeSwitchButton({
+  action,
+  policyId,
+  enforcing,
+  disabled,
+}: {
+  action: ClientAction<FormData, { mode: "REPORT_ONLY" | "ENFORCE"; cancelled: number }>;
+  policyId: string;
+  enforcing: boolean;
+  disabled: boolean;
+}) {
+  return (
+    <ReclaimActionButton
+      action={action}
+      fields={{ policyId, mode: enforcing ? "REPORT_ONLY" : "ENFORCE" }}
+      label={enforcing ? "Back to report only" : "Switch to enforce"}
+      pendingLabel="Switching…"
+      disabled={disabled}
+      primary={!enforcing}
+      success={(d) =>
+        d.mode === "ENFORCE"
+          ? "Enforcing: the next run tells the holders of unused licenses"
+          : `Back to report only${d.cancelled ? `: ${d.cancelled} open notice${d.cancelled === 1 ? "" : "s"} cancelled` : ""}`
+      }
+    />
+  );
+}
+
+/** Run now: asks for a run, which the background worker performs. */
+export function RunNowButton({ action, policyId, disabled }: { action: ClientAction<FormData, { created: boolean }>; policyId: string; disabled: boolean }) {
+  return (
+    <ReclaimActionButton
+      action={action}
+      fields={{ policyId }}
+      label="Run now"
+      pendingLabel="Requesting…"
+      disabled={disabled}
+      success={(d) => (d.created ? "Run requested: it starts within a few seconds" : "A run of this policy is already on its way")}
+    />
+  );
+}
+
+/** Keep it, on App launch. */
+export function KeepItButton({ action, noticeId, productName }: { action: ClientAction<FormData, { kept: boolean }>; noticeId: string; productName: string }) {
+  return (
+    <ReclaimActionButton
+      action={action}
+      fields={{ noticeId }}
+      label="Keep it"
+      pendingLabel="Keeping…"
+      primary
+      accessibleName={`Keep my ${productName} license`}
+      success={() => `${productName} is yours to keep`}
+    />
+  );
+}

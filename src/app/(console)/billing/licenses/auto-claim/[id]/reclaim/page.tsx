@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/launch/launch-frame";
-import { ReclaimActionButton } from "@/components/reclaim/reclaim-action-button";
+import { ModeSwitchButton, RunNowButton } from "@/components/reclaim/reclaim-action-button";
 import { ReclaimRuleForm } from "@/components/reclaim/reclaim-rule-form";
 import { RefreshWhile } from "@/components/reclaim/refresh-while";
 import { PageHeader } from "@/components/shell/page-header";
@@ -133,27 +133,8 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
           }
         >
           <div className="flex flex-wrap items-start gap-3 px-5 py-4">
-            <ReclaimActionButton
-              action={setReclaimModeAction}
-              fields={{ policyId: policy.id, mode: enforcing ? "REPORT_ONLY" : "ENFORCE" }}
-              label={enforcing ? "Back to report only" : "Switch to enforce"}
-              pendingLabel="Switching…"
-              disabled={readOnly || !rule.enabled}
-              primary={!enforcing}
-              success={(d) =>
-                d.mode === "ENFORCE"
-                  ? "Enforcing: the next run tells the holders of unused licenses"
-                  : `Back to report only${d.cancelled ? `: ${d.cancelled} open notice${d.cancelled === 1 ? "" : "s"} cancelled` : ""}`
-              }
-            />
-            <ReclaimActionButton
-              action={runNowAction}
-              fields={{ policyId: policy.id }}
-              label="Run now"
-              pendingLabel="Requesting…"
-              disabled={readOnly || !rule.enabled}
-              success={(d) => (d.created ? "Run requested: it starts within a few seconds" : "A run of this policy is already on its way")}
-            />
+            <ModeSwitchButton action={setReclaimModeAction} policyId={policy.id} enforcing={enforcing} disabled={readOnly || !rule.enabled} />
+            <RunNowButton action={runNowAction} policyId={policy.id} disabled={readOnly || !rule.enabled} />
           </div>
           <RefreshWhile active={runs.some((r) => r.status === "REQUESTED" || r.status === "RUNNING")} />
           {runs.length === 0 ? (
