@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { assignDirect, createApp, createEnvironment, createPolicy, createProduct, createTenant, createUser } from "../../../../tests/factories";
-import { useTestDb } from "../../../../tests/setup/db";
+import { createTestDb, useTestDb } from "../../../../tests/setup/db";
 import { getPolicy, listPolicies, updatePolicy } from "../policies/service";
 import { getReportPolicy } from "../reports/service";
 import { recordLaunch } from "./service";
@@ -94,6 +94,25 @@ describe("a launch under a report-only policy", () => {
     expect(r).toMatchObject({ decision: "ALLOW", reason: "AUTO_CLAIMED" });
     expect((await t.prisma.launch.findUniqueOrThrow({ where: { id: r.launchId } })).wouldClaimProductId).toBeNull();
     expect(await units(w.primary.id)).toBe(1);
+  });
+});
+
+describe("statements", () => {
+  it("a report-only launch takes 2, like any launch that needs no claim: the facts (with the product it would claim) and the launch row", async () => {
+    const counted = await createTestDb({ log: [{ emit: "event", level: "query" }] });
+    try {
+      const statements: string[] = [];
+      (counted.prisma as unknown as { $on(e: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => statements.push(e.query));
+      const w = await world(counted.prisma);
+      const user = await createUser(counted.prisma, w.tenant);
+      statements.length = 0;
+      const r = await recordLaunch(counted.prisma, { tenantId: w.tenant.id, user: user.id, appId: w.app.id });
+      expect(r.reason).toBe("POLICY_OFF");
+      expect(statements).toHaveLength(2);
+      expect((await counted.prisma.launch.findUniqueOrThrow({ where: { id: r.launchId } })).wouldClaimProductId).toBe(w.primary.id);
+    } finally {
+      await counted.close();
+    }
   });
 });
 
