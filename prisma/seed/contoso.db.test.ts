@@ -4,7 +4,8 @@ import { useTestDb } from "../../tests/setup/db";
 import { listWaitlist, waitlistTotals } from "@/server/domain/launches/waitlist";
 import { getLicenseOverview } from "@/server/domain/licenses/service";
 import { AUTO_CREATED_POLICY_NAME } from "@/server/domain/policies/auto-created";
-import { PREMIUM_UNITS, seedContoso } from "./contoso";
+import { dryRun } from "@/server/domain/reclaim/service";
+import { LAPSED, PREMIUM_UNITS, seedContoso } from "./contoso";
 
 const t = useTestDb();
 const NOW = new Date("2026-11-27T12:00:00Z");
@@ -112,6 +113,33 @@ describe("the Contoso seed", () => {
       where: { tenantId, source: "AUTO_CLAIM", assignedAt: { gte: new Date(NOW.getTime() - 7 * 86_400_000) } },
     });
     expect(bySku.POWERAPPS_PER_USER.recentClaims).toBe(claimsInWindow);
+  });
+
+  it("has a reclaim rule on the Power Apps policy, in report only, whose dry run lists the people who stopped using their claimed licence", async () => {
+    const policy = await t.prisma.autoClaimPolicy.findFirstOrThrow({ where: { tenantId, app: "POWER_APPS" } });
+    expect(await t.prisma.reclaimRule.findUniqueOrThrow({ where: { policyId: policy.id } })).toMatchObject({
+      enabled: true,
+      mode: "REPORT_ONLY",
+      inactivityDays: 30,
+      graceDays: 14,
+    });
+    const run = await dryRun(t.prisma, tenantId, policy.id, NOW);
+    expect(run.rows).toHaveLength(LAPSED);
+    expect(run.skipped.OVER_CAP).toBe(0);
+    for (const r of run.rows) {
+      // Claimed by the policy more than 45 days ago; no Power Apps app opened in the last 40.
+      const claim = await t.prisma.licenseAssignment.findUniqueOrThrow({ where: { id: r.assignmentId } });
+      expect(claim).toMatchObject({ source: "AUTO_CLAIM", policyId: policy.id });
+      expect((NOW.getTime() - claim.assignedAt.getTime()) / 86_400_000).toBeGreaterThan(45);
+      expect(r.idleDays).toBeGreaterThanOrEqual(40);
+      expect(
+        await t.prisma.launch.count({
+          where: { userId: r.userId, app: { autoClaimApp: "POWER_APPS" }, createdAt: { gt: new Date(NOW.getTime() - 40 * 86_400_000) } },
+        }),
+      ).toBe(0);
+    }
+    // Nothing was sent or released: report only.
+    expect(await t.prisma.reclaimNotice.count({ where: { tenantId } })).toBe(0);
   });
 
   it("has a short waiting list on the Power Apps policy, in order of first refusal, each entry on its refused launch", async () => {

@@ -43,6 +43,15 @@ const WAITLIST_EXPIRY_DAYS = 30;
  * and the pool's three alerts (80 %, 95 %, 100 %) are open, raised by the database as it filled.
  */
 export const PREMIUM_UNITS = 27;
+/**
+ * Reclaim (SPEC §8.3): the first LAPSED people to auto-claim Power Apps Premium more than 45 days
+ * before the end stop opening Power Apps apps 40 days before it (they only run flows since), so the
+ * policy's reclaim rule — seeded on, in report only — has that many candidates in its dry run. The
+ * random draws are the same as without them, so the claims, the waiting list and the alerts are too.
+ */
+export const LAPSED = 3;
+const LAPSED_CLAIMED_BEFORE_DAY = HISTORY_DAYS - 45;
+const LAPSED_FROM_DAY = HISTORY_DAYS - 40;
 
 export interface SeedOptions {
   /** Demo mode: demo passwords on every account and the demo API token. */
@@ -305,6 +314,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       // for lack of units (their place) to their last; a refusal more than the policy's expiry after
       // their last one starts the entry again at the back.
       const waitlist = new Map<string, { launchId: string; since: Date; lastLaunchAt: Date }>();
+      const lapsed = new Set<string>();
       for (let day = 0; day < HISTORY_DAYS; day++) {
         const dayStart = historyStart.getTime() + day * DAY;
         const count = 16 + rng.int(14);
@@ -313,7 +323,11 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
           if (at > now.getTime()) continue;
           const user = rng.next() < 0.9 ? rng.pick(people) : rng.pick([admin, reader]);
           const candidates =
-            day >= (firstPremiumDay.get(user.id) ?? 0) || holdsPowerApps.has(user.id) ? apps : apps.filter((a) => !a.premium && a.environmentId !== envs[1].id);
+            lapsed.has(user.id) && day >= LAPSED_FROM_DAY
+              ? apps.filter((a) => a.autoClaimApp !== "POWER_APPS")
+              : day >= (firstPremiumDay.get(user.id) ?? 0) || holdsPowerApps.has(user.id)
+                ? apps
+                : apps.filter((a) => !a.premium && a.environmentId !== envs[1].id);
           const app = rng.pick(candidates);
           const env = envs.find((e) => e.id === app.environmentId)!;
           const isFlow = app.autoClaimApp === "POWER_AUTOMATE";
@@ -348,6 +362,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
             else waitlist.set(user.id, { launchId: id, since: launch.createdAt, lastLaunchAt: launch.createdAt });
           }
           if (outcomeOf.reason === "AUTO_CLAIMED") {
+            if (day < LAPSED_CLAIMED_BEFORE_DAY && lapsed.size < LAPSED) lapsed.add(user.id);
             holdsPowerApps.add(user.id);
             premiumAvailable--;
             claims.push({
@@ -376,6 +391,12 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
           since: w.since,
           lastLaunchAt: w.lastLaunchAt,
         })),
+      });
+
+      // The policy's reclaim rule: on, in report only (a dry run, nothing sent or released), the
+      // defaults but a fifth of the units a run, so the dry run lists every lapsed person.
+      await tx.reclaimRule.create({
+        data: { policyId: outcome.policyId, tenantId: t.id, enabled: true, mode: "REPORT_ONLY", capPercent: 20, updatedAt: historyStart },
       });
 
       // A few people who were refused asked for a licence (not those waiting: they were told they

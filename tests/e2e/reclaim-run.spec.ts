@@ -1,15 +1,16 @@
 /**
- * Reclaim, enforced (SPEC §8.3), on the spec's own seeded tenant: the admin turns on the rule of the
- * auto-created policy in report only, reads the dry run and the day's run (nobody told), switches to
- * enforce and runs it now — the background worker performs it; one person sees the notice on App
- * launch and keeps the licence; the other does not, and after the notice period (shortened here by
- * back-dating that person's notice in the database) the next run releases it and tells them.
+ * Reclaim, enforced (SPEC §8.3), on the spec's own seeded tenant: the seed's auto-created policy has
+ * its rule on in report only, with three claimers who stopped opening Power Apps 40 days ago. The
+ * admin reads the dry run and the day's run (nobody told), switches to enforce and runs it now — the
+ * background worker performs it; one person sees the notice on App launch and keeps the licence; the
+ * next does not, and after the notice period (shortened here by back-dating that person's notice in
+ * the database) the next run releases it and tells them; the report's Released view lists it.
  */
 import type { Page } from "@playwright/test";
+import { LAPSED } from "../../prisma/seed/contoso";
+import { dryRun } from "../../src/server/domain/reclaim/service";
 import { expect, signInDirectly, test } from "./fixtures";
 import { premiumPool } from "./pool";
-
-const DAY = 86_400_000;
 
 /** Reloads the Reclaim page until its newest run is done and reads as expected (the background worker performs it). */
 async function expectNewestRun(page: Page, run: { trigger: string; mode: string; candidates: number; notices: number; released: number }) {
@@ -35,34 +36,22 @@ test("an enforced rule tells the idle holders, keeps the licence of the one who 
 }) => {
   test.setTimeout(120_000);
   const db = serverDb();
-  const { policy } = await premiumPool(db, tenant);
-  // Two of the policy's claimers stopped using it 40 days ago (the seed's people all launch often).
-  const idle = await db.licenseAssignment.findMany({
-    where: { policyId: policy.id, source: "AUTO_CLAIM" },
-    orderBy: { userId: "asc" },
-    take: 2,
-    select: { id: true, userId: true, user: { select: { userPrincipalName: true } } },
-  });
-  const longAgo = new Date(Date.now() - 40 * DAY);
-  for (const a of idle) {
-    await db.licenseAssignment.update({ where: { id: a.id }, data: { assignedAt: longAgo } });
-    await db.launch.updateMany({ where: { userId: a.userId, createdAt: { gt: longAgo } }, data: { createdAt: longAgo } });
-  }
+  const { tenantId, policy } = await premiumPool(db, tenant);
+  // The seed's lapsed claimers, longest unused first.
+  const idle = (await dryRun(db, tenantId, policy.id, new Date())).rows.map((r) => ({ id: r.assignmentId, userId: r.userId, upn: r.userPrincipalName }));
+  expect(idle).toHaveLength(LAPSED);
   const [keeper, loser] = idle;
 
   await signIn("GLOBAL_ADMIN");
   await page.goto(`/billing/licenses/auto-claim/${policy.id}/reclaim`);
-  await page.getByRole("checkbox", { name: /Release auto-claimed licenses that go unused/ }).check();
-  await page.getByLabel("Most released in one run (% of purchased units)").fill("100");
-  await page.getByRole("button", { name: "Save rule" }).click();
-  await expect(page.getByText("Reclaim rule saved: report only until you switch it to enforce")).toBeVisible();
-  await expect(page.getByTestId("dry-run-row")).toHaveCount(2);
+  await expect(page.getByRole("region", { name: "Rule" })).toContainText("Report only");
+  await expect(page.getByTestId("dry-run-row")).toHaveCount(LAPSED);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download the dry run (CSV)" }).click();
   expect((await download).suggestedFilename()).toMatch(/^reclaim-dry-run-.+\.csv$/);
 
   // The day's run happens by itself, in report only: it counts, and tells nobody.
-  await expectNewestRun(page, { trigger: "Daily", mode: "Report only", candidates: 2, notices: 0, released: 0 });
+  await expectNewestRun(page, { trigger: "Daily", mode: "Report only", candidates: LAPSED, notices: 0, released: 0 });
   expect(await db.reclaimNotice.count({ where: { policyId: policy.id } })).toBe(0);
 
   await page.getByRole("button", { name: "Switch to enforce" }).click();
@@ -70,11 +59,11 @@ test("an enforced rule tells the idle holders, keeps the licence of the one who 
   await expect(page.getByRole("region", { name: "Rule" })).toContainText("Enforce");
   await page.getByRole("button", { name: "Run now" }).click();
   await expect(page.getByText("Run requested: it starts within a few seconds")).toBeVisible();
-  await expectNewestRun(page, { trigger: "Run now", mode: "Enforce", candidates: 2, notices: 2, released: 0 });
+  await expectNewestRun(page, { trigger: "Run now", mode: "Enforce", candidates: LAPSED, notices: LAPSED, released: 0 });
 
   // The first person reads the notice on App launch and keeps the licence.
   await context.clearCookies();
-  await signInDirectly(page, keeper.user.userPrincipalName);
+  await signInDirectly(page, keeper.upn);
   await page.goto("/launch");
   const notice = page.getByTestId("reclaim-notice");
   await expect(notice).toContainText(/Your Power Apps Premium license will be released on \w+ \d+ because you haven't used it since \w+ \d+\./);
@@ -96,8 +85,21 @@ test("an enforced rule tells the idle holders, keeps the licence of the one who 
   expect(await db.reclaimNotice.findFirstOrThrow({ where: { userId: loser.userId } })).toMatchObject({ status: "RELEASED" });
 
   await context.clearCookies();
-  await signInDirectly(page, loser.user.userPrincipalName);
+  await signInDirectly(page, loser.upn);
   await page.goto("/launch");
   await expect(page.getByTestId("personal-notification").first()).toContainText("Your Power Apps Premium license was released");
   await expect(page.getByTestId("reclaim-notice")).toHaveCount(0);
+
+  // The policy report's Released view lists the release; a reader sees it too.
+  await context.clearCookies();
+  await signIn("REPORTS_READER");
+  await page.goto(`/billing/licenses/auto-claim/${policy.id}/report`);
+  await page.getByRole("navigation", { name: "Show licenses" }).getByRole("link", { name: "Released" }).click();
+  await expect(page.getByTestId("released-total")).toContainText("1 released");
+  await expect(page.getByTestId("released-row")).toHaveCount(1);
+  await expect(page.getByTestId("released-row")).toContainText(loser.upn);
+  await expect(page.getByTestId("released-row")).toContainText("Power Apps Premium");
+  await page.getByRole("searchbox").fill(keeper.upn);
+  await page.getByRole("searchbox").press("Enter");
+  await expect(page.getByText("No license of this policy was released in this range.")).toBeVisible();
 });
