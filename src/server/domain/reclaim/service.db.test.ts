@@ -13,6 +13,7 @@ import {
   createApp,
   createEnvironment,
   createGroup,
+  createLaunch,
   createPolicy,
   createProduct,
   createTenant,
@@ -60,7 +61,7 @@ async function world() {
     allowGroupIds: [] as string[],
     ...over,
   });
-  return { tenant, premium, policy, people, dated, ctx, rule };
+  return { tenant, premium, policy, people, dated, ctx, rule, env };
 }
 
 describe("the reclaim dry run", () => {
@@ -111,6 +112,30 @@ describe("the reclaim dry run", () => {
   });
 });
 
+describe("what counts as use (ADR 18)", () => {
+  it("a launch of any app the product covers is use, a standard one too; a flow run or a launch after the moment of the run is not", async () => {
+    const w = await world();
+    const [flowsOnly, standardApp, launchedLater, ...rest] = w.people;
+    for (const p of w.people) await w.dated(p.id, 60, 45);
+    const flow = await createApp(t.prisma, w.tenant.id, w.env.id, { kind: "CLOUD_FLOW", premium: true });
+    const standard = await createApp(t.prisma, w.tenant.id, w.env.id, { premium: false });
+    // Recent launches: a premium flow (Power Automate: not covered), a standard Power Apps app (covered).
+    await createLaunch(t.prisma, flow, flowsOnly.id, { createdAt: daysBefore(2), reason: "NO_POLICY" });
+    await createLaunch(t.prisma, standard, standardApp.id, { createdAt: daysBefore(2), decision: "ALLOW", reason: "NOT_REQUIRED" });
+    // A launch after `now` does not count either (the dry run is as of `now`).
+    await createLaunch(t.prisma, standard, launchedLater.id, { createdAt: new Date(NOW.getTime() + DAY_MS), decision: "ALLOW", reason: "NOT_REQUIRED" });
+    await setReclaimRule(w.ctx, w.rule());
+    const run = await dryRun(t.prisma, w.tenant.id, w.policy.id, NOW);
+    const listed = new Set(run.rows.map((r) => r.userId));
+    expect(listed.has(flowsOnly.id)).toBe(true);
+    expect(listed.has(standardApp.id)).toBe(false);
+    expect(listed.has(launchedLater.id)).toBe(true);
+    for (const p of rest) expect(listed.has(p.id)).toBe(true);
+    expect(run.rows.find((r) => r.userId === flowsOnly.id)).toMatchObject({ idleDays: 45 });
+    expect(run.skipped.IN_USE).toBe(1);
+  });
+});
+
 describe("setReclaimRule", () => {
   it("is audited, refuses an unknown person beside the field writing nothing, and any change goes back to report only", async () => {
     const w = await world();
@@ -126,7 +151,7 @@ describe("setReclaimRule", () => {
       field: "allowUsers",
       message: "Not in your organization: nobody@elsewhere.example.",
     });
-    // Matched literally: another case is another person.
+    // Matched literally: a LIKE wildcard is a character of the name, not a pattern.
     await expect(setReclaimRule(w.ctx, w.rule({ allowUsers: `%${w.people[0].userPrincipalName.slice(1)}` }))).rejects.toMatchObject({ field: "allowUsers" });
     expect(await t.prisma.reclaimRule.count({ where: { policyId: w.policy.id } })).toBe(0);
 

@@ -42,7 +42,10 @@ export async function policyOf(db: PrismaClient | Prisma.TransactionClient, tena
 
 /** The policy's rule, or the defaults (off) when it has none. */
 export async function getReclaimRule(db: PrismaClient, tenantId: string, policyId: string): Promise<ReclaimRuleView> {
-  const policy = await policyOf(db, tenantId, policyId);
+  return ruleView(db, tenantId, await policyOf(db, tenantId, policyId));
+}
+
+async function ruleView(db: PrismaClient, tenantId: string, policy: { id: string }): Promise<ReclaimRuleView> {
   const rule = await db.reclaimRule.findUnique({ where: { policyId: policy.id } });
   const [users, groups] = await Promise.all([
     rule?.allowUserIds.length
@@ -203,8 +206,8 @@ export interface DryRun {
 
 /** Who a run of the policy's rule would release now. Reads only. */
 export async function dryRun(db: PrismaClient, tenantId: string, policyId: string, now: Date): Promise<DryRun> {
-  const rule = await getReclaimRule(db, tenantId, policyId);
   const policy = await policyOf(db, tenantId, policyId);
+  const rule = await ruleView(db, tenantId, policy);
   const rows = await readHoldings(db, tenantId, policy, now);
   const products = await db.product.findMany({
     where: { tenantId, id: { in: [...new Set(rows.map((r) => r.productId))] } },
