@@ -10,5 +10,5 @@ export function tokenPrefix(token: string): string {
   return token.slice(0, 8);
 }
 
-export const TOKEN_SCOPES = ["launches", "directory.read", "directory.write"] as const;
+export const TOKEN_SCOPES = ["launches", "directory.read", "directory.write", "policies.write", "scim"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];

@@ -6,6 +6,8 @@ export const SCOPE_LABELS: Record<(typeof TOKEN_SCOPES)[number], { label: string
   launches: { label: "Launches", description: "Report app launches: POST /api/v1/launches, and read apps and users" },
   "directory.read": { label: "Directory read", description: "Read products, users, groups and licenses: GET /api/v1/*, GET /graph/v1.0/*" },
   "directory.write": { label: "Directory write", description: "Assign and remove licenses, change group members: /graph/v1.0 writes" },
+  "policies.write": { label: "Policies", description: "Create, change and delete auto-claim policies: /api/v1/policies" },
+  scim: { label: "SCIM provisioning", description: "Provision users and groups from your identity provider: /scim/v2" },
 };
 
 export const createTokenSchema = z.object({
