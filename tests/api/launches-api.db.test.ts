@@ -8,6 +8,7 @@ import { GET as getApps } from "@/app/api/v1/apps/route";
 import { POST as postLaunch } from "@/app/api/v1/launches/route";
 import { GET as getUsers } from "@/app/api/v1/users/route";
 import { hashToken } from "@/server/domain/tokens/hash";
+import { launchResponseSchema } from "@/server/http/openapi";
 import { assignGroupLicense, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant, createUser } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
@@ -62,6 +63,8 @@ describe("POST /api/v1/launches", () => {
     const res = await post({ user: w.user.userPrincipalName, app: w.app.id });
     expect(res.status).toBe(200);
     const body = await res.json();
+    // The answer is the shape the OpenAPI document declares.
+    launchResponseSchema.strict().parse(body);
     expect(body).toMatchObject({
       decision: "ALLOW",
       reason: "AUTO_CLAIMED",

@@ -19,7 +19,7 @@ import { NextRequest } from "next/server";
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/server/auth/guards";
-import { hashToken } from "@/server/domain/tokens/hash";
+import { hashToken, TOKEN_SCOPES } from "@/server/domain/tokens/hash";
 import { recordLaunch } from "@/server/domain/launches/service";
 import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant } from "../factories";
 import { useAppDb } from "../setup/app-db";
@@ -119,7 +119,7 @@ async function makeWorld() {
   const launch = await recordLaunch(t.prisma, { tenantId: tenant.id, user: person.id, appId: app.id });
   await t.prisma.apiToken.createMany({
     data: [
-      { tenantId: tenant.id, name: "fuzz", tokenHash: hashToken(TOKENS.full), prefix: "fuzz-ful", scopes: ["launches", "directory.read", "directory.write"] },
+      { tenantId: tenant.id, name: "fuzz", tokenHash: hashToken(TOKENS.full), prefix: "fuzz-ful", scopes: [...TOKEN_SCOPES] },
       { tenantId: tenant.id, name: "reader", tokenHash: hashToken(TOKENS.read), prefix: "fuzz-rea", scopes: ["directory.read"] },
       {
         tenantId: tenant.id,
