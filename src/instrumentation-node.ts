@@ -21,7 +21,8 @@ async function holdEmbeddedDatabase(url: string): Promise<void> {
 
 /**
  * The e-mail outbox's sender (src/server/jobs/outbox-worker.ts): no-op rows are skipped when SMTP_URL
- * is unset; and the reclaim runs (src/server/jobs/reclaim-worker.ts): the day's, and those requested.
+ * is unset; the reclaim runs (src/server/jobs/reclaim-worker.ts): the day's, and those requested; and
+ * the webhook outbox's sender (src/server/jobs/webhook-worker.ts).
  */
 async function startBackgroundJobs(env: typeof import("@/env").env): Promise<void> {
   const [{ sharedDb }, { startOutboxWorker }, { startReclaimWorker }, { smtpMailer }] = await Promise.all([
@@ -30,6 +31,8 @@ async function startBackgroundJobs(env: typeof import("@/env").env): Promise<voi
     import("@/server/jobs/reclaim-worker"),
     import("@/server/mail/transport"),
   ]);
+  const { startWebhookWorker } = await import("@/server/jobs/webhook-worker");
   startOutboxWorker(sharedDb(), { mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL) : null, appUrl: env.APP_URL, from: env.SMTP_FROM });
   startReclaimWorker(sharedDb());
+  startWebhookWorker(sharedDb(), { appUrl: env.APP_URL });
 }

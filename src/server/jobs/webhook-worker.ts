@@ -1,0 +1,50 @@
+/**
+ * Sends the webhook outbox in the background of an app process (ADR 23): every `intervalMs`, and at
+ * once again while there is a full batch waiting. One pass at a time per process; several processes
+ * share the rows through the outbox's leases. An error is logged and the next pass tries again — the
+ * worker never stops the process and never runs on a request's path.
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { deliverWebhooks, type WebhookDeliverOptions } from "@/server/domain/webhooks/delivery";
+
+export interface WebhookWorker {
+  /** Stops after the pass in progress, if any. */
+  stop(): Promise<void>;
+}
+
+export function startWebhookWorker(
+  db: PrismaClient,
+  options: Omit<WebhookDeliverOptions, "now"> & { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): WebhookWorker {
+  const { intervalMs = 2_000, onError = (e) => console.error("webhook outbox:", e), ...deliver } = options;
+  const batch = deliver.batch ?? 20;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+
+  const pass = async () => {
+    let again = false;
+    try {
+      const r = await deliverWebhooks(db, { ...deliver, batch });
+      again = r.delivered + r.retrying + r.failed >= batch;
+    } catch (error) {
+      onError(error);
+    }
+    if (!stopped) schedule(again ? 0 : intervalMs);
+  };
+  const schedule = (ms: number) => {
+    timer = setTimeout(() => {
+      running = pass().finally(() => (running = null));
+    }, ms);
+    timer.unref();
+  };
+  schedule(0);
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
