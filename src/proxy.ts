@@ -106,9 +106,9 @@ export function contentSecurityPolicy(nonce: string, { https, dev }: { https: bo
 
 export const config = {
   matcher: [
-    "/((?!api/|graph/|_next/static|_next/image|favicon.ico).*)",
+    "/((?!api/|graph/|scim/|_next/static|_next/image|favicon.ico).*)",
     "/api/auth/:path*",
     // The token APIs only when their path has a percent sign: the malformed-path check.
-    "/(api|graph)/(.*%.*)",
+    "/(api|graph|scim)/(.*%.*)",
   ],
 };

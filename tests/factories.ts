@@ -7,6 +7,7 @@ import { v5 as uuidv5 } from "uuid";
 import type { AppKind, AutoClaimApp, LaunchReason, LicenseSource, PolicyScope, Role } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { addMembersTx, assignGroupLicenseTx } from "@/server/domain/groups/membership";
+import { hashToken } from "@/server/domain/tokens/hash";
 
 const NAMESPACE = "6f1d7a52-3c0b-4e57-9a44-2b8f0c51d6e3";
 
@@ -229,4 +230,11 @@ export async function assignDirect(
       disabledPlanIds: data.disabledPlanIds ?? [],
     },
   });
+}
+
+/** An API token of the tenant with these scopes; returns the secret to send as `Bearer`. */
+export async function createApiToken(db: Tx, tenantId: string, scopes: string[], name = `token ${next()}`): Promise<string> {
+  const secret = `test-${scopes.join("-")}-${tenantId}-${next()}`;
+  await db.apiToken.create({ data: { tenantId, name, tokenHash: hashToken(secret), prefix: secret.slice(0, 8), scopes } });
+  return secret;
 }

@@ -21,9 +21,9 @@ function decodes(segment: string): boolean {
   }
 }
 
-/** The token APIs (/api/v1, /graph): the proxy runs for them only to make this check. */
+/** The token APIs (/api/v1, /graph, /scim): the proxy runs for them only to make this check. */
 export function isTokenApiPath(pathname: string): boolean {
-  return pathname.startsWith("/graph/") || (pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/"));
+  return pathname.startsWith("/graph/") || pathname.startsWith("/scim/") || (pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/"));
 }
 
 const MESSAGE = "The request path is not valid: a percent sign must be followed by two hexadecimal digits that encode UTF-8.";

@@ -38,6 +38,14 @@ export const AUDIT_ACTIONS = [
   "request.denied",
   "token.create",
   "token.revoke",
+  "user.provisioned",
+  "user.provisionedUpdate",
+  "user.disabled",
+  "user.enabled",
+  "user.deleted",
+  "group.provisioned",
+  "group.provisionedUpdate",
+  "group.deleted",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
