@@ -37,6 +37,8 @@ const schema = z
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     /** The sender of e-mail notifications. */
     SMTP_FROM: z.string().trim().min(3).default("Auto-claim portal <no-reply@localhost>"),
+    /** Webhooks may be sent over plain HTTP to 127.0.0.1 / localhost (tests, development). Refused in production. */
+    WEBHOOK_ALLOW_LOOPBACK_HTTP: bool,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
@@ -45,6 +47,9 @@ const schema = z
     }
     if (env.SMTP_URL && !env.APP_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "set APP_URL with SMTP_URL: e-mails link to the portal" });
+    }
+    if (env.WEBHOOK_ALLOW_LOOPBACK_HTTP && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_LOOPBACK_HTTP"], message: "plain-HTTP webhooks are for tests and development, never production" });
     }
   });
 

@@ -20,6 +20,7 @@ export const NAV: NavEntry[] = [
       { label: "Org settings", href: "/settings/org-settings" },
       { label: "Notifications", href: "/settings/notifications" },
       { label: "API tokens", href: "/settings/api-tokens" },
+      { label: "Webhooks", href: "/settings/webhooks" },
     ],
   },
   {
