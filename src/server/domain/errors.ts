@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   "GROUP_NOT_FOUND",
   "POLICY_NOT_FOUND",
   "REQUEST_NOT_FOUND",
+  // accounts
+  "ACCOUNT_DISABLED",
   // licenses
   "NO_LICENSES_AVAILABLE",
   "UNKNOWN_LICENSE",

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
-import { NotFoundError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { lockUsers } from "../users/locks";
 import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
@@ -63,6 +63,8 @@ export interface LaunchResult {
 
 interface FactsRow {
   userId: string;
+  /** Off for a disabled account (SPEC §10.1): no launch at all. */
+  accountEnabled: boolean;
   appId: string;
   appName: string;
   kind: string;
@@ -94,7 +96,7 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
   const userMatch = userRefCondition(input.user);
   if (!userMatch) return undefined;
   const rows = await db.$queryRaw<FactsRow[]>`
-    SELECT u."id" AS "userId", a."id" AS "appId", a."name" AS "appName", a."kind"::text AS "kind",
+    SELECT u."id" AS "userId", u."accountEnabled", a."id" AS "appId", a."name" AS "appName", a."kind"::text AS "kind",
            a."premium", a."autoClaimApp"::text AS "autoClaimApp",
            e."id" AS "environmentId", e."name" AS "environmentName", e."managed",
            t."autoClaimEnabled",
@@ -152,6 +154,13 @@ async function notFound(db: PrismaClient, input: LaunchInput): Promise<NotFoundE
     : new NotFoundError(`No app with id "${input.appId}" in this organization.`, { code: "APP_NOT_FOUND", field: "app" });
 }
 
+/** A launch by a disabled account (SPEC §10.1): refused before any rule, nothing recorded. */
+export class AccountDisabledError extends DomainError {
+  constructor(user: string) {
+    super(`The account "${user}" is disabled: it cannot launch apps.`, { code: "ACCOUNT_DISABLED", httpStatus: 403, field: "user" });
+  }
+}
+
 const POOL_REASONS = new Set<LaunchReason>(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE", "POLICY_CAP_REACHED"]);
 
 /** Decides a launch of app A by user U, claims a licence when SPEC §3 step 5 applies, and records it. */
@@ -159,6 +168,7 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
   if (!isUuid(input.appId)) throw await notFound(db, input);
   const row = await readFacts(db, input);
   if (!row) throw await notFound(db, input);
+  if (!row.accountEnabled) throw new AccountDisabledError(input.user);
   const facts = factsFor(row);
   const kind: LaunchKind = row.autoClaimApp === "POWER_AUTOMATE" ? "FLOW_RUN" : "APP_LAUNCH";
   const base = {
@@ -257,10 +267,12 @@ async function claim(
     // between them. The holding is then read again by a new statement: under READ COMMITTED it sees
     // what the launches this one waited for have committed.
     await lockUsers(tx, [row.userId]);
-    const [user] = await tx.$queryRaw<{ holdsStandalone: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
+    const [user] = await tx.$queryRaw<{ holdsStandalone: boolean; accountEnabled: boolean }[]>`
+      SELECT (SELECT u."accountEnabled" FROM "User" u WHERE u."id" = ${row.userId}::uuid) AS "accountEnabled", EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
                      WHERE la."userId" = ${row.userId}::uuid AND la."state" = 'ACTIVE'
                        AND p."standaloneFor" = ${row.autoClaimApp}::"AutoClaimApp") AS "holdsStandalone"`;
+    // Disabled while this launch waited for the lock: it claims nothing.
+    if (!user.accountEnabled) throw new AccountDisabledError(row.userId);
     if (user.holdsStandalone) {
       const launch = await tx.launch.create({ data: launchRow("ALLOW", "LICENSED"), select: { id: true } });
       return { ...base, launchId: launch.id, decision: "ALLOW" as const, reason: "LICENSED" as const };
