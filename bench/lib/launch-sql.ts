@@ -87,6 +87,8 @@ const LAUNCH_COLUMNS: Record<string, ParamSource> = {
   reason: { from: "reason" },
   policyId: { from: "policyId" },
   productId: { from: "productId" },
+  // Only a report-only policy's launch names a product it would have claimed; the replayed launches never do.
+  wouldClaimProductId: { from: "const", value: null },
   createdAt: { from: "now" },
 };
 
