@@ -112,25 +112,44 @@ describe("a Reports reader", () => {
     expect(rows.every((r) => r.every((cell) => !/^[=+\-@\t\r]/.test(cell)))).toBe(true);
   });
 
-  it("downloads the commands script with the real ids", async () => {
-    const response = await commandsRequest({
-      ids: w.claims
-        .slice(0, 2)
-        .map((c) => c.id)
-        .join(","),
-      groupId: w.groupId,
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-disposition")).toMatch(/filename="move-to-group-makers-policy-/);
-    const script = await response.text();
+  it("downloads the commands script naming Entra's object ids where known, else the UPN and the group's name — never the portal's ids", async () => {
+    const download = async () => {
+      const response = await commandsRequest({
+        ids: w.claims
+          .slice(0, 2)
+          .map((c) => c.id)
+          .join(","),
+        groupId: w.groupId,
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-disposition")).toMatch(/filename="move-to-group-makers-policy-/);
+      return response.text();
+    };
     const sku = (await t.prisma.product.findUniqueOrThrow({ where: { id: w.productId } })).skuId;
-    expect(script).toContain("Connect-MgGraph -Scopes User.ReadWrite.All,GroupMember.ReadWrite.All");
-    expect(script).toContain(`$GroupId = '${w.groupId}'`);
-    expect(script).toContain("New-MgGroupMember -GroupId $GroupId -DirectoryObjectId $p.Id");
-    expect(script).toContain("Set-MgUserLicense -UserId $p.Id -AddLicenses @() -RemoveLicenses @($p.SkuId)");
-    for (const claim of w.claims.slice(0, 2)) expect(script).toContain(`Id = '${claim.userId}'; `);
-    expect(script).toContain(`SkuId = '${sku}'`);
-    expect(script).not.toContain(w.claims[2].userId);
+    const [first, second] = await Promise.all(w.claims.slice(0, 2).map((c) => t.prisma.user.findUniqueOrThrow({ where: { id: c.userId } })));
+    const group = await t.prisma.group.findUniqueOrThrow({ where: { id: w.groupId } });
+
+    // Without Entra ids (not provisioned by SCIM): the users by UPN, the group by its name.
+    const byName = await download();
+    expect(byName).toContain("Connect-MgGraph -Scopes User.ReadWrite.All,GroupMember.ReadWrite.All");
+    expect(byName).toContain(`$GroupName = '${group.displayName}'`);
+    expect(byName).toContain(`Get-MgGroup -Filter ("displayName eq '{0}'" -f ($GroupName -replace "'", "''")) -Property Id`);
+    for (const user of [first, second]) expect(byName).toContain(`Id = $null; Upn = '${user.userPrincipalName}'; `);
+    expect(byName).toContain("foreach ($p in $People | Where-Object { -not $_.Id }) { $p.Id = (Get-MgUser -UserId $p.Upn -Property Id).Id }");
+    expect(byName).toContain("New-MgGroupMember -GroupId $GroupId -DirectoryObjectId $p.Id");
+    expect(byName).toContain("Set-MgUserLicense -UserId $p.Id -AddLicenses @() -RemoveLicenses @($p.SkuId)");
+    expect(byName).toContain(`SkuId = '${sku}'`);
+    for (const id of [w.groupId, first.id, second.id, w.claims[2].userId]) expect(byName).not.toContain(id);
+
+    // With them (as SCIM keeps them): the object ids.
+    const objectId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    await t.prisma.group.update({ where: { id: w.groupId }, data: { externalId: objectId(1) } });
+    await t.prisma.user.update({ where: { id: first.id }, data: { externalId: objectId(2) } });
+    const byId = await download();
+    expect(byId).toContain(`$GroupId = '${objectId(1)}'`);
+    expect(byId).toContain(`Id = '${objectId(2)}'; Upn = '${first.userPrincipalName}'; `);
+    expect(byId).toContain(`Id = $null; Upn = '${second.userPrincipalName}'; `);
+    expect(byId).not.toContain(w.groupId);
   });
 });
 

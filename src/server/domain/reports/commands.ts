@@ -5,6 +5,10 @@
  * licence no longer assigned directly is not removed again. When moving to a group it waits until
  * the group licence is active for each person before removing the direct one (group-based licensing
  * is applied asynchronously in Microsoft Entra ID), so nobody is without the licence in between.
+ *
+ * Users and the group are named by their Entra object ids where the portal has them (`externalId`,
+ * set by SCIM provisioning); a user without one is looked up by UPN, a group without one by its
+ * display name, so the script runs against the real tenant either way (SPEC §10.1).
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import { NotFoundError, ValidationError } from "../errors";
@@ -44,7 +48,7 @@ export async function buildCommandsScript(
   const group = input.groupId
     ? await db.group.findFirst({
         where: { id: input.groupId.toLowerCase(), tenantId },
-        select: { id: true, displayName: true, licenses: { select: { productId: true } } },
+        select: { id: true, displayName: true, externalId: true, licenses: { select: { productId: true } } },
       })
     : null;
   if (input.groupId && !group) throw new NotFoundError("That group does not exist in this organization.", { code: "GROUP_NOT_FOUND", field: "groupId" });
@@ -70,6 +74,12 @@ export async function buildCommandsScript(
   const carried = new Set(group?.licenses.map((l) => l.productId) ?? []);
   const included = group ? rows.filter((r) => carried.has(r.productId)) : rows;
   const excluded = rows.filter((r) => !included.includes(r));
+  const objectIds = new Map(
+    (await db.user.findMany({ where: { tenantId, id: { in: [...new Set(included.map((r) => r.userId))] } }, select: { id: true, externalId: true } })).map(
+      (u) => [u.id, u.externalId],
+    ),
+  );
+  const idOf = (userId: string) => objectIds.get(userId) ?? null;
 
   const lines: string[] = [];
   const add = (...more: string[]) => lines.push(...more);
@@ -79,7 +89,7 @@ export async function buildCommandsScript(
       ? "  Move people from auto-claimed licenses to group-based licensing (Microsoft Graph PowerShell)."
       : "  Unassign auto-claimed licenses (Microsoft Graph PowerShell).",
     `  Policy: ${psComment(policy.name)}`,
-    ...(group ? [`  Group: ${psComment(group.displayName)} (${group.id})`] : []),
+    ...(group ? [`  Group: ${psComment(group.displayName)}${group.externalId ? ` (${group.externalId})` : ""}`] : []),
     `  ${included.length} ${included.length === 1 ? "person" : "people"}; generated ${formatUtc(now)} UTC by ${psComment(meta.generatedBy)} from the Auto-claim portal.`,
     ...(excluded.length > 0 ? [`  Left out: ${excluded.length} whose product ${psComment(group?.displayName ?? "")} does not carry.`] : []),
     "",
@@ -92,14 +102,28 @@ export async function buildCommandsScript(
     "Connect-MgGraph -Scopes User.ReadWrite.All,GroupMember.ReadWrite.All -NoWelcome",
     "",
   );
-  if (group) add(`$GroupId = ${psString(group.id)}  # ${psComment(group.displayName)}`, "");
-  add("# Each person: the user's object id, UPN (for the log only) and the SKU id of the auto-claimed license.", "$People = @(");
-  included.forEach((r, i) => {
+  if (group?.externalId) add(`$GroupId = ${psString(group.externalId)}  # ${psComment(group.displayName)}`, "");
+  else if (group) {
     add(
-      `  [pscustomobject]@{ Id = ${psString(r.userId)}; Upn = ${psString(r.userPrincipalName)}; SkuId = ${psString(r.skuId)} }${i < included.length - 1 ? "," : ""}  # ${psComment(r.displayName)}, ${psComment(r.productName)}`,
+      "# The group by its display name (the portal has no Entra object id for it).",
+      `$GroupName = ${psString(group.displayName)}`,
+      `$Found = @(Get-MgGroup -Filter ("displayName eq '{0}'" -f ($GroupName -replace "'", "''")) -Property Id)`,
+      'if ($Found.Count -ne 1) { throw "Expected one group named $GroupName, found $($Found.Count)" }',
+      "$GroupId = $Found[0].Id",
+      "",
+    );
+  }
+  add("# Each person: the user's Entra object id (empty: looked up by UPN below), UPN and the SKU id of the auto-claimed license.", "$People = @(");
+  included.forEach((r, i) => {
+    const id = idOf(r.userId);
+    add(
+      `  [pscustomobject]@{ Id = ${id ? psString(id) : "$null"}; Upn = ${psString(r.userPrincipalName)}; SkuId = ${psString(r.skuId)} }${i < included.length - 1 ? "," : ""}  # ${psComment(r.displayName)}, ${psComment(r.productName)}`,
     );
   });
   add(")", "");
+  if (included.some((r) => !idOf(r.userId))) {
+    add("foreach ($p in $People | Where-Object { -not $_.Id }) { $p.Id = (Get-MgUser -UserId $p.Upn -Property Id).Id }", "");
+  }
   if (group) {
     add(
       "# 1. Add each person to the group (skipped when already a member).",
