@@ -156,3 +156,28 @@ describe("filters", () => {
     expect((await w.call("GET", "/Groups/not-a-uuid")).status).toBe(404);
   });
 });
+
+describe("races", () => {
+  it("the same user created ten times at once: one 201, the others 409 uniqueness", async () => {
+    const w = await world();
+    const body = { schemas: [], userName: `twin@${w.tenant.domain}`, externalId: "twin" };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => w.call("POST", "/Users", body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+    for (const a of answers.filter((x) => x.status === 409)) expect(a.body).toMatchObject({ scimType: "uniqueness" });
+    expect(await t.prisma.user.count({ where: { tenantId: w.tenant.id } })).toBe(2);
+  });
+
+  it("members added to one group by concurrent PATCHes: each once", async () => {
+    const w = await world();
+    const group = (await w.call("POST", "/Groups", { schemas: [], displayName: "Concurrent" })).body!.id as string;
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => w.call("POST", "/Users", { schemas: [], userName: `m${i}@${w.tenant.domain}` })));
+    const ids = users.map((u) => u.body!.id as string);
+    const answers = await Promise.all(
+      ids.map((id) =>
+        w.call("PATCH", `/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: [{ value: id }, { value: ids[0] }] }] }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 204));
+    expect(await t.prisma.groupMember.count({ where: { groupId: group } })).toBe(6);
+  });
+});

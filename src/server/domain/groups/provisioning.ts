@@ -142,8 +142,10 @@ export async function updateProvisionedGroup(ctx: DomainContext, { groupId, chan
   if (!isUuid(groupId)) throw groupNotFound();
   try {
     return await db.$transaction(async (tx) => {
+      // NO KEY UPDATE: changes of this group queue here, while the console's member adds (which
+      // take the users' locks, then a key-share lock on the group through the foreign key) do not.
       const [group] = await tx.$queryRaw<{ id: string; displayName: string; externalId: string | null }[]>`
-        SELECT "id", "displayName", "externalId" FROM "Group" WHERE "id" = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
+        SELECT "id", "displayName", "externalId" FROM "Group" WHERE "id" = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid FOR NO KEY UPDATE`;
       if (!group) throw groupNotFound();
       const displayName = changes.displayName ?? group.displayName;
       const externalId = changes.externalId === undefined ? group.externalId : changes.externalId;
@@ -223,11 +225,12 @@ export async function deleteProvisionedGroup(ctx: DomainContext, { groupId }: { 
   const { db, actor, tenantId } = ctx;
   if (!isUuid(groupId)) throw groupNotFound();
   await db.$transaction(async (tx) => {
+    // The members' locks first, then the group's: the order the console's member changes take them.
+    const members = (await tx.groupMember.findMany({ where: { groupId, group: { tenantId } }, select: { userId: true } })).map((m) => m.userId);
+    await lockUsers(tx, members, { tenantId });
     const [group] = await tx.$queryRaw<{ id: string; displayName: string }[]>`
       SELECT "id", "displayName" FROM "Group" WHERE "id" = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
     if (!group) throw groupNotFound();
-    const members = (await tx.groupMember.findMany({ where: { groupId }, select: { userId: true } })).map((m) => m.userId);
-    await lockUsers(tx, members, { tenantId });
     const held = await tx.licenseAssignment.findMany({ where: { groupId }, select: { productId: true } });
     await tx.group.delete({ where: { id: groupId } });
     await serveProductsTx(
