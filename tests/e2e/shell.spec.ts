@@ -8,6 +8,7 @@ const NAV: { link: string; url: string; heading: string }[] = [
   { link: "Org settings", url: "/settings/org-settings", heading: "Org settings" },
   { link: "Notifications", url: "/settings/notifications", heading: "Notifications" },
   { link: "API tokens", url: "/settings/api-tokens", heading: "API tokens" },
+  { link: "Webhooks", url: "/settings/webhooks", heading: "Webhooks" },
   { link: "Environments", url: "/power-platform/environments", heading: "Environments" },
   { link: "Settings › Licenses", url: "/power-platform/settings/licenses", heading: "Licenses" },
   { link: "Audit log", url: "/audit", heading: "Audit log" },
