@@ -6,6 +6,7 @@
  * Redeliver, and given up after 24 hours. The clock is the `now` each pass is given.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDb } from "@/server/db/client";
 import { startWebhookWorker } from "@/server/jobs/webhook-worker";
 import { createApp, createEnvironment, createPolicy, createProduct, createTenant, createUser } from "../../../../tests/factories";
 import { startReceiver, type TestReceiver } from "../../../../tests/webhooks/receiver";
@@ -71,8 +72,10 @@ describe("webhooks", () => {
 
     expect((await w.launch(w.people[0].id)).reason).toBe("AUTO_CLAIMED");
     const now = clock();
-    // Two senders at once (two app processes): the event goes once.
-    const [a, b] = await Promise.all([deliverWebhooks(t.prisma, { now: now(0) }), deliverWebhooks(t.prisma, { now: now(0) })]);
+    // Two senders at once (two app processes, each with its own client on the server): the event goes once.
+    const second = t.db.url ? createDb(t.db.url) : null;
+    cleanups.push(() => second?.close());
+    const [a, b] = await Promise.all([deliverWebhooks(t.prisma, { now: now(0) }), deliverWebhooks(second?.prisma ?? t.prisma, { now: now(0) })]);
     expect(a.delivered + b.delivered).toBe(1);
     expect(await deliverWebhooks(t.prisma, { now: now(60_000) })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
 
