@@ -111,12 +111,17 @@ describe("webhooks", () => {
     expect((await w.rows())[0]).toMatchObject({ status: "PENDING", attempts: 1, lastResponseCode: 500, lastError: "The receiver answered HTTP 500." });
     // Not before its backoff.
     expect(await deliverWebhooks(t.prisma, { now: now(backoffMs(1) - 1) })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
-    // The receiver hangs: the short timeout ends the attempt.
+    // The receiver hangs: a launch meanwhile answers at once; the short timeout ends the attempt.
     w.r.respond = () => "hang";
     const started = Date.now();
-    expect(await deliverWebhooks(t.prisma, { now: now(backoffMs(1)), timeoutMs: 300 })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    let finished = false;
+    const stuck = deliverWebhooks(t.prisma, { now: now(backoffMs(1)), timeoutMs: 1_000 }).finally(() => (finished = true));
+    await expect.poll(() => w.r.requests.length).toBe(2);
+    expect((await w.launch(w.people[2].id)).reason).toBe("NO_LICENSES_AVAILABLE");
+    expect(finished).toBe(false);
+    expect(await stuck).toEqual({ delivered: 0, retrying: 1, failed: 0 });
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect((await w.rows())[0]).toMatchObject({ attempts: 2, lastResponseCode: null, lastError: "No answer within 0.3 s." });
+    expect((await w.rows())[0]).toMatchObject({ attempts: 2, lastResponseCode: null, lastError: "No answer within 1 s." });
     w.r.respond = () => 200;
     expect(await deliverWebhooks(t.prisma, { now: now(backoffMs(1) + backoffMs(2)) })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
     expect(w.r.requests).toHaveLength(3);
@@ -126,7 +131,7 @@ describe("webhooks", () => {
     // Another event whose receiver never recovers: FAILED once the next retry would pass 24 hours.
     await w.launch(w.people[1].id); // refused: the pool is empty — no claim, no event
     expect(await w.rows()).toHaveLength(1);
-    await setPurchasedUnits(w.ctx, { productId: w.premium.id, purchasedUnits: 2 }); // serves the one waiting
+    await setPurchasedUnits(w.ctx, { productId: w.premium.id, purchasedUnits: 2 }); // serves the first one waiting
     w.r.respond = () => 503;
     const later = clock();
     expect((await deliverWebhooks(t.prisma, { now: later(0) })).retrying).toBe(1);

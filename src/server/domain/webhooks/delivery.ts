@@ -8,7 +8,7 @@
  *   is delivered or given up (ordering per subject);
  * - it holds no transaction while talking to the receivers, sends the batch in parallel, and bounds
  *   each request (`timeoutMs`, 10 s by default; redirects are not followed), so a slow receiver
- *   delays only its own events;
+ *   holds up the rest of its pass by at most the timeout, and never a launch;
  * - a 2xx answer is DELIVERED; anything else (a status, a timeout, a refused connection) retries
  *   with exponential backoff (30 s doubling to an hour) until `giveUpAt` (24 h), then FAILED;
  * - rows of a disabled subscription wait (and give up after their 24 h like any other).
