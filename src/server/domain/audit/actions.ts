@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   "group.provisioned",
   "group.provisionedUpdate",
   "group.deleted",
+  "tenant.disableReleasesDirect",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -12,10 +12,15 @@ export interface TenantSettings {
   name: string;
   autoClaimEnabled: boolean;
   autoCreatedPolicyDeletedAt: Date | null;
+  /** Disabling a user releases their direct licences as well as the auto-claimed ones (SPEC §10.1). */
+  disableReleasesDirect: boolean;
 }
 
 export async function getTenantSettings(db: PrismaClient, tenantId: string): Promise<TenantSettings> {
-  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { name: true, autoClaimEnabled: true, autoCreatedPolicyDeletedAt: true } });
+  const tenant = await db.tenant.findUnique({
+    where: { id: tenantId },
+    select: { name: true, autoClaimEnabled: true, autoCreatedPolicyDeletedAt: true, disableReleasesDirect: true },
+  });
   if (!tenant) throw new NotFoundError("That organization does not exist.");
   return tenant;
 }
@@ -41,6 +46,29 @@ export async function setAutoClaimEnabled(ctx: DomainContext, { enabled }: { ena
         : "Turned off auto-claim: no license is claimed automatically",
       before: { autoClaimEnabled: tenant.autoClaimEnabled },
       after: { autoClaimEnabled: enabled },
+    });
+    return { changed: true, enabled };
+  });
+}
+
+/** Whether disabling a user releases their direct licences too. No change, no audit entry. */
+export async function setDisableReleasesDirect(ctx: DomainContext, { enabled }: { enabled: boolean }): Promise<{ changed: boolean; enabled: boolean }> {
+  const { db, actor, tenantId } = ctx;
+  return db.$transaction(async (tx) => {
+    const [tenant] = await tx.$queryRaw<{ disableReleasesDirect: boolean }[]>`
+      SELECT "disableReleasesDirect" FROM "Tenant" WHERE "id" = ${tenantId}::uuid FOR UPDATE`;
+    if (!tenant) throw new NotFoundError("That organization does not exist.");
+    if (tenant.disableReleasesDirect === enabled) return { changed: false, enabled };
+    await tx.tenant.update({ where: { id: tenantId }, data: { disableReleasesDirect: enabled } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "tenant.disableReleasesDirect",
+      targetType: "Tenant",
+      targetId: tenantId,
+      summary: enabled ? "Disabling a user now releases their direct licenses too" : "Disabling a user releases only their auto-claimed licenses",
+      before: { disableReleasesDirect: tenant.disableReleasesDirect },
+      after: { disableReleasesDirect: enabled },
     });
     return { changed: true, enabled };
   });

@@ -4,14 +4,16 @@
  *
  * Disabling (`active: false`) ends the user's sessions, refuses their sign-in and launches, takes
  * them off every waiting list and releases their auto-claimed licences at once — the freed units
- * serve the waiting list in the same transaction (`serveProductsTx`). Direct and group licences stay:
- * an admin assigned them. Deleting releases every licence the same way, then removes the user.
+ * serve the waiting list in the same transaction (`serveProductsTx`) — and, with the Org setting
+ * "Disabling a user also releases their direct licenses", the direct ones too. Group licences follow
+ * the membership. Deleting releases every licence the same way, then removes the user.
  *
  * The user principal name is unique across the service and compared as everywhere else:
  * `lower(upn) = lower($1)` (./lookup.ts), never as a pattern; `externalId` is compared exactly and
  * is unique in the tenant.
  */
 import { Prisma } from "@/generated/prisma/client";
+import type { LicenseSource } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { recordAudit } from "../audit/service";
 import type { DomainContext, TxContext } from "../context";
@@ -218,38 +220,42 @@ export async function setAccountEnabledTx(
     return [];
   }
   await tx.waitlistEntry.updateMany({ where: { userId, leftAt: null }, data: { leftAt: now, leftReason: "REMOVED" } });
-  const released = await releaseTx(tx, userId, { autoClaimedOnly: true });
+  const { disableReleasesDirect } = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { disableReleasesDirect: true } });
+  const released = await releaseTx(tx, userId, { sources: disableReleasesDirect ? ["AUTO_CLAIM", "DIRECT"] : ["AUTO_CLAIM"] });
   await recordAudit(tx, {
     tenantId,
     actor,
     action: "user.disabled",
     targetType: "User",
     targetId: userId,
-    summary: `Disabled ${user.userPrincipalName}` + (released.length > 0 ? `; released ${released.map((r) => r.skuPartNumber).join(", ")} (auto-claimed)` : ""),
+    summary:
+      `Disabled ${user.userPrincipalName}` +
+      (released.length > 0 ? `; released ${released.map((r) => `${r.skuPartNumber} (${r.source === "DIRECT" ? "direct" : "auto-claimed"})`).join(", ")}` : ""),
     before: { accountEnabled: true, licenses: released.map((r) => r.skuPartNumber) },
     after: { accountEnabled: false, licenses: [] },
   });
   return released.map((r) => r.productId);
 }
 
-/** Removes the user's licences (only the auto-claimed ones, or all) and serves the freed units. */
-async function releaseTx(tx: Tx, userId: string, { autoClaimedOnly }: { autoClaimedOnly: boolean }) {
+/** Removes the user's licences of these sources (all: with their group memberships too) and serves the freed units. */
+async function releaseTx(tx: Tx, userId: string, { sources }: { sources: LicenseSource[] | "all" }) {
+  const keepMemberships = sources !== "all";
   const held = await tx.licenseAssignment.findMany({
-    where: { userId, ...(autoClaimedOnly ? { source: "AUTO_CLAIM" as const } : {}) },
-    select: { id: true, productId: true, product: { select: { skuPartNumber: true } } },
+    where: { userId, ...(sources !== "all" ? { source: { in: sources } } : {}) },
+    select: { id: true, productId: true, source: true, product: { select: { skuPartNumber: true } } },
   });
   if (held.length === 0) {
-    if (!autoClaimedOnly) await tx.groupMember.deleteMany({ where: { userId } });
+    if (!keepMemberships) await tx.groupMember.deleteMany({ where: { userId } });
     return [];
   }
   // Group licences go with the membership (the database cascades them); the rest one by one.
-  if (!autoClaimedOnly) await tx.groupMember.deleteMany({ where: { userId } });
+  if (!keepMemberships) await tx.groupMember.deleteMany({ where: { userId } });
   await tx.licenseAssignment.deleteMany({ where: { id: { in: held.map((a) => a.id) } } });
   await serveProductsTx(
     tx,
     held.map((a) => a.productId),
   );
-  return held.map((a) => ({ productId: a.productId, skuPartNumber: a.product.skuPartNumber }));
+  return held.map((a) => ({ productId: a.productId, source: a.source, skuPartNumber: a.product.skuPartNumber }));
 }
 
 /** Deletes the user: every licence they hold is released first (the units serve the waiting list), then the row goes. */
@@ -260,7 +266,7 @@ export async function deleteProvisionedUser(ctx: DomainContext, { userId }: { us
     const [locked] = await lockUsers(tx, [userId], { tenantId });
     if (!locked) throw userNotFound();
     await tx.waitlistEntry.updateMany({ where: { userId, leftAt: null }, data: { leftAt: new Date(), leftReason: "REMOVED" } });
-    const released = await releaseTx(tx, userId, { autoClaimedOnly: false });
+    const released = await releaseTx(tx, userId, { sources: "all" });
     await tx.user.delete({ where: { id: userId } });
     await recordAudit(tx, {
       tenantId,

@@ -7,7 +7,8 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { getTenantSettings } from "@/server/domain/tenants/service";
-import { saveAutoClaimSetting } from "./actions";
+import { DisableReleasesDirectForm } from "@/components/settings/disable-releases-direct-form";
+import { saveAutoClaimSetting, saveDisableReleasesDirect } from "./actions";
 
 export const metadata: Metadata = { title: "Org settings" };
 
@@ -31,6 +32,16 @@ export default async function OrgSettingsPage() {
           say.
         </p>
         <AutoClaimSettingForm enabled={settings.autoClaimEnabled} readOnly={readOnly} action={saveAutoClaimSetting} />
+      </section>
+      <section aria-labelledby="provisioning-heading" className="mt-6 max-w-3xl rounded-md border border-line bg-white p-6 shadow-sm">
+        <h2 id="provisioning-heading" className="text-base font-semibold">
+          Disabled users
+        </h2>
+        <p className="mt-1 mb-4 text-ink-2">
+          When your identity provider disables someone (SCIM <code>active: false</code>), their auto-claimed licenses are released at once and go to the people
+          waiting.
+        </p>
+        <DisableReleasesDirectForm enabled={settings.disableReleasesDirect} readOnly={readOnly} action={saveDisableReleasesDirect} />
       </section>
     </>
   );
