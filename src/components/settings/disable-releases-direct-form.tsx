@@ -42,7 +42,7 @@ export function DisableReleasesDirectForm({
         Licenses held through a group stay with the group membership, which your identity provider manages.
       </p>
       <button type="submit" disabled={readOnly || pending} className={buttonClass("primary", "mt-4")}>
-        {pending ? "Saving…" : "Save"}
+        {pending ? "Saving…" : "Save disabled-user setting"}
       </button>
     </AdminForm>
   );
