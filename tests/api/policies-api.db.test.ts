@@ -71,6 +71,11 @@ describe("the OpenAPI document", () => {
     const result = await validate(structuredClone(doc));
     expect(result.valid, JSON.stringify(result)).toBe(true);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/launches", "/apps", "/users", "/policies", "/policies/{id}"]));
+    // SCIM 2.0 under its own server, with the bodies its routes parse (userName required).
+    for (const p of ["/Users", "/Users/{id}", "/Groups", "/Groups/{id}", "/ServiceProviderConfig", "/ResourceTypes", "/Schemas"])
+      expect(doc.paths[p].servers, p).toEqual([{ url: "http://127.0.0.1/scim/v2" }]);
+    expect(doc.paths["/Users"].post.requestBody.content["application/scim+json"].schema.required).toContain("userName");
+    expect(doc.paths["/Users/{id}"].patch.requestBody.content["application/scim+json"].schema.properties).toHaveProperty("Operations");
     expect(doc.paths["/policies"].post.requestBody.content["application/json"].schema.properties).toMatchObject({
       name: { type: "string" },
       app: { enum: expect.arrayContaining(["POWER_APPS", "POWER_AUTOMATE"]) },

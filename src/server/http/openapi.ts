@@ -11,6 +11,10 @@ import { launchRequestSchema } from "@/server/domain/launches/schema";
 import { SCOPE_LABELS } from "@/server/domain/tokens/schema";
 import { TOKEN_SCOPES, type TokenScope } from "@/server/domain/tokens/hash";
 import { policyCreateSchema, policyResourceSchema, policyUpdateSchema } from "./policies";
+import { scimGroupSchema } from "./scim/groups";
+import { PATCH_SCHEMA } from "./scim/patch";
+import { ERROR_SCHEMA, LIST_SCHEMA, SCIM_CONTENT_TYPE } from "./scim/route";
+import { scimUserSchema } from "./scim/users";
 
 export const apiErrorSchema = z
   .object({
@@ -78,14 +82,115 @@ const scoped = (scopes: TokenScope[], op: ZodOpenApiOperationObject): ZodOpenApi
 });
 const policyId = z.object({ id: z.guid().meta({ description: "The policy's id" }) });
 
-export function openApiDocument(serverUrl: string) {
+// ---- /scim/v2 (SPEC §10.1; docs/scim.md) ----------------------------------------------------
+const scim = (schema: z.ZodType, description: string) => ({ description, content: { [SCIM_CONTENT_TYPE]: { schema } } });
+const scimResource = z.looseObject({ schemas: z.array(z.string()), id: z.string(), meta: z.looseObject({ resourceType: z.string() }) });
+const scimList = z.looseObject({
+  schemas: z.tuple([z.literal(LIST_SCHEMA)]),
+  totalResults: z.int(),
+  startIndex: z.int(),
+  itemsPerPage: z.int(),
+  Resources: z.array(scimResource),
+});
+export const scimErrorSchema = z.object({
+  schemas: z.tuple([z.literal(ERROR_SCHEMA)]),
+  status: z.string().meta({ description: "The HTTP status, as a string" }),
+  scimType: z.string().optional().meta({ description: "invalidFilter, invalidSyntax, invalidValue, uniqueness, mutability, noTarget, tooMany…" }),
+  detail: z.string(),
+});
+const scimErrors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), scim(scimErrorSchema, `SCIM error ${s}`)]));
+const patchOp = z.object({
+  schemas: z.tuple([z.literal(PATCH_SCHEMA)]),
+  Operations: z.array(
+    z.object({
+      op: z.string().meta({ description: "add, replace or remove, in any letter case" }),
+      path: z.string().optional().meta({ description: 'An attribute path, e.g. name.givenName, emails[type eq "work"].value, members[value eq "…"]' }),
+      value: z.unknown().optional(),
+    }),
+  ),
+});
+const resourceId = z.object({ id: z.string().meta({ description: "The resource's id" }) });
+const listQuery = z.object({
+  filter: z
+    .string()
+    .optional()
+    .meta({ description: 'eq (and and) on userName, externalId (Users) or displayName, externalId (Groups), e.g. userName eq "ada@contoso.com"' }),
+  startIndex: z.string().optional().meta({ description: "1-based" }),
+  count: z.string().optional(),
+});
+const scimOp = (summary: string, op: Omit<ZodOpenApiOperationObject, "summary">): ZodOpenApiOperationObject => ({
+  ...op,
+  summary,
+  security: [{ bearer: [] }],
+  description: "Token scope: `scim`.",
+});
+function scimPaths(server: string) {
+  const servers = [{ url: server }];
+  const resource = (name: "Users" | "Groups", schema: z.ZodType) => ({
+    [`/${name}`]: {
+      servers,
+      get: scimOp(`List or filter ${name}`, {
+        operationId: `scimList${name}`,
+        requestParams: { query: listQuery },
+        responses: { "200": scim(scimList, "A ListResponse"), ...scimErrors(400, 401, 403) },
+      }),
+      post: scimOp(`Create one of ${name}`, {
+        operationId: `scimCreate${name}`,
+        requestBody: { content: { [SCIM_CONTENT_TYPE]: { schema } } },
+        responses: { "201": scim(scimResource, "Created"), ...scimErrors(400, 401, 403, 409) },
+      }),
+    },
+    [`/${name}/{id}`]: {
+      servers,
+      get: scimOp(`One of ${name}`, {
+        operationId: `scimGet${name}`,
+        requestParams: { path: resourceId },
+        responses: { "200": scim(scimResource, "The resource"), ...scimErrors(401, 403, 404) },
+      }),
+      put: scimOp(`Replace one of ${name}`, {
+        operationId: `scimReplace${name}`,
+        requestParams: { path: resourceId },
+        requestBody: { content: { [SCIM_CONTENT_TYPE]: { schema } } },
+        responses: { "200": scim(scimResource, "The resource as replaced"), ...scimErrors(400, 401, 403, 404, 409) },
+      }),
+      patch: scimOp(`Change one of ${name} (PatchOp)`, {
+        operationId: `scimPatch${name}`,
+        requestParams: { path: resourceId },
+        requestBody: { content: { [SCIM_CONTENT_TYPE]: { schema: patchOp } } },
+        responses: { "200": scim(scimResource, "The resource as changed"), "204": { description: "Changed" }, ...scimErrors(400, 401, 403, 404, 409) },
+      }),
+      delete: scimOp(`Delete one of ${name}`, {
+        operationId: `scimDelete${name}`,
+        requestParams: { path: resourceId },
+        responses: { "204": { description: "Deleted" }, ...scimErrors(401, 403, 404) },
+      }),
+    },
+  });
+  const discovery = (path: string, summary: string) => ({
+    [path]: {
+      servers,
+      get: scimOp(summary, { operationId: `scim${path.slice(1)}`, responses: { "200": scim(z.looseObject({ schemas: z.array(z.string()) }), summary) } }),
+    },
+  });
+  return {
+    ...resource("Users", scimUserSchema),
+    ...resource("Groups", scimGroupSchema),
+    ...discovery("/ServiceProviderConfig", "What this SCIM server supports"),
+    ...discovery("/ResourceTypes", "The resource types: User, Group"),
+    ...discovery("/Schemas", "The schemas of the resources"),
+  };
+}
+
+/** The document for a server reached at `origin` (e.g. https://portal.contoso.com): /api/v1, and /scim/v2 with its own server. */
+export function openApiDocument(origin: string) {
+  const serverUrl = `${origin}/api/v1`;
   return createDocument({
     openapi: "3.1.0",
     info: {
       title: "Licence auto-claim portal API",
       version: "1",
       description:
-        "Launch decisions, the tenant's apps and users, and auto-claim policies. Every call needs an API token made in Settings › API tokens, sent as `Authorization: Bearer <token>`. The Graph-compatible API is described in docs/graph-api.md.",
+        "Launch decisions, the tenant's apps and users, auto-claim policies, and SCIM 2.0 provisioning of users and groups (under /scim/v2, its own server). Every call needs an API token made in Settings › API tokens, sent as `Authorization: Bearer <token>`. The Graph-compatible API is described in docs/graph-api.md.",
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -144,6 +249,7 @@ export function openApiDocument(serverUrl: string) {
           responses: { "201": json(policyResourceSchema, "Created; Location names it"), ...errors(400, 401, 403, 404, 409, 413) },
         }),
       },
+      ...scimPaths(`${origin}/scim/v2`),
       "/policies/{id}": {
         get: scoped(["directory.read", "policies.write"], {
           operationId: "getPolicy",

@@ -6,5 +6,5 @@ import { openApiDocument } from "@/server/http/openapi";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request) {
-  return NextResponse.json(openApiDocument(`${publicOrigin(request)}/api/v1`), { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(openApiDocument(publicOrigin(request)), { headers: { "cache-control": "no-store" } });
 }
