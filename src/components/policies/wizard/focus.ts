@@ -31,7 +31,7 @@ export function focusSoon(...ids: string[]) {
 
 /**
  * The heading of the step (or of the confirmation) to focus after moving: `[ref, focus]`, where
- * `focus.afterMove()` before a change of `step` or `created` focuses the heading rendered by it and
+ * `focus.afterMove()` before a change of `step` (or of `created` back to the steps) focuses the heading rendered by it and
  * `focus.now()` the one shown.
  */
 export function useHeadingFocus(step: number, created: unknown) {

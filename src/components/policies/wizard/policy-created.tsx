@@ -1,11 +1,22 @@
+"use client";
+
 import Link from "next/link";
-import type { Ref } from "react";
+import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui/form";
 import { POLICIES_HREF } from "./draft";
 import type { CreatedPolicy } from "./use-wizard-history";
 
-/** The confirmation after Create policy, with the way back to the list and to the new policy. */
-export function PolicyCreated({ created, headingRef }: { created: CreatedPolicy; headingRef: Ref<HTMLHeadingElement> }) {
+/**
+ * The confirmation after Create policy, with the way back to the list and to the new policy. Its
+ * heading takes focus when it appears — unless the user has already put focus somewhere: the router
+ * may mount it afresh once the address is `?created=`, so the wizard's own move cannot be relied on.
+ */
+export function PolicyCreated({ created }: { created: CreatedPolicy }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) headingRef.current?.focus();
+  }, []);
   return (
     <section aria-labelledby="created-heading" className="max-w-2xl rounded-md border border-line bg-white p-6 shadow-sm" data-testid="policy-created">
       <h2 id="created-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold">

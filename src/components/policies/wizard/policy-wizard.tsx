@@ -87,7 +87,6 @@ export function PolicyWizard({ options, initialDraft, initialStep, created: init
       const result = await createAction(draft as CreatePolicyDraft); // "" app: the server answers with the field error
       if (result.ok) {
         toast.success(`Policy “${result.data.name}” created`);
-        heading.afterMove();
         finish(result.data);
         return;
       }
@@ -102,7 +101,7 @@ export function PolicyWizard({ options, initialDraft, initialStep, created: init
     });
   }
 
-  if (created) return <PolicyCreated created={created} headingRef={headingRef} />;
+  if (created) return <PolicyCreated created={created} />;
 
   const stepProps: StepProps = { draft, errors, readOnly, update };
   return (
