@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
@@ -29,7 +30,16 @@ export default async function ApiTokensPage() {
       <PageHeader
         title="API tokens"
         crumbs={[{ label: "Settings" }]}
-        description="Tokens let programs call the launch API (/api/v1) and the Graph-compatible licensing API (/graph/v1.0). Each is shown once when created and stored only as a hash."
+        description={
+          <>
+            Tokens let programs call the launch API (/api/v1), SCIM provisioning (/scim/v2) and the Graph-compatible licensing API (/graph/v1.0). Each is shown
+            once when created and stored only as a hash. What each call takes and answers is in the{" "}
+            <Link href="/settings/api-tokens/reference" className="text-brand underline">
+              API reference
+            </Link>
+            .
+          </>
+        }
       />
       {readOnly && <ReadOnlyNotice />}
       <CreateTokenForm action={createTokenAction} scopes={scopes} disabled={readOnly} />
