@@ -54,6 +54,26 @@ export async function findUserRef(db: PrismaClient | Tx, tenantId: string | null
 }
 
 /**
+ * The id a directory object (user or group) has in Microsoft Entra: the object id provisioning
+ * recorded as its `externalId` when that is a GUID (Entra's always are), else the portal's own id.
+ * What the Graph-compatible API shows as `id`, so a script's ids are the real tenant's.
+ */
+export function entraObjectId(row: { id: string; externalId: string | null }): string {
+  return row.externalId !== null && isUuid(row.externalId) ? row.externalId : row.id;
+}
+
+/**
+ * The user a Graph reference names: the portal's id or a UPN (`findUserRef`), else an Entra object
+ * id recorded as `externalId` (compared exactly, as SCIM's externalId is case-exact).
+ */
+export async function findUserByObjectId(db: PrismaClient | Tx, tenantId: string, reference: string): Promise<UserRef | null> {
+  const user = await findUserRef(db, tenantId, reference);
+  const id = reference.trim();
+  if (user || !isUuid(id) || !isUuid(tenantId)) return user;
+  return db.user.findFirst({ where: { tenantId, externalId: id }, select: { id: true, tenantId: true, userPrincipalName: true } });
+}
+
+/**
  * A Prisma string filter that matches `text` literally and case-insensitively — the whole value
  * (`equals`), its start or a part of it. Prisma runs `mode: "insensitive"` as ILIKE and passes the
  * value through unescaped, so this is the one place that may use it: with `\`, `%` and `_` escaped.

@@ -1,13 +1,14 @@
 /**
  * Security groups as Microsoft Graph v1.0 shows them (microsoft.graph.group), with the licences
  * they carry (`assignedLicenses`), their members as directoryObjects, the members whose licence
- * through the group is in error (`membersWithLicenseErrors`), and `assignLicense` on a group.
+ * through the group is in error (`membersWithLicenseErrors`), and `assignLicense` on a group. A group
+ * is named by its Entra object id when provisioning recorded it, and found by either id.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { DomainContext } from "@/server/domain/context";
 import { changeGroupLicenses } from "@/server/domain/groups/licenses";
 import { LicenseNotHeldError } from "@/server/domain/licenses/errors";
-import { isUuid, literalFilter } from "@/server/domain/users/lookup";
+import { entraObjectId, isUuid, literalFilter } from "@/server/domain/users/lookup";
 import type { AssignLicenseBody } from "./schema";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 import { GraphResourceNotFoundError, listUsers, type GraphAssignedLicense, type GraphUser } from "./users";
@@ -33,6 +34,7 @@ export interface GraphGroup {
 
 const groupColumns = {
   id: true,
+  externalId: true,
   displayName: true,
   description: true,
   mailNickname: true,
@@ -44,7 +46,7 @@ type GroupRow = Prisma.GroupGetPayload<{ select: typeof groupColumns }>;
 
 export function toGraphGroup(row: GroupRow): GraphGroup {
   return {
-    id: row.id,
+    id: entraObjectId(row),
     createdDateTime: row.createdAt.toISOString(),
     description: row.description,
     displayName: row.displayName,
@@ -59,7 +61,7 @@ export function toGraphGroup(row: GroupRow): GraphGroup {
 
 function filterWhere(filter: FilterClause | null): Prisma.GroupWhereInput {
   if (!filter) return {};
-  if (filter.property === "id") return { id: filter.value.toLowerCase() };
+  if (filter.property === "id") return { OR: [{ id: filter.value.toLowerCase() }, { externalId: filter.value }] };
   const condition = literalFilter(filter.op === "eq" ? "equals" : "startsWith", filter.value);
   return filter.property === "mailNickname" ? { mailNickname: condition } : { displayName: condition };
 }
@@ -80,11 +82,27 @@ export async function listGroups(db: PrismaClient, tenantId: string, query: ODat
   return { items: page.rows.map(toGraphGroup), nextAfter: page.nextAfter, ...(count === undefined ? {} : { count }) };
 }
 
-/** The group with this id, or Graph's answers: 400 for something that is not an object id, 404 for an unknown one. */
-export async function getGroup(db: PrismaClient, tenantId: string, groupId: string): Promise<GraphGroup> {
-  if (!isUuid(groupId)) throw new GraphQueryError(`Invalid object identifier '${groupId}'.`);
-  const row = await db.group.findFirst({ where: { tenantId, id: groupId.toLowerCase() }, select: groupColumns });
-  if (!row) throw new GraphResourceNotFoundError(groupId);
+/**
+ * The portal's id of the group a Graph id names — the portal's own, else an Entra object id recorded
+ * as `externalId` (exactly) — or Graph's answers: 400 for something that is not an object id, 404 for
+ * an unknown one.
+ */
+export async function findGroupId(db: PrismaClient, tenantId: string, reference: string): Promise<string> {
+  if (!isUuid(reference)) throw new GraphQueryError(`Invalid object identifier '${reference}'.`);
+  const rows = await db.group.findMany({
+    where: { tenantId, OR: [{ id: reference.toLowerCase() }, { externalId: reference }] },
+    select: { id: true },
+  });
+  const group = rows.find((r) => r.id === reference.toLowerCase()) ?? rows[0];
+  if (!group) throw new GraphResourceNotFoundError(reference);
+  return group.id;
+}
+
+/** The group a Graph id names (`findGroupId`). */
+export async function getGroup(db: PrismaClient, tenantId: string, reference: string): Promise<GraphGroup> {
+  const id = await findGroupId(db, tenantId, reference);
+  const row = await db.group.findFirst({ where: { tenantId, id }, select: groupColumns });
+  if (!row) throw new GraphResourceNotFoundError(reference);
   return toGraphGroup(row);
 }
 
@@ -92,8 +110,7 @@ export type GraphDirectoryObject = { "@odata.type": "#microsoft.graph.user" } & 
 
 /** A page of a group's members, as directoryObjects (all of them users). */
 export async function listMembers(db: PrismaClient, tenantId: string, groupId: string, query: ODataQuery): Promise<Page<GraphDirectoryObject>> {
-  const group = await getGroup(db, tenantId, groupId);
-  const page = await listUsers(db, tenantId, query, { groupId: group.id, licences: "onSelect" });
+  const page = await listUsers(db, tenantId, query, { groupId: await findGroupId(db, tenantId, groupId), licences: "onSelect" });
   return { ...page, items: page.items.map((user) => ({ "@odata.type": "#microsoft.graph.user" as const, ...user })) };
 }
 
@@ -107,8 +124,7 @@ export async function listMembersWithLicenseErrors(
   groupId: string,
   query: ODataQuery,
 ): Promise<Page<GraphDirectoryObject>> {
-  const group = await getGroup(db, tenantId, groupId);
-  const page = await listUsers(db, tenantId, query, { groupId: group.id, licenseErrors: true, licences: "onSelect" });
+  const page = await listUsers(db, tenantId, query, { groupId: await findGroupId(db, tenantId, groupId), licenseErrors: true, licences: "onSelect" });
   return { ...page, items: page.items.map((user) => ({ "@odata.type": "#microsoft.graph.user" as const, ...user })) };
 }
 
@@ -124,10 +140,10 @@ export class GroupLicenseNotHeldError extends GraphQueryError {
  * transaction (groups/licenses.ts `changeGroupLicenses`, the console's function); the group after it.
  */
 export async function assignGroupLicenses(ctx: DomainContext, groupId: string, body: AssignLicenseBody): Promise<GraphGroup> {
-  const group = await getGroup(ctx.db, ctx.tenantId, groupId);
+  const id = await findGroupId(ctx.db, ctx.tenantId, groupId);
   try {
     await changeGroupLicenses(ctx, {
-      groupId: group.id,
+      groupId: id,
       add: body.addLicenses.map((l) => ({ skuId: l.skuId, disabledPlanIds: l.disabledPlans ?? [] })),
       remove: body.removeLicenses.map((skuId) => ({ skuId })),
     });
@@ -135,5 +151,5 @@ export async function assignGroupLicenses(ctx: DomainContext, groupId: string, b
     if (error instanceof LicenseNotHeldError) throw new GroupLicenseNotHeldError();
     throw error;
   }
-  return getGroup(ctx.db, ctx.tenantId, group.id);
+  return getGroup(ctx.db, ctx.tenantId, id);
 }

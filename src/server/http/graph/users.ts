@@ -2,12 +2,14 @@
  * Users as Microsoft Graph v1.0 shows them (microsoft.graph.user), with their licences:
  * `assignedLicenses` (one per product, the plans disabled in every assignment of it) and
  * `licenseAssignmentStates` (one per assignment; `assignedByGroup` only for group licences — an
- * auto-claimed licence is a direct one, as in Microsoft 365), and `licenseDetails`.
+ * auto-claimed licence is a direct one, as in Microsoft 365), and `licenseDetails`. Users and groups
+ * are named by their Entra object ids when provisioning recorded them (`entraObjectId`), and found by
+ * either id.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { LicenseSource, LicenseState } from "@/generated/prisma/enums";
 import { NotFoundError } from "@/server/domain/errors";
-import { findUserRef, literalFilter } from "@/server/domain/users/lookup";
+import { entraObjectId, findUserByObjectId, findUserRef, literalFilter } from "@/server/domain/users/lookup";
 import { GraphQueryError, toPage, type FilterClause, type ODataQuery, type Page, type ResourceQueryRules } from "./odata";
 
 export const USER_QUERY_RULES: ResourceQueryRules = {
@@ -62,6 +64,7 @@ const LICENCE_PROPERTIES = ["assignedlicenses", "licenseassignmentstates"];
 
 const userColumns = {
   id: true,
+  externalId: true,
   displayName: true,
   givenName: true,
   surname: true,
@@ -76,7 +79,15 @@ const userColumns = {
 
 const licenceColumns = {
   assignments: {
-    select: { source: true, groupId: true, disabledPlanIds: true, assignedAt: true, state: true, waitingSince: true, product: { select: { skuId: true } } },
+    select: {
+      source: true,
+      groupLicense: { select: { group: { select: { id: true, externalId: true } } } },
+      disabledPlanIds: true,
+      assignedAt: true,
+      state: true,
+      waitingSince: true,
+      product: { select: { skuId: true } },
+    },
     orderBy: [{ assignedAt: "asc" }, { id: "asc" }],
   },
 } satisfies Prisma.UserSelect;
@@ -84,7 +95,7 @@ const licenceColumns = {
 type UserRow = Prisma.UserGetPayload<{ select: typeof userColumns }>;
 type AssignmentRow = {
   source: LicenseSource;
-  groupId: string | null;
+  groupLicense: { group: { id: string; externalId: string | null } } | null;
   disabledPlanIds: string[];
   assignedAt: Date;
   state: LicenseState;
@@ -107,7 +118,7 @@ export function toAssignedLicenses(all: AssignmentRow[]): GraphAssignedLicense[]
 
 export function toLicenseAssignmentStates(assignments: AssignmentRow[]): GraphLicenseAssignmentState[] {
   return assignments.map((a) => ({
-    assignedByGroup: a.source === "GROUP" ? a.groupId : null,
+    assignedByGroup: a.source === "GROUP" && a.groupLicense ? entraObjectId(a.groupLicense.group) : null,
     disabledPlans: a.disabledPlanIds,
     error: a.state === "ERROR" ? "CountViolation" : "None",
     lastUpdatedDateTime: (a.waitingSince ?? a.assignedAt).toISOString(),
@@ -118,7 +129,7 @@ export function toLicenseAssignmentStates(assignments: AssignmentRow[]): GraphLi
 
 export function toGraphUser(row: UserRow & { assignments?: AssignmentRow[] }): GraphUser {
   return {
-    id: row.id,
+    id: entraObjectId(row),
     businessPhones: [],
     displayName: row.displayName,
     givenName: row.givenName,
@@ -140,7 +151,7 @@ export function toGraphUser(row: UserRow & { assignments?: AssignmentRow[] }): G
 /** The filter as a condition: literal (`%` and `_` are ordinary characters), case-insensitive; a UPN through the index. */
 async function filterWhere(db: PrismaClient, tenantId: string, filter: FilterClause | null): Promise<Prisma.UserWhereInput> {
   if (!filter) return {};
-  if (filter.property === "id") return { id: filter.value.toLowerCase() };
+  if (filter.property === "id") return { OR: [{ id: filter.value.toLowerCase() }, { externalId: filter.value }] };
   if (filter.property === "userPrincipalName" && filter.op === "eq") {
     const user = await findUserRef(db, tenantId, filter.value);
     return { id: { in: user ? [user.id] : [] } };
@@ -186,11 +197,11 @@ export async function listUsers(
   return { items: page.rows.map(toGraphUser), nextAfter: page.nextAfter, ...(count === undefined ? {} : { count }) };
 }
 
-/** The user named by id or user principal name (literally, case-insensitively), or Graph's 404. */
+/** The user named by id (the portal's or the Entra object id) or user principal name (literally, case-insensitively), or Graph's 404. */
 export async function findUser(db: PrismaClient, tenantId: string, idOrUpn: string): Promise<{ id: string; userPrincipalName: string }> {
   const reference = idOrUpn.trim();
   if (!reference) throw new GraphQueryError("A user id or user principal name is required.");
-  const user = await findUserRef(db, tenantId, reference);
+  const user = await findUserByObjectId(db, tenantId, reference);
   if (!user) throw new GraphResourceNotFoundError(reference);
   return user;
 }

@@ -1,5 +1,5 @@
 import { addGroupMember } from "@/server/domain/groups/members";
-import { getGroup } from "@/server/http/graph/groups";
+import { findGroupId } from "@/server/http/graph/groups";
 import { memberReferenceSchema, referencedObjectId } from "@/server/http/graph/schema";
 import { findUser } from "@/server/http/graph/users";
 import { graphNoContent, graphRoute } from "@/server/http/graph/route";
@@ -10,8 +10,8 @@ import { graphNoContent, graphRoute } from "@/server/http/graph/route";
  */
 export const POST = graphRoute({ access: "write", body: memberReferenceSchema }, async (ctx) => {
   const tenantId = ctx.principal.tenantId;
-  const group = await getGroup(ctx.db, tenantId, ctx.params.id);
+  const groupId = await findGroupId(ctx.db, tenantId, ctx.params.id);
   const user = await findUser(ctx.db, tenantId, referencedObjectId(ctx.body["@odata.id"])!);
-  await addGroupMember(ctx, { groupId: group.id, userId: user.id });
+  await addGroupMember(ctx, { groupId, userId: user.id });
   return graphNoContent();
 });
