@@ -14,7 +14,8 @@ import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { DEMO_DATABASE_URL, DEMO_PORT, E2E_PORT, SERVER_DATABASE_URL } from "../tests/e2e/servers";
+import { DEMO_DATABASE_URL, DEMO_PORT, E2E_PORT, RECEIVER_TLS_DIR, SERVER_DATABASE_URL } from "../tests/e2e/servers";
+import { selfSignedCertificate } from "../tests/setup/tls";
 import { TEST_TENANT_ID } from "../tests/oidc/accounts";
 import { startTestIssuer } from "../tests/oidc/provider";
 import { dropDatabase, prepareDatabase, recreatePostgresDatabase, root, run, start } from "./lib";
@@ -46,11 +47,21 @@ await prepareDatabase(SERVER_DATABASE_URL, { demo: true });
 const built = fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"));
 if (process.env.E2E_REUSE_BUILD !== "1" || !built) await run("next", ["build"]);
 
+// The certificate of the specs' HTTPS webhook receivers, trusted by the console server.
+fs.rmSync(RECEIVER_TLS_DIR, { recursive: true, force: true });
+const receiverTls = selfSignedCertificate();
+if (receiverTls) {
+  fs.mkdirSync(RECEIVER_TLS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RECEIVER_TLS_DIR, "cert.pem"), receiverTls.cert);
+  fs.writeFileSync(path.join(RECEIVER_TLS_DIR, "key.pem"), receiverTls.key, { mode: 0o600 });
+}
+
 const servers: ChildProcess[] = [];
 let stopping = false;
 
-function serve(port: number, databaseUrl: string): ChildProcess {
+function serve(port: number, databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
   const server = start("next", ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    ...env,
     DEMO_MODE: "true",
     DATABASE_URL: databaseUrl,
     NODE_ENV: "production",
@@ -73,6 +84,7 @@ async function stop(code: number): Promise<never> {
   const exited = servers.filter((s) => s.exitCode === null && s.signalCode === null).map((s) => new Promise((resolve) => s.once("exit", resolve)));
   for (const s of servers) s.kill("SIGTERM");
   await Promise.all(exited);
+  fs.rmSync(RECEIVER_TLS_DIR, { recursive: true, force: true });
   await recreatePostgresDatabase(SERVER_DATABASE_URL, { drop: true }).catch((error) => console.error(`could not drop the console server's database: ${error}`));
   process.exit(code);
 }
@@ -94,4 +106,4 @@ while (
   }
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
-serve(E2E_PORT, SERVER_DATABASE_URL);
+serve(E2E_PORT, SERVER_DATABASE_URL, receiverTls ? { NODE_EXTRA_CA_CERTS: path.join(RECEIVER_TLS_DIR, "cert.pem") } : {});

@@ -6,6 +6,7 @@
  * - the demo server, on the embedded database exactly as `npm run demo` makes it (Contoso alone),
  *   for the spec that proves the embedded default end to end (sign-in.spec.ts).
  */
+import os from "node:os";
 import path from "node:path";
 import { databaseUrl } from "../setup/postgres";
 
@@ -17,3 +18,10 @@ export const SERVER_DATABASE_URL = process.env.E2E_POSTGRES_DATABASE_URL ?? data
 
 /** The demo server's embedded database (a PGlite directory). */
 export const DEMO_DATABASE_URL = process.env.E2E_DATABASE_URL ?? `file:${path.resolve(import.meta.dirname, "../../.data/e2e")}`;
+
+/**
+ * A throwaway certificate for 127.0.0.1 (cert.pem, key.pem) that the console server trusts
+ * (NODE_EXTRA_CA_CERTS), so a spec can stand up an HTTPS webhook receiver it delivers to. Written
+ * by scripts/e2e-server.ts when openssl is there; absent against an external server.
+ */
+export const RECEIVER_TLS_DIR = path.join(os.tmpdir(), `autoclaim-e2e-${E2E_PORT}-tls`);

@@ -15,7 +15,8 @@ import { assignDirect, assignGroupLicense, createGroup, createTenant, createUser
 import { createE3, createPremium } from "./products";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
-import { selfSignedCertificate, startGraphServer, type GraphTestServer } from "./server";
+import { startGraphServer, type GraphTestServer } from "./server";
+import { selfSignedCertificate } from "../setup/tls";
 
 const t = useTestDb();
 const TOKEN = "graph-client-token-0123456789";

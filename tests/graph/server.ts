@@ -8,12 +8,10 @@
  * method answers 405. (Checked against `next dev` 16.4: `/members/$ref` reaches the `$ref` folder,
  * `/members/%24ref` does not, and parameters arrive percent-decoded.)
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 
 const APP_DIR = path.resolve(__dirname, "../../src/app");
@@ -150,39 +148,4 @@ export async function startGraphServer(options: { tls?: { key: string; cert: str
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-/** A throwaway self-signed certificate for 127.0.0.1 (needs the openssl command); null without openssl. */
-export function selfSignedCertificate(): { key: string; cert: string } | null {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "graph-tls-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        "key.pem",
-        "-out",
-        "cert.pem",
-      ],
-      { cwd: dir, stdio: "ignore" },
-    );
-    return { key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"), cert: fs.readFileSync(path.join(dir, "cert.pem"), "utf8") };
-  } catch {
-    return null;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
