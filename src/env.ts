@@ -16,6 +16,14 @@ const schema = z
     DATABASE_URL: z.string().default("file:./.data/pglite"),
     /** Connections per app process on a PostgreSQL server (max_connections is shared by all processes). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    /** How long a request waits for a database connection (or a free one in the pool) before answering 503 (ADR 26). */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+    /** How long one statement may run before the server cancels it (the client gives up 5 s later). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** How long a stopping process lets its requests in flight finish after SIGTERM (ADR 27). */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** pino's level for the JSON log lines on standard output. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Demo mode: the sign-in page lists the demo accounts; the seed makes them and a demo API token. */
     DEMO_MODE: bool,
     DEMO_PASSWORD: z.string().min(8).default("contoso-demo"),

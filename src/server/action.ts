@@ -4,7 +4,7 @@ import type { Role } from "@/generated/prisma/enums";
 import { forbiddenMessage } from "@/lib/roles";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/guards";
 import { db } from "@/server/db";
-import { asDomainError } from "@/server/db/errors";
+import { asDomainError, DatabaseUnavailableError } from "@/server/db/errors";
 import { actorOf } from "@/server/domain/audit/actor";
 import type { DomainContext } from "@/server/domain/context";
 import { DomainError, ForbiddenError } from "@/server/domain/errors";
@@ -45,7 +45,15 @@ export function action<S extends z.ZodType, T>(
 ): ServerAction<z.input<S>, T> {
   const act = (async (...args: unknown[]): Promise<ActionResult<T>> => {
     const raw = args.length >= 2 ? args[1] : args[0];
-    const user = await getCurrentUser();
+    let user: CurrentUser | null;
+    try {
+      user = await getCurrentUser();
+    } catch (caught) {
+      const error = asDomainError(caught);
+      // The database away (503): said in the form, like any refusal; anything else is rethrown.
+      if (error instanceof DatabaseUnavailableError) return { ok: false, error: error.message, fieldErrors: {}, status: 503 };
+      throw caught;
+    }
     if (!user) return { ok: false, error: "Your session has ended. Sign in again.", fieldErrors: {}, status: 401 };
     if (roles.length > 0 && !roles.includes(user.role)) {
       return { ok: false, error: forbiddenMessage(user.role, roles), fieldErrors: {}, status: 403 };

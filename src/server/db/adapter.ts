@@ -71,9 +71,48 @@ export function poolSize(value: string | undefined = process.env.DATABASE_POOL_S
   return parsed.data;
 }
 
-/** pg pool size per app process; PostgreSQL's default max_connections (100) is shared by all. */
-export function pgAdapterFactory(url: string, options: { allowExitOnIdle?: boolean } = {}) {
-  return new PrismaPg({ connectionString: url, max: poolSize(), ...options });
+/**
+ * The bounds that keep an app process answering while PostgreSQL is away (ADR 26): a connection
+ * (or a free slot in the pool) is waited for `connectMs` at most; the server cancels a statement
+ * after `statementMs` and ends a session left idle inside a transaction after a minute; the client
+ * gives up on an answer `statementMs` + 5 s after asking (a silent network never answers), and TCP
+ * keepalive finds a dead peer. A connection that failed is dropped by the pool, and the next query
+ * opens a new one: the pool recovers by itself when the database is back.
+ * DATABASE_CONNECT_TIMEOUT_MS (default 3000) and DATABASE_STATEMENT_TIMEOUT_MS (default 30000), as
+ * src/env.ts validates them; parsed here too for the same reason as poolSize.
+ */
+export function poolTimeouts(source: Record<string, string | undefined> = process.env) {
+  const ms = (name: string, fallback: number) => {
+    const parsed = z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(fallback)
+      .safeParse(source[name] || undefined);
+    if (!parsed.success) throw new Error(`${name} must be a whole number of milliseconds from 100 to 600000, not "${source[name]}"`);
+    return parsed.data;
+  };
+  const connectMs = ms("DATABASE_CONNECT_TIMEOUT_MS", 3_000);
+  const statementMs = ms("DATABASE_STATEMENT_TIMEOUT_MS", 30_000);
+  return {
+    connectionTimeoutMillis: connectMs,
+    statement_timeout: statementMs,
+    query_timeout: statementMs + 5_000,
+    idle_in_transaction_session_timeout: 60_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+/**
+ * pg pool size per app process; PostgreSQL's default max_connections (100) is shared by all.
+ * `bounded` adds poolTimeouts() — the app's own client; the CLI, the seed and the tests run long
+ * statements of their own and keep pg's defaults.
+ */
+export function pgAdapterFactory(url: string, options: { allowExitOnIdle?: boolean; bounded?: boolean } = {}) {
+  const { bounded, ...rest } = options;
+  return new PrismaPg({ connectionString: url, max: poolSize(), ...(bounded ? poolTimeouts() : {}), ...rest });
 }
 
 /**

@@ -17,12 +17,16 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-type ClientOptions = { log?: Prisma.PrismaClientOptions["log"] };
+type ClientOptions = {
+  log?: Prisma.PrismaClientOptions["log"];
+  /** The app's own client: bounded waits on PostgreSQL (adapter.ts poolTimeouts, ADR 26). */
+  bounded?: boolean;
+};
 
-export function createDb(url: string | undefined = process.env.DATABASE_URL, options: ClientOptions = {}): DbHandle {
+export function createDb(url: string | undefined = process.env.DATABASE_URL, { bounded, ...options }: ClientOptions = {}): DbHandle {
   const target = parseDatabaseUrl(url);
   if (target.kind === "postgres") {
-    const prisma = new PrismaClient({ adapter: pgAdapterFactory(target.url), ...options });
+    const prisma = new PrismaClient({ adapter: pgAdapterFactory(target.url, { bounded }), ...options });
     return { prisma, pglite: null, close: () => prisma.$disconnect() };
   }
   const pglite = openPGlite(target.dataDir);

@@ -6,9 +6,11 @@
  * `{ kind: "UniqueConstraintViolation", constraint }`, or a bare `pg` error with `code` and
  * `constraint`. The domain names its constraints (Product_units_check, AutoClaimPolicy_one_per_app…)
  * and asks this one place whether an error is about one of them; `asDomainError` maps the
- * refusals a lost race causes to 409 / 404 for every wrapper.
+ * refusals a lost race causes to 409 / 404 for every wrapper, and `databaseUnavailable` tells the
+ * database being away (unreachable, the connection dropped, a timeout) from everything else: 503.
  */
 import { DomainError, NotFoundError } from "@/server/domain/errors";
+import { noteDatabaseUnavailable } from "./availability";
 
 export const UNIQUE_VIOLATION = "23505";
 export const CHECK_VIOLATION = "23514";
@@ -93,17 +95,78 @@ function prismaCodes(error: unknown): Set<string> {
   return codes;
 }
 
+// ---- the database away, as 503 ----------------------------------------------------------------
+
+/** Seconds a client is told to wait (Retry-After) when the database is away. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The database cannot be reached, or stopped answering: 503, with Retry-After, and nothing was done. */
+export class DatabaseUnavailableError extends DomainError {
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+  constructor(options: { cause?: unknown } = {}) {
+    super("The service is temporarily unavailable: its database cannot be reached. Nothing was changed. Try again in a few seconds.", {
+      code: "SERVICE_UNAVAILABLE",
+      httpStatus: 503,
+      cause: options.cause,
+    });
+  }
+}
+
+/** Prisma's codes for a database that cannot be reached, timed out, or closed the connection. */
+const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** The driver adapters' kinds for the same (adapter-pg turns ECONNREFUSED, ECONNRESET, ETIMEDOUT into these). */
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+/**
+ * SQLSTATEs: class 08 (connection exception), 53300 too many connections, 57014 a statement
+ * cancelled by statement_timeout, 57P01–57P03 the server shutting down or starting, 25P03 a
+ * session ended for idling in a transaction.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|53300|57014|57P0[1-3]|25P03)$/;
+/** What pg, pg-pool and PGlite say when a connection fails, times out or is gone (they carry no code). */
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end on the pool|PGlite is closed)$/;
+
+/**
+ * True when `error` (or any cause on its chain) says the database is away rather than refusing
+ * this request: the one rule for 503 (ADR 26). A refusal of the request itself (a constraint, a
+ * lost race, bad SQL) is never one.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const e = queue.shift();
+    if (!e || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    if (e instanceof DatabaseUnavailableError) return true;
+    const o = e as ErrorLike & { errorCode?: unknown };
+    for (const code of [o.code, o.errorCode, o.originalCode, o.meta?.code]) {
+      if (typeof code !== "string") continue;
+      if (UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
+    }
+    if (typeof o.kind === "string" && UNAVAILABLE_KINDS.has(o.kind)) return true;
+    if (typeof o.message === "string" && UNAVAILABLE_MESSAGE.test(o.message.trim())) return true;
+    queue.push(o.cause, o.meta?.driverAdapterError);
+  }
+  return false;
+}
+
 /**
  * The one mapper of database refusals that a concurrent change causes — called by the catch
  * blocks of apiRoute, graphRoute and action() after the domain had its chance to name them:
  * - a unique violation (P2002, 23505): someone else made the same thing first → 409;
  * - a row to change or delete that is gone (P2025), or a foreign key to a row just removed
  *   (P2003, 23503) → 404 / 409;
- * - a serialization failure or deadlock (P2034, 40001, 40P01) → 409, try again.
+ * - a serialization failure or deadlock (P2034, 40001, 40P01) → 409, try again;
+ * - the database away (databaseUnavailable) → 503 DatabaseUnavailableError, with Retry-After.
  * A DomainError is returned as it is; anything else → null (the wrapper's 500, logged).
  */
 export function asDomainError(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
+  if (databaseUnavailable(error)) {
+    noteDatabaseUnavailable();
+    return new DatabaseUnavailableError({ cause: error });
+  }
   const codes = prismaCodes(error);
   const sqlstate = dbViolation(error)?.sqlstate;
   if (codes.has("P2025")) {

@@ -9,7 +9,13 @@ import { createDb, type DbHandle } from "./client";
 
 const globalForDb = globalThis as typeof globalThis & { __dbHandle?: DbHandle };
 
+/** The shared handle, if one was made: shutdown closes its pool (src/server/shutdown.ts). */
+export function sharedDbHandle(): DbHandle | undefined {
+  return globalForDb.__dbHandle;
+}
+
 export function sharedDb(): PrismaClient {
-  globalForDb.__dbHandle ??= createDb();
+  // The app's client waits on PostgreSQL only within bounds (adapter.ts poolTimeouts, ADR 26).
+  globalForDb.__dbHandle ??= createDb(undefined, { bounded: true });
   return globalForDb.__dbHandle.prisma;
 }

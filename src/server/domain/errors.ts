@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "FORBIDDEN",
   "UNAUTHORIZED",
   "CONFLICT",
+  "SERVICE_UNAVAILABLE",
   // input at the edge
   "PAYLOAD_TOO_LARGE",
   "INVALID_PATH_PARAMETER",

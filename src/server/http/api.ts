@@ -3,7 +3,8 @@
  * bearer token for a scope, checks the path parameters and the query string as text
  * (./route-params.ts), reads the JSON body with a 1 MB limit (./body.ts: 413 beyond) and parses it
  * with a zod schema, runs the handler, and maps errors once — zod → 400 with the field and the
- * problem, DomainError → its status, anything else → 500 (logged). Bad input never reaches the
+ * problem, DomainError → its status, the database away → 503 with Retry-After (ADR 26), anything
+ * else → 500 (logged). Bad input never reaches the
  * domain and never becomes a 500.
  */
 import "server-only";
@@ -18,6 +19,7 @@ import type { TokenScope } from "@/server/domain/tokens/hash";
 import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/service";
 import { readJsonBody } from "./body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
+import { withRetryAfter } from "./unavailable";
 
 export interface ApiContext<B> {
   db: PrismaClient;
@@ -77,7 +79,7 @@ export function apiRoute<S extends z.ZodType | null>(
         return apiError(400, error.code, `${error.field}: ${error.message}`, { [error.field!]: [error.message] });
       }
       if (error instanceof DomainError) {
-        return apiError(error.httpStatus, error.code, error.message, error.field ? { [error.field]: [error.message] } : undefined);
+        return withRetryAfter(apiError(error.httpStatus, error.code, error.message, error.field ? { [error.field]: [error.message] } : undefined), error);
       }
       console.error("API request failed", error);
       return apiError(500, "INTERNAL", "Something went wrong on our side.");

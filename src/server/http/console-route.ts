@@ -24,6 +24,7 @@ import { asDomainError } from "@/server/db/errors";
 import { DomainError } from "@/server/domain/errors";
 import { readFormBody } from "./body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
+import { withRetryAfter } from "./unavailable";
 
 export interface ConsoleRouteContext<F> {
   db: PrismaClient;
@@ -66,12 +67,12 @@ export function consoleRoute<S extends z.ZodType | null = null>(
   handler: (ctx: ConsoleRouteContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,
 ) {
   return async (request: Request, route?: RouteArgs): Promise<Response> => {
-    const user = await getCurrentUser();
-    if (!user) return NextResponse.json({ error: options.signedOut }, { status: 401 });
-    if (!options.roles.includes(user.role)) {
-      return NextResponse.json({ error: forbiddenMessage(user.role, options.roles) }, { status: 403 });
-    }
     try {
+      const user = await getCurrentUser();
+      if (!user) return NextResponse.json({ error: options.signedOut }, { status: 401 });
+      if (!options.roles.includes(user.role)) {
+        return NextResponse.json({ error: forbiddenMessage(user.role, options.roles) }, { status: 403 });
+      }
       const url = new URL(request.url);
       const params = await routeParams(route);
       checkQuery(url);
@@ -88,7 +89,9 @@ export function consoleRoute<S extends z.ZodType | null = null>(
     } catch (caught) {
       const error = asDomainError(caught) ?? caught;
       if (error instanceof InputTextError) return consoleError(400, `${error.field}: ${error.message}`, { [error.field!]: [error.message] });
-      if (error instanceof DomainError) return consoleError(error.httpStatus, error.message, error.field ? { [error.field]: [error.message] } : {});
+      if (error instanceof DomainError) {
+        return withRetryAfter(consoleError(error.httpStatus, error.message, error.field ? { [error.field]: [error.message] } : {}), error);
+      }
       console.error("Console route failed", error);
       return consoleError(500, options.failed);
     }

@@ -6,7 +6,8 @@
  * control characters or lone surrogates, runs the handler, and answers every failure in SCIM's error
  * shape (RFC 7644 §3.12) —
  *   { "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400", "scimType", "detail" }
- * — as `application/scim+json`. Bad input is a 400, never a 500.
+ * — as `application/scim+json`. Bad input is a 400, never a 500; the database away is a 503 with
+ * Retry-After (ADR 26).
  */
 import "server-only";
 import { db } from "@/server/db";
@@ -18,6 +19,7 @@ import type { ApiContext } from "../api";
 import { publicOrigin } from "../origin";
 import { BodyTooLargeError, readJsonBody } from "../body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "../route-params";
+import { withRetryAfter } from "../unavailable";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -126,7 +128,7 @@ export function scimRoute(options: { body?: true }, handler: (ctx: ScimContext) 
       });
     } catch (caught) {
       const error = toScimError(caught);
-      return scimErrorResponse(error.status, error.scimType, error.message);
+      return withRetryAfter(scimErrorResponse(error.status, error.scimType, error.message), null);
     }
   };
 }
