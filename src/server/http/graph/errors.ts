@@ -24,6 +24,8 @@ const notFoundMessage = (reference: string) => `Resource '${reference}' does not
 
 export function toGraphError(error: DomainError): GraphErrorInfo {
   if (error.httpStatus === 401) return { status: 401, code: "InvalidAuthenticationToken", message: error.message };
+  // The database away (ADR 26): Graph's own code for a 503; the wrapper adds Retry-After.
+  if (error.httpStatus === 503) return { status: 503, code: "serviceNotAvailable", message: error.message };
   if (error.httpStatus === 403)
     return { status: 403, code: "Authorization_RequestDenied", message: `Insufficient privileges to complete the operation. ${error.message}` };
   if (error instanceof NotMemberError) return { status: 404, code: "Request_ResourceNotFound", message: notFoundMessage(error.userId) };

@@ -25,6 +25,7 @@ import { fieldErrors, type ApiContext } from "../api";
 import { publicOrigin } from "../origin";
 import { BodyTooLargeError, readBodyBytes, readJsonBody } from "../body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "../route-params";
+import { withRetryAfter } from "../unavailable";
 
 /** The API's context (../api.ts), with the service root. */
 export interface GraphContext<B> extends ApiContext<B> {
@@ -90,7 +91,7 @@ export function graphRoute<S extends z.ZodType | null = null>(
     }
     response.headers.set("request-id", ids.requestId);
     response.headers.set("client-request-id", ids.clientRequestId);
-    return response;
+    return withRetryAfter(response, null);
   };
 
   async function run(request: Request, route: RouteArgs | undefined, ids: RequestIds): Promise<Response> {
