@@ -16,8 +16,9 @@ export const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? E2E_PORT + 1);
 /** The console server's database: made afresh by each start of scripts/e2e-server.ts, dropped when it stops. */
 export const SERVER_DATABASE_URL = process.env.E2E_POSTGRES_DATABASE_URL ?? databaseUrl(`autoclaim_e2e_${E2E_PORT}`);
 
-/** The demo server's embedded database (a PGlite directory). */
-export const DEMO_DATABASE_URL = process.env.E2E_DATABASE_URL ?? `file:${path.resolve(import.meta.dirname, "../../.data/e2e")}`;
+/** The demo server's embedded database (a PGlite directory); one per E2E_PORT, so that runs on other ports do not share it. */
+export const DEMO_DATABASE_URL =
+  process.env.E2E_DATABASE_URL ?? `file:${path.resolve(import.meta.dirname, "../../.data", E2E_PORT === 3100 ? "e2e" : `e2e-${E2E_PORT}`)}`;
 
 /**
  * A throwaway certificate for 127.0.0.1 (cert.pem, key.pem) that the console server trusts
