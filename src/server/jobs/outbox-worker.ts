@@ -14,9 +14,14 @@ export interface OutboxWorker {
 
 export function startOutboxWorker(
   db: PrismaClient,
-  options: Omit<DeliverOptions, "now"> & { intervalMs?: number; onError?: (error: unknown) => void },
+  options: Omit<DeliverOptions, "now"> & {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+    /** After a pass that did something: what it did and how long it took (the job's log line). */
+    onPass?: (result: Awaited<ReturnType<typeof deliverDue>>, ms: number) => void;
+  },
 ): OutboxWorker {
-  const { intervalMs = 2_000, onError = (e) => console.error("e-mail outbox:", e), ...deliver } = options;
+  const { intervalMs = 2_000, onPass, onError = (e) => console.error("e-mail outbox:", e), ...deliver } = options;
   const batch = deliver.batch ?? 20;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -25,8 +30,10 @@ export function startOutboxWorker(
   const pass = async () => {
     let again = false;
     try {
+      const started = performance.now();
       const r = await deliverDue(db, { ...deliver, batch });
       again = r.sent + r.retrying + r.failed + r.skipped >= batch;
+      if (r.sent + r.retrying + r.failed + r.skipped > 0) onPass?.(r, performance.now() - started);
     } catch (error) {
       onError(error);
     }

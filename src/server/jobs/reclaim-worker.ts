@@ -15,7 +15,16 @@ export interface ReclaimWorker {
 
 export function startReclaimWorker(
   db: PrismaClient,
-  { intervalMs = 5_000, onError = (e) => console.error("reclaim runs:", e) }: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+  {
+    intervalMs = 5_000,
+    onError = (e) => console.error("reclaim runs:", e),
+    onPass,
+  }: {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+    /** After a pass that performed or failed a run: what it did and how long it took (the job's log line). */
+    onPass?: (result: Awaited<ReturnType<typeof performDueRuns>>, ms: number) => void;
+  } = {},
 ): ReclaimWorker {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -23,8 +32,10 @@ export function startReclaimWorker(
 
   const pass = async () => {
     try {
+      const started = performance.now();
       const r = await performDueRuns(db, { schedule: "DAILY" });
       for (const f of r.failed) onError(f.error);
+      if (r.performed.length + r.failed.length > 0) onPass?.(r, performance.now() - started);
     } catch (error) {
       onError(error);
     }

@@ -14,9 +14,14 @@ export interface WebhookWorker {
 
 export function startWebhookWorker(
   db: PrismaClient,
-  options: Omit<WebhookDeliverOptions, "now"> & { intervalMs?: number; onError?: (error: unknown) => void } = {},
+  options: Omit<WebhookDeliverOptions, "now"> & {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+    /** After a pass that did something: what it did and how long it took (the job's log line). */
+    onPass?: (result: Awaited<ReturnType<typeof deliverWebhooks>>, ms: number) => void;
+  } = {},
 ): WebhookWorker {
-  const { intervalMs = 2_000, onError = (e) => console.error("webhook outbox:", e), ...deliver } = options;
+  const { intervalMs = 2_000, onPass, onError = (e) => console.error("webhook outbox:", e), ...deliver } = options;
   const batch = deliver.batch ?? 20;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -25,8 +30,10 @@ export function startWebhookWorker(
   const pass = async () => {
     let again = false;
     try {
+      const started = performance.now();
       const r = await deliverWebhooks(db, { ...deliver, batch });
       again = r.delivered + r.retrying + r.failed >= batch;
+      if (r.delivered + r.retrying + r.failed > 0) onPass?.(r, performance.now() - started);
     } catch (error) {
       onError(error);
     }
