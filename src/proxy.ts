@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/env";
 import { isTokenApiPath, malformedPathResponse } from "@/server/http/malformed-path";
 import { FORWARDING_HEADERS, servedOverHttps } from "@/server/http/origin";
+import { databaseDownSince } from "@/server/db/availability";
+import { unavailablePage } from "@/server/http/unavailable";
 
 /**
  * Runs before every page, server action and next-auth endpoint (see `config.matcher`):
@@ -15,6 +17,8 @@ import { FORWARDING_HEADERS, servedOverHttps } from "@/server/http/origin";
  * - Pages get a Content-Security-Policy with a fresh nonce, which Next reads from the request's
  *   policy and puts on its own scripts; and HSTS when served over HTTPS. The headers that never
  *   change (nosniff, Referrer-Policy, X-Frame-Options) are set for every path in next.config.ts.
+ * - While the process knows its database to be away, a page is answered with the 503 "temporarily
+ *   unavailable" page (src/server/http/unavailable.ts) before it renders.
  * - Passes the path (and query) of the page asked for to server components, so that requireUser()
  *   can send a signed-out visitor to /sign-in?callbackUrl=<that path> (PATHNAME_HEADER in
  *   src/server/auth/guards.ts). It authorises nothing: the guards do, in every page and action.
@@ -30,6 +34,10 @@ export function proxy(request: NextRequest) {
 
   const https = servedOverHttps(request);
   const api = request.nextUrl.pathname.startsWith("/api/");
+  // The database known to be away (a request just found it so; a probe tells it back): pages get the
+  // 503 "temporarily unavailable" page at once instead of failing to render. Server actions still
+  // run, so that the form says it in its own words (ADR 26).
+  if (!api && databaseDownSince() !== null && !request.headers.has("next-action")) return unavailablePage();
   // Next refuses a cross-origin server action too, but with a 500: refuse it here with a 403.
   if (!api && crossOriginWrite(request)) {
     return new Response("This request came from another site and was refused.", {
