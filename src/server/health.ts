@@ -1,7 +1,8 @@
 /**
  * Readiness (GET /api/v1/health, ADR 26): what a load balancer or a Kubernetes readiness probe
  * asks before sending this process traffic. Ready means all of:
- * - the database answers (one short statement, within the pool's connect timeout);
+ * - the database answers (one short statement, within the pool's connect timeout; while the
+ *   process already knows it to be away — src/server/db/availability.ts — at once, without asking);
  * - every migration in prisma/migrations is applied (`_prisma_migrations`), so the code and the
  *   schema agree;
  * - the process is not stopping (src/server/shutdown.ts: after SIGTERM it says 503 at once, so the
@@ -15,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { databaseUnavailable } from "@/server/db/errors";
-import { noteDatabaseAvailable, noteDatabaseUnavailable } from "@/server/db/availability";
+import { databaseDownSince, noteDatabaseAvailable, noteDatabaseUnavailable } from "@/server/db/availability";
 import { isShuttingDown } from "@/server/shutdown";
 
 export interface Backlog {
@@ -52,18 +53,22 @@ type BacklogRow = { kind: string; pending: bigint | number; oldest: number | nul
 
 export async function readiness(db: PrismaClient): Promise<Readiness> {
   const stopping = isShuttingDown();
+  const unreachable = (): Readiness => ({
+    status: stopping ? "stopping" : "unavailable",
+    database: { reachable: false, latencyMs: null },
+    migrations: { current: null, applied: null, missing: [] },
+    backlog: null,
+  });
+  // Known to be away (a request or the probe found it so a moment ago): answer at once, so that a
+  // balancer's probe is not held for the connect timeout; the second's probe tells it back.
+  if (databaseDownSince() !== null) return unreachable();
   const started = performance.now();
   try {
     await db.$queryRaw`SELECT 1`;
   } catch (error) {
     if (!databaseUnavailable(error)) throw error;
     noteDatabaseUnavailable();
-    return {
-      status: stopping ? "stopping" : "unavailable",
-      database: { reachable: false, latencyMs: null },
-      migrations: { current: null, applied: null, missing: [] },
-      backlog: null,
-    };
+    return unreachable();
   }
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   noteDatabaseAvailable();
