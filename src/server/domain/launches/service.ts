@@ -20,7 +20,7 @@ import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
 import { refuseAndQueue, waitlistPlace } from "./waitlist";
 import { CHECK_VIOLATION, violates } from "@/server/db/errors";
-import { decideLaunch, needsClaim, QUEUING_REASONS, wouldHaveClaimed, type LaunchFacts, type PolicyCap } from "./rules";
+import { needsClaim, QUEUING_REASONS, traceLaunch, wouldHaveClaimed, type LaunchFacts, type LaunchTrace, type PolicyCap, type ProductFact } from "./rules";
 
 export interface LaunchInput {
   tenantId: string;
@@ -61,7 +61,7 @@ export interface LaunchResult {
   waitlistPosition?: number;
 }
 
-interface FactsRow {
+export interface FactsRow {
   userId: string;
   /** Off for a disabled account (SPEC §10.1): no launch at all. */
   accountEnabled: boolean;
@@ -89,10 +89,12 @@ interface FactsRow {
   policyReportOnly: boolean | null;
   wouldClaimProductId: string | null;
   wouldClaimPosition: number | null;
+  /** The policy's products in order, with units left and purchased when the facts were read (they label the trace). */
+  policyProducts: ProductFact[] | string | null;
 }
 
 /** Everything the rule needs, in one statement. No row: the user or the app is not in the tenant. */
-async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefined> {
+export async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefined> {
   const userMatch = userRefCondition(input.user);
   if (!userMatch) return undefined;
   const rows = await db.$queryRaw<FactsRow[]>`
@@ -111,7 +113,10 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
              (SELECT count(*)::int FROM "LicenseAssignment" h
                WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') END AS "policyHeldUnits",
            (pol."reportOnlySince" IS NOT NULL) AS "policyReportOnly",
-           w."productId" AS "wouldClaimProductId", w."position" AS "wouldClaimPosition"
+           w."productId" AS "wouldClaimProductId", w."position" AS "wouldClaimPosition",
+           (SELECT json_agg(json_build_object('name', p."displayName", 'left', greatest(p."purchasedUnits" - p."consumedUnits", 0), 'purchased', p."purchasedUnits")
+                            ORDER BY pp."position")
+              FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId" WHERE pp."policyId" = pol."id") AS "policyProducts"
     FROM "App" a
     JOIN "Environment" e ON e."id" = a."environmentId"
     JOIN "Tenant" t ON t."id" = a."tenantId"
@@ -127,17 +132,32 @@ async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefin
   return rows[0];
 }
 
-function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> {
+export function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> {
   return {
     premium: row.premium,
     managedEnvironment: row.managed,
     holdsStandalone: row.holdsStandalone,
     autoClaimEnabled: row.autoClaimEnabled,
     policy: row.policyId
-      ? { enabled: row.policyEnabled!, scope: row.policyScope!, cap: capOf(row.policyMaxUnits, row.policyHeldUnits), reportOnly: row.policyReportOnly === true }
+      ? {
+          enabled: row.policyEnabled!,
+          scope: row.policyScope!,
+          cap: capOf(row.policyMaxUnits, row.policyHeldUnits),
+          reportOnly: row.policyReportOnly === true,
+          name: row.policyName!,
+        }
       : null,
   };
 }
+
+/** The policy's products as the facts read them: names with units left, for the trace. */
+export function productsOf(row: FactsRow): ProductFact[] {
+  const value = typeof row.policyProducts === "string" ? (JSON.parse(row.policyProducts) as ProductFact[]) : row.policyProducts;
+  return value ?? [];
+}
+
+/** The trace as stored on the launch row (a plain JSON value). */
+const traceJson = (trace: LaunchTrace) => trace as unknown as Prisma.InputJsonObject;
 
 function capOf(max: number | null, held: number | null): PolicyCap | null {
   return max === null ? null : { held: held ?? 0, max };
@@ -181,30 +201,31 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     premium: row.premium,
     policy: row.policyId ? { id: row.policyId, name: row.policyName! } : null,
   };
-  const launchRow = (decision: LaunchDecision, reason: LaunchReason, productId: string | null = null, wouldClaimProductId: string | null = null) => ({
+  const launchRow = (trace: LaunchTrace, productId: string | null = null, wouldClaimProductId: string | null = null) => ({
     tenantId: input.tenantId,
     userId: row.userId,
     appId: row.appId,
     environmentId: row.environmentId,
     kind,
-    decision,
-    reason,
-    policyId: POOL_REASONS.has(reason) ? row.policyId : null,
+    decision: trace.decision,
+    reason: trace.reason,
+    policyId: POOL_REASONS.has(trace.reason) ? row.policyId : null,
     productId,
     wouldClaimProductId,
+    trace: traceJson(trace),
   });
 
   // No claim to make: the answer does not depend on the pool, or the pool was empty (or the policy at
   // its cap) when the facts were read (refusing then is what a launch a moment earlier would have
   // got: no lock is needed).
   if (!needsClaim(facts) || !row.policyHasUnits) {
-    const outcome = decideLaunch({ ...facts, productsAvailable: [] });
-    if (isQueuing(outcome.reason)) return refuse(db, input.tenantId, row, kind, base, outcome.reason);
+    const outcome = traceLaunch({ ...facts, productsAvailable: [], products: productsOf(row) });
+    if (isQueuing(outcome.reason)) return refuse(db, input.tenantId, row, kind, base, outcome);
     // Report only: refused as off, with the product the policy would have claimed (read with the
     // facts, neither locked nor claimed).
     const would = wouldHaveClaimed({ ...facts, productsAvailable: availableUpTo(row.wouldClaimPosition) });
     const wouldClaim = would === null ? null : row.wouldClaimProductId;
-    const launch = await db.launch.create({ data: launchRow(outcome.decision, outcome.reason, null, wouldClaim), select: { id: true } });
+    const launch = await db.launch.create({ data: launchRow(outcome, null, wouldClaim), select: { id: true } });
     return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
   }
   try {
@@ -212,7 +233,7 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
   } catch (error) {
     // A cap set (or lowered) while this claim was under way: the database refused the licence, the
     // transaction left nothing behind, and the launch is refused like any other past the cap.
-    if (isCapViolation(error)) return refuse(db, input.tenantId, row, kind, base, "POLICY_CAP_REACHED");
+    if (isCapViolation(error)) return refuse(db, input.tenantId, row, kind, base, capReachedAfterAll(facts));
     throw error;
   }
 }
@@ -223,6 +244,16 @@ const availableUpTo = (position: number | null): boolean[] => (position === null
 const isQueuing = (reason: LaunchReason): reason is QueuingReason => QUEUING_REASONS.has(reason);
 type QueuingReason = "NO_LICENSES_AVAILABLE" | "POLICY_CAP_REACHED";
 
+/** The trace of a claim the database refused past the policy's cap (a cap set while the claim was under way): the cap as it was then, full. */
+function capReachedAfterAll(facts: Omit<LaunchFacts, "productsAvailable">): LaunchTrace {
+  const cap = facts.policy?.cap ?? { held: 0, max: 0 };
+  return traceLaunch({
+    ...facts,
+    policy: facts.policy && { ...facts.policy, cap: { held: Math.max(cap.held, cap.max), max: cap.max } },
+    productsAvailable: [],
+  });
+}
+
 /** A refusal for lack of units (the pool's or the policy's cap): recorded with the user's place on the policy's waiting list (SPEC §8.1). */
 async function refuse(
   db: Tx,
@@ -230,8 +261,9 @@ async function refuse(
   row: FactsRow,
   kind: LaunchKind,
   base: Omit<LaunchResult, "launchId" | "decision" | "reason">,
-  reason: QueuingReason,
+  trace: LaunchTrace,
 ): Promise<LaunchResult> {
+  const reason = trace.reason as QueuingReason;
   const launchId = randomUUID();
   const waitlistPosition = await refuseAndQueue(db, {
     id: launchId,
@@ -243,16 +275,12 @@ async function refuse(
     policyId: row.policyId!,
     createdAt: new Date(),
     reason,
+    trace: traceJson(trace),
   });
   return { ...base, launchId, decision: "DENY", reason, waitlistPosition };
 }
 
-type LaunchRowFn = (
-  decision: LaunchDecision,
-  reason: LaunchReason,
-  productId?: string | null,
-  wouldClaimProductId?: string | null,
-) => Prisma.LaunchUncheckedCreateInput;
+type LaunchRowFn = (trace: LaunchTrace, productId?: string | null, wouldClaimProductId?: string | null) => Prisma.LaunchUncheckedCreateInput;
 
 async function claim(
   db: PrismaClient,
@@ -274,7 +302,7 @@ async function claim(
     // Disabled while this launch waited for the lock: it claims nothing.
     if (!user.accountEnabled) throw new AccountDisabledError(row.userId);
     if (user.holdsStandalone) {
-      const launch = await tx.launch.create({ data: launchRow("ALLOW", "LICENSED"), select: { id: true } });
+      const launch = await tx.launch.create({ data: launchRow(traceLaunch({ ...facts, holdsStandalone: true, productsAvailable: [] })), select: { id: true } });
       return { ...base, launchId: launch.id, decision: "ALLOW" as const, reason: "LICENSED" as const };
     }
     // The first product in the policy's order with a unit left, locked: claims of one product queue
@@ -293,17 +321,19 @@ async function claim(
     // waiting list's serving take them in), then what it holds counted afresh — every writer that
     // adds to its holding holds this lock, so the count stays true until this transaction ends.
     const cap = row.policyMaxUnits !== null && product ? await lockPolicyCap(tx, row.policyId!) : null;
-    const outcome = decideLaunch({
+    // The units the facts read may be stale by now: the trace names the products, and says what the locked read found.
+    const outcome = traceLaunch({
       ...facts,
       policy: facts.policy && { ...facts.policy, cap },
       productsAvailable: product ? [...Array(product.position).fill(false), true] : [],
+      products: productsOf(row).map(({ name }) => ({ name })),
     });
-    if (isQueuing(outcome.reason)) return refuse(tx, tenantId, row, launchRow("DENY", outcome.reason).kind, base, outcome.reason);
+    if (isQueuing(outcome.reason)) return refuse(tx, tenantId, row, launchRow(outcome).kind, base, outcome);
     if (outcome.reason !== "AUTO_CLAIMED" || !product) {
-      const launch = await tx.launch.create({ data: launchRow(outcome.decision, outcome.reason), select: { id: true } });
+      const launch = await tx.launch.create({ data: launchRow(outcome), select: { id: true } });
       return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
     }
-    const launch = await tx.launch.create({ data: launchRow("ALLOW", "AUTO_CLAIMED", product.productId), select: { id: true } });
+    const launch = await tx.launch.create({ data: launchRow(outcome, product.productId), select: { id: true } });
     const assignment = await tx.licenseAssignment.create({
       data: {
         tenantId,

@@ -32,6 +32,8 @@ export interface Refusal {
   createdAt: Date;
   /** Both queue the same way (SPEC §8.1); NO_LICENSES_AVAILABLE unless given. */
   reason?: "NO_LICENSES_AVAILABLE" | "POLICY_CAP_REACHED";
+  /** The launch rule's trace of the refusal (launches/rules.ts), stored with the launch. */
+  trace?: Prisma.InputJsonObject;
 }
 
 /**
@@ -40,12 +42,12 @@ export interface Refusal {
  * their last; an entry expired since starts again at the back. Answers their position: 1 = next served.
  */
 export async function refuseAndQueue(db: Tx, launch: Refusal): Promise<number> {
-  const { id, tenantId, userId, appId, environmentId, kind, policyId, createdAt: now, reason = "NO_LICENSES_AVAILABLE" } = launch;
+  const { id, tenantId, userId, appId, environmentId, kind, policyId, createdAt: now, reason = "NO_LICENSES_AVAILABLE", trace = null } = launch;
   const expired = Prisma.sql`"WaitlistEntry"."lastLaunchAt" < EXCLUDED."lastLaunchAt" - make_interval(days => (SELECT "waitlistExpiryDays" FROM "AutoClaimPolicy" WHERE "id" = EXCLUDED."policyId"))`;
   const rows = await db.$queryRaw<{ position: number }[]>`
     WITH l AS (
-      INSERT INTO "Launch" ("id", "tenantId", "userId", "appId", "environmentId", "kind", "decision", "reason", "policyId", "createdAt")
-      VALUES (${id}::uuid, ${tenantId}::uuid, ${userId}::uuid, ${appId}::uuid, ${environmentId}::uuid, ${kind}::"LaunchKind", 'DENY', ${reason}::"LaunchReason", ${policyId}::uuid, ${now})
+      INSERT INTO "Launch" ("id", "tenantId", "userId", "appId", "environmentId", "kind", "decision", "reason", "policyId", "createdAt", "trace")
+      VALUES (${id}::uuid, ${tenantId}::uuid, ${userId}::uuid, ${appId}::uuid, ${environmentId}::uuid, ${kind}::"LaunchKind", 'DENY', ${reason}::"LaunchReason", ${policyId}::uuid, ${now}, ${trace === null ? null : JSON.stringify(trace)}::jsonb)
       RETURNING "id"
     ), e AS (
       INSERT INTO "WaitlistEntry" ("id", "tenantId", "policyId", "userId", "launchId", "since", "lastLaunchAt")
