@@ -91,9 +91,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <h2 id="user-detail-heading" className="text-lg font-semibold">
               {selected.displayName}
             </h2>
-            <Link href={usersHref({ q: query.q, page: query.page })} className="text-brand hover:underline">
-              Close
-            </Link>
+            <span className="flex flex-wrap gap-4">
+              <Link href={`/users/${selected.id}`} className="text-brand hover:underline">
+                Why / why not and launches
+              </Link>
+              <Link href={usersHref({ q: query.q, page: query.page })} className="text-brand hover:underline">
+                Close
+              </Link>
+            </span>
           </div>
           <p className="text-ink-3">
             {selected.userPrincipalName} · {ROLE_LABELS[selected.role]}
