@@ -59,8 +59,8 @@ export const launchResponseSchema = z.object({
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 413)[]) =>
-  Object.fromEntries(
-    statuses.map((s) => [
+  Object.fromEntries([
+    ...statuses.map((s) => [
       String(s),
       json(
         apiErrorSchema,
@@ -74,7 +74,33 @@ const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 413)[]) =>
         }[s],
       ),
     ]),
-  );
+    [
+      "503",
+      unavailable(json(apiErrorSchema, "The database cannot be reached: nothing was done; try again after Retry-After seconds (code SERVICE_UNAVAILABLE)")),
+    ],
+  ]);
+/** Every route can answer 503 while the database is away (ADR 26), with Retry-After. */
+const unavailable = <R extends object>(response: R) => ({
+  ...response,
+  headers: z.object({ "Retry-After": z.int().meta({ description: "Seconds to wait before trying again" }) }),
+});
+const backlog = z.object({
+  pending: z.int(),
+  oldestPendingSeconds: z.int().nullable().meta({ description: "Age of the oldest waiting item; null when none" }),
+});
+const readinessSchema = z.object({
+  status: z.enum(["ready", "unavailable", "stopping"]),
+  database: z.object({ reachable: z.boolean(), latencyMs: z.number().nullable() }),
+  migrations: z.object({
+    current: z.boolean().nullable().meta({ description: "Every migration of this build applied; null when the database was not reached" }),
+    applied: z.int().nullable(),
+    missing: z.array(z.string()),
+  }),
+  backlog: z
+    .object({ email: backlog, webhooks: backlog, reclaimRuns: backlog })
+    .nullable()
+    .meta({ description: "Background work waiting (reported only: a backlog never makes the process unready)" }),
+});
 const scoped = (scopes: TokenScope[], op: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
   ...op,
   security: [{ bearer: [] }],
@@ -98,7 +124,11 @@ export const scimErrorSchema = z.object({
   scimType: z.string().optional().meta({ description: "invalidFilter, invalidSyntax, invalidValue, uniqueness, mutability, noTarget, tooMany…" }),
   detail: z.string(),
 });
-const scimErrors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), scim(scimErrorSchema, `SCIM error ${s}`)]));
+const scimErrors = (...statuses: number[]) =>
+  Object.fromEntries([
+    ...statuses.map((s) => [String(s), scim(scimErrorSchema, `SCIM error ${s}`)]),
+    ["503", unavailable(scim(scimErrorSchema, "The database cannot be reached: nothing was done; try again after Retry-After seconds"))],
+  ]);
 const patchOp = z.object({
   schemas: z.tuple([z.literal(PATCH_SCHEMA)]),
   Operations: z.array(
@@ -209,6 +239,18 @@ export function openApiDocument(origin: string) {
           operationId: "ping",
           summary: "Liveness: the process answers (no token, no database)",
           responses: { "200": json(z.object({ ok: z.literal(true) }), "The process is up") },
+        },
+      },
+      "/health": {
+        get: {
+          operationId: "health",
+          summary: "Readiness: the database answers, its migrations are current, the process is not stopping (no token)",
+          description:
+            "For load balancers and Kubernetes readiness probes. The outboxes' backlog is reported but never makes the process unready. `/ping` is the liveness check.",
+          responses: {
+            "200": json(readinessSchema, "Ready to take traffic"),
+            "503": unavailable(json(readinessSchema, "Not ready: the database is away, migrations are missing, or the process is stopping")),
+          },
         },
       },
       "/launches": {
