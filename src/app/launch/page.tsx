@@ -20,7 +20,12 @@ export const metadata: Metadata = { title: "App launch (demo)" };
 
 const KIND = { CANVAS: "Canvas app", MODEL_DRIVEN: "Model-driven app", CLOUD_FLOW: "Cloud flow" } as const;
 const SOURCE = { DIRECT: "Assigned by an admin", AUTO_CLAIM: "Auto-claimed", GROUP: "Through a group" } as const;
-const REQUEST = { PENDING: ["Pending", "warning"], APPROVED: ["Approved", "success"], DENIED: ["Denied", "danger"] } as const;
+const REQUEST = {
+  PENDING: ["Pending", "warning"],
+  APPROVED: ["Approved", "success"],
+  DENIED: ["Denied", "danger"],
+  ALREADY_LICENSED: ["Already licensed", "success"],
+} as const;
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const longDay = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "long", timeZone: "UTC" });
 

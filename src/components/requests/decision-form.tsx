@@ -1,15 +1,24 @@
 "use client";
 
 import { useActionState } from "react";
+import { toast } from "sonner";
 import type { ActionResult } from "@/server/action";
 
-type Decision = { decision: "approved" | "denied"; assigned: boolean };
+type Decision = { decision: "approved" | "denied" | "alreadyLicensed"; assigned: boolean; product?: string; through?: string };
 type FormAction = (state: ActionResult<Decision> | null, form: FormData) => Promise<ActionResult<Decision>>;
 
 export interface ProductOption {
   id: string;
   displayName: string;
   available: number;
+}
+
+/** The toast that confirms a decision (the request leaves the pending list, so the toast is what remains). */
+export function decisionToast(who: string, d: Decision): void {
+  if (d.decision === "denied") toast.success(`Denied ${who}'s request.`);
+  else if (d.decision === "alreadyLicensed")
+    toast.warning(`${who} already has ${d.product}${d.through ?? ""}: nothing was assigned, and the request is closed as Already licensed.`);
+  else toast.success(d.assigned ? `Approved: ${d.product} assigned to ${who}.` : `Approved: ${who} already held ${d.product}.`);
 }
 
 /** Approve (assigns the chosen product) or Deny, each with an optional message the requester sees on the app launch page. */
@@ -30,8 +39,15 @@ export function DecisionForm({
   suggested?: string;
   disabled: boolean;
 }) {
-  const [approved, approveAction, approving] = useActionState(approve, null);
-  const [denied, denyAction, denying] = useActionState(deny, null);
+  const confirmed =
+    (act: FormAction): FormAction =>
+    async (state, form) => {
+      const result = await act(state, form);
+      if (result.ok) decisionToast(who, result.data);
+      return result;
+    };
+  const [approved, approveAction, approving] = useActionState(confirmed(approve), null);
+  const [denied, denyAction, denying] = useActionState(confirmed(deny), null);
   const state = approving || denying ? null : (approved ?? denied);
   const productError = approved && !approved.ok ? approved.fieldErrors.productId?.[0] : undefined;
   const messageError = state && !state.ok ? state.fieldErrors.decisionMessage?.[0] : undefined;

@@ -11,7 +11,11 @@ export function Toaster() {
       duration={5000}
       toastOptions={{
         className: "!font-sans !text-sm",
-        classNames: { success: "!border-[#9fd89f] !bg-success-subtle !text-ink", error: "!border-[#eeacb2] !bg-danger-subtle !text-ink" },
+        classNames: {
+          success: "!border-[#9fd89f] !bg-success-subtle !text-ink",
+          warning: "!border-[#f4bf75] !bg-warning-subtle !text-ink",
+          error: "!border-[#eeacb2] !bg-danger-subtle !text-ink",
+        },
       }}
     />
   );

@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   "GROUP_CARRIES_NOTHING",
   // license requests
   "REQUEST_ALREADY_DECIDED",
+  "ALREADY_LICENSED",
   // Microsoft Graph's own codes, for errors only /graph/v1.0 raises
   "Request_BadRequest",
   "Request_UnsupportedQuery",

@@ -8,15 +8,17 @@ import { requireUser } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { mayViewLaunch } from "@/server/domain/launches/acting";
 import { getLaunchOutcome } from "@/server/domain/launches/service";
+import { pendingRequestFor } from "@/server/domain/requests/service";
 import { requestLicenseAction } from "../actions";
 
 export const metadata: Metadata = { title: "App launch (demo)" };
 
 const REQUEST = {
-  PENDING: "Your request is waiting for an administrator.",
   APPROVED: "Your request was approved.",
   DENIED: "Your request was denied.",
+  ALREADY_LICENSED: "Your request closed itself: you got a license for this app another way.",
 } as const;
+const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
 /** Where a launch lands: the app "running", or a plain explanation of the refusal with Request a license. */
 export default async function LaunchOutcomePage({ params }: { params: Promise<{ launchId: string }> }) {
@@ -27,6 +29,13 @@ export default async function LaunchOutcomePage({ params }: { params: Promise<{ 
   const back = `/launch${launch.userId !== viewer.id ? `?as=${launch.userId}` : ""}`;
   const isFlow = launch.app.kind === "CLOUD_FLOW";
   const request = launch.requests[0];
+  // One pending request per person and licensed app: one asked from another launch (or another app) is the one an admin will answer.
+  const pending =
+    request?.status === "PENDING"
+      ? { ...request, app: null }
+      : launch.decision === "DENY" && !request
+        ? await pendingRequestFor(db(), { tenantId: viewer.tenantId, userId: launch.userId, app: launch.app.autoClaimApp })
+        : null;
 
   return (
     <LaunchFrame user={viewer}>
@@ -83,7 +92,12 @@ export default async function LaunchOutcomePage({ params }: { params: Promise<{ 
           )}
           <p className="mt-1 text-ink-3">Reason code: {launch.reason}</p>
           <div className="mt-6">
-            {request ? (
+            {pending ? (
+              <p role="status" className="rounded border border-line bg-canvas px-4 py-3" data-testid="pending-request">
+                You asked on {day.format(pending.createdAt)}
+                {pending.app && pending.app.name !== launch.app.name ? ` (for ${pending.app.name})` : ""}; an admin will answer.
+              </p>
+            ) : request && request.status !== "PENDING" ? (
               <p role="status" className="rounded border border-line bg-canvas px-4 py-3">
                 {REQUEST[request.status]}
                 {request.decisionMessage ? ` “${request.decisionMessage}”` : ""}

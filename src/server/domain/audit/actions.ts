@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   "license.reclaimed",
   "request.approved",
   "request.denied",
+  "request.closed",
   "token.create",
   "token.revoke",
   "user.provisioned",

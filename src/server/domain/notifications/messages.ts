@@ -13,7 +13,7 @@ export interface NotificationFacts {
   policyId?: string | null;
   policy: { name: string } | null;
   request?: {
-    status: "PENDING" | "APPROVED" | "DENIED";
+    status: "PENDING" | "APPROVED" | "DENIED" | "ALREADY_LICENSED";
     decisionMessage: string | null;
     app: { name: string } | null;
     product: { displayName: string } | null;
@@ -78,6 +78,14 @@ export function notificationText(n: NotificationFacts): NotificationText {
       const r = n.request;
       const what = r?.app ? ` for ${r.app.name}` : "";
       const said = r?.decisionMessage ? ` Your administrator: “${r.decisionMessage}”` : "";
+      if (r?.status === "ALREADY_LICENSED") {
+        return {
+          title: `Your license request${what} is closed`,
+          body: `You already have ${r.product ? r.product.displayName : "a license for it"}: open your app again to use it.${said}`,
+          href: "/launch",
+          tone: "success",
+        };
+      }
       return r?.status === "APPROVED"
         ? {
             title: `Your license request${what} was approved`,

@@ -26,7 +26,7 @@ describe("approveRequest", () => {
     await t.prisma.policyProduct.update({ where: { policyId_productId: { policyId: w.policyId, productId: w.productId } }, data: { disabledPlanIds: [plan] } });
     expect(
       await approveRequest({ db: t.prisma, actor, tenantId: w.tenantId }, { requestId: w.requestId, productId: w.productId, decisionMessage: " Enjoy " }),
-    ).toEqual({ assigned: true });
+    ).toMatchObject({ outcome: "approved", assigned: true });
     expect(
       await t.prisma.licenseAssignment.findMany({ where: { userId: w.requester.id }, select: { source: true, productId: true, disabledPlanIds: true } }),
     ).toEqual([{ source: "DIRECT", productId: w.productId, disabledPlanIds: [plan] }]);
@@ -60,7 +60,7 @@ describe("approveRequest", () => {
   it("assigns through the one direct assignment: a user.licenses entry in the same transaction, and the same refusals", async () => {
     const w = await world(1);
     const ctx = { db: t.prisma, actor, tenantId: w.tenantId };
-    expect(await approveRequest(ctx, { requestId: w.requestId, productId: w.productId })).toEqual({ assigned: true });
+    expect(await approveRequest(ctx, { requestId: w.requestId, productId: w.productId })).toMatchObject({ outcome: "approved", assigned: true });
     const entries = await t.prisma.auditEntry.findMany({
       where: { tenantId: w.tenantId, action: { in: ["user.licenses", "request.approved"] } },
       orderBy: { createdAt: "asc" },
@@ -85,15 +85,15 @@ describe("approveRequest", () => {
     expect(await t.prisma.licenseAssignment.count({ where: { userId: second.id } })).toBe(0);
     expect(await t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, targetId: { in: [second.id, secondRequest] } } })).toBe(0);
 
-    // Holding the product directly already: kept as it is, nothing assigned twice, no user.licenses entry.
+    // Holding the product directly already: nothing assigned twice, no user.licenses entry; the
+    // request (left pending from before requests closed themselves) closes as Already licensed.
     const third = await createUser(t.prisma, w.tenant, { givenName: "Third" });
     await t.prisma.product.update({ where: { id: w.productId }, data: { purchasedUnits: 2 } });
     await assignLicenses(ctx, { userId: third.id, add: [{ productId: w.productId }] });
-    const thirdLaunch = await createRefusedLaunch(t.prisma, w, third.id);
-    const { id: thirdRequest } = await requestLicense(t.prisma, { tenantId: w.tenantId, launchId: thirdLaunch.id });
+    const { id: thirdRequest } = await t.prisma.licenseRequest.create({ data: { tenantId: w.tenantId, userId: third.id, appId: w.appId } });
     const licensesEntries = () => t.prisma.auditEntry.count({ where: { tenantId: w.tenantId, action: "user.licenses", targetId: third.id } });
     expect(await licensesEntries()).toBe(1);
-    expect(await approveRequest(ctx, { requestId: thirdRequest, productId: w.productId })).toEqual({ assigned: false });
+    expect(await approveRequest(ctx, { requestId: thirdRequest, productId: w.productId })).toMatchObject({ outcome: "alreadyLicensed", assigned: false });
     expect(await licensesEntries()).toBe(1);
     expect(await t.prisma.licenseAssignment.count({ where: { userId: third.id } })).toBe(1);
   });

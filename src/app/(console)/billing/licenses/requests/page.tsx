@@ -14,6 +14,7 @@ import { approveRequestAction, denyRequestAction } from "./actions";
 export const metadata: Metadata = { title: "License requests" };
 
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const STATUS = { PENDING: "Pending", APPROVED: "Approved", DENIED: "Denied", ALREADY_LICENSED: "Already licensed" } as const;
 const REASONS: Record<string, string> = {
   NO_LICENSES_AVAILABLE: "No licenses were left",
   POLICY_CAP_REACHED: "The policy held all the licenses it may assign",
@@ -90,14 +91,14 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
                     {r.status !== "PENDING" && (
                       <p className="mt-2">
                         <span
-                          className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${r.status === "APPROVED" ? "bg-success-subtle text-success" : "bg-danger-subtle text-danger"}`}
+                          className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${r.status === "DENIED" ? "bg-danger-subtle text-danger" : "bg-success-subtle text-success"}`}
                         >
-                          {r.status === "APPROVED" ? "Approved" : "Denied"}
+                          {STATUS[r.status]}
                         </span>{" "}
                         <span className="text-ink-3">
-                          {r.status === "APPROVED" && r.product ? `${r.product.displayName} · ` : ""}
+                          {r.status !== "DENIED" && r.product ? `${r.product.displayName} · ` : ""}
                           {r.decidedAt ? when(r.decidedAt) : ""}
-                          {r.decidedBy ? ` by ${r.decidedBy.userPrincipalName}` : ""}
+                          {r.decidedBy ? ` by ${r.decidedBy.userPrincipalName}` : r.status === "ALREADY_LICENSED" ? " · closed by itself" : ""}
                         </span>
                         {r.decisionMessage && <span className="block text-ink-2">Message: “{r.decisionMessage}”</span>}
                       </p>
