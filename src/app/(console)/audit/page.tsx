@@ -7,7 +7,8 @@ import { CONSOLE_ROLES } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
-import { auditFilterOptions, changedFields, listAuditEntries, type AuditRow } from "@/server/domain/audit/log";
+import { auditFilterOptions, listAuditEntries, type AuditRow } from "@/server/domain/audit/log";
+import { actionLabel, dateRangeProblem } from "@/server/domain/audit/words";
 import { auditQuerySchema, type AuditQuery } from "@/server/domain/audit/schema";
 import { QueryNotice } from "@/app/(console)/query-notice";
 
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "Audit log" };
 
 const number = new Intl.NumberFormat("en-US");
 
-const COLUMNS: Column[] = ["When (UTC)", "Who", "Action", "What", "Before → after"];
+const COLUMNS: Column[] = ["When (UTC)", "Who", "What changed", "Before → after"];
 
 function auditHref(query: AuditQuery, page: { after?: string; before?: string } = {}): string {
   const s = new URLSearchParams();
@@ -26,13 +27,6 @@ function auditHref(query: AuditQuery, page: { after?: string; before?: string } 
   return text ? `/audit?${text}` : "/audit";
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.length === 0 ? "none" : value.join(", ");
-  return JSON.stringify(value);
-}
-
 /** A link to what the entry is about, where the console has a page for it. */
 function targetLink(row: AuditRow): { href: string; label: string } | null {
   if (!row.targetId) return null;
@@ -40,7 +34,7 @@ function targetLink(row: AuditRow): { href: string; label: string } | null {
     case "AutoClaimPolicy":
       return { href: `/billing/licenses/auto-claim/${row.targetId}/report`, label: "View report" };
     case "User":
-      return { href: `/users?user=${row.targetId}`, label: "View user" };
+      return { href: `/users/${row.targetId}`, label: "View user" };
     case "Group":
       return { href: `/groups?group=${row.targetId}`, label: "View group" };
     case "LicenseRequest":
@@ -50,17 +44,18 @@ function targetLink(row: AuditRow): { href: string; label: string } | null {
   }
 }
 
+/** The entry's before → after, field by field, in words (audit/words.ts). */
 function Changes({ row }: { row: AuditRow }) {
-  const fields = changedFields(row.before, row.after);
+  const fields = row.view.fields;
   if (fields.length === 0) return <span className="text-ink-3">—</span>;
   return (
-    <dl className="space-y-0.5 text-xs">
-      {fields.map((f) => (
-        <div key={f.key || "value"} className="flex flex-wrap gap-x-1">
-          {f.key && <dt className="font-semibold text-ink-2">{f.key}:</dt>}
+    <dl className="space-y-1 text-xs" data-testid="audit-changes">
+      {fields.map((f, i) => (
+        <div key={`${f.label}-${i}`} className="flex flex-wrap gap-x-1" data-testid="audit-field">
+          <dt className="font-semibold text-ink-2">{f.label}:</dt>
           <dd>
-            <span className="text-ink-3 line-through decoration-ink-3/50">{show(f.before)}</span> <span aria-hidden="true">→</span>
-            <span className="sr-only"> changed to </span> <span>{show(f.after)}</span>
+            <span className="text-ink-3 line-through decoration-ink-3/50">{f.before}</span> <span aria-hidden="true">→</span>
+            <span className="sr-only"> changed to </span> <span>{f.after}</span>
           </dd>
         </div>
       ))}
@@ -73,6 +68,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const { data: query, problems } = parseSearchParams(auditQuerySchema, await searchParams);
   const [log, options] = await Promise.all([listAuditEntries(db(), user.tenantId, query), auditFilterOptions(db(), user.tenantId)]);
   const filtered = Boolean(query.actor || query.action || query.from || query.to);
+  const rangeProblem = dateRangeProblem(query);
 
   return (
     <>
@@ -85,9 +81,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         className="mb-4 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm"
         aria-label="Filter the audit log"
       >
-        <FilterSelect name="actor" label="Who" anyLabel="Anyone" value={query.actor} choices={options.actors} />
-        <FilterSelect name="action" label="Action" anyLabel="Any action" value={query.action} choices={options.actions} />
-        <DateFilter name="from" label="From (UTC)" value={query.from} />
+        <FilterSelect name="actor" label="Who" anyLabel="Anyone" value={query.actor} choices={options.actors.map((a) => ({ value: a, label: a }))} />
+        <FilterSelect
+          name="action"
+          label="Action"
+          anyLabel="Any action"
+          value={query.action}
+          choices={options.actions.map((a) => ({ value: a, label: actionLabel(a) }))}
+        />
+        <DateFilter name="from" label="From (UTC)" value={query.from} error={rangeProblem && `${rangeProblem} Showing entries of every date.`} />
         <DateFilter name="to" label="To (UTC)" value={query.to} />
         <button type="submit" className="rounded bg-brand px-4 py-1.5 font-semibold text-white hover:bg-brand-hover">
           Apply
@@ -118,9 +120,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                   <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().slice(0, 19).replace("T", " ")}</time>
                 </td>
                 <td className="px-3 py-2">{row.actorLabel}</td>
-                <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
                 <td className="px-3 py-2">
-                  {row.summary}
+                  <span className="font-semibold" data-testid="audit-title">
+                    {row.view.title}
+                  </span>
+                  <span className="block text-xs text-ink-3">{row.summary}</span>
                   {link && (
                     <>
                       {" "}
@@ -158,7 +162,7 @@ function FilterSelect({
   label: string;
   anyLabel: string;
   value: string | undefined;
-  choices: string[];
+  choices: { value: string; label: string }[];
 }) {
   return (
     <div>
@@ -168,8 +172,8 @@ function FilterSelect({
       <select id={`audit-${name}`} name={name} defaultValue={value} className="mt-1 rounded border border-line-strong bg-white px-2 py-1.5">
         <option value="">{anyLabel}</option>
         {choices.map((c) => (
-          <option key={c} value={c}>
-            {c}
+          <option key={c.value} value={c.value}>
+            {c.label}
           </option>
         ))}
       </select>
@@ -177,14 +181,28 @@ function FilterSelect({
   );
 }
 
-/** A date filter of the log: a labelled date input (a day, in UTC). */
-function DateFilter({ name, label, value }: { name: string; label: string; value: string | undefined }) {
+/** A date filter of the log: a labelled date input (a day, in UTC), with its message when it has one. */
+function DateFilter({ name, label, value, error }: { name: string; label: string; value: string | undefined; error?: string | null }) {
+  const id = `audit-${name}`;
   return (
     <div>
-      <label htmlFor={`audit-${name}`} className="block text-xs font-semibold text-ink-2">
+      <label htmlFor={id} className="block text-xs font-semibold text-ink-2">
         {label}
       </label>
-      <input id={`audit-${name}`} name={name} type="date" defaultValue={value} className="mt-1 rounded border border-line-strong bg-white px-2 py-1" />
+      <input
+        id={id}
+        name={name}
+        type="date"
+        defaultValue={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className={`mt-1 rounded border bg-white px-2 py-1 ${error ? "border-danger" : "border-line-strong"}`}
+      />
+      {error && (
+        <p id={`${id}-error`} className="mt-1 max-w-xs text-xs text-danger" data-testid="audit-from-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

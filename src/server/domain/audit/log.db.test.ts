@@ -34,6 +34,20 @@ describe("listAuditEntries", () => {
     expect((await listAuditEntries(t.prisma, tenantId, q({ action: "license.unassigned" }))).total).toBe(40);
     expect((await listAuditEntries(t.prisma, tenantId, q({ from: "2026-11-02", to: "2026-11-03" }))).total).toBe(20);
     expect((await listAuditEntries(t.prisma, tenantId, q({ from: "not a date" }))).total).toBe(120);
+    // From after To: not an empty page — the dates are set aside (the page says why beside From).
+    expect((await listAuditEntries(t.prisma, tenantId, q({ from: "2026-11-03", to: "2026-11-02" }))).total).toBe(120);
+  });
+
+  it("reads each entry in words, with the names of what it refers to", async () => {
+    const own = await createTenant(t.prisma);
+    const user = await t.prisma.user.create({
+      data: { tenantId: own.id, displayName: "Adele Vance", userPrincipalName: `adele@${own.domain}`, givenName: "Adele", surname: "Vance" },
+    });
+    await t.prisma.auditEntry.create({
+      data: { tenantId: own.id, actorLabel: "admin", action: "user.licenses", targetType: "User", targetId: user.id, summary: "s", before: {}, after: {} },
+    });
+    const [row] = (await listAuditEntries(t.prisma, own.id, q({}))).rows;
+    expect(row.view.title).toBe("Changed the licenses of Adele Vance");
   });
 
   it("ignores, with a message, what a URL can carry but the database cannot take: U+0000, year 0, a 3000-character cursor", async () => {

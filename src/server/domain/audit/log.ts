@@ -6,6 +6,7 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { cursorDate, decodeCursor, encodeCursor, type Cursor } from "../reports/cursor";
 import type { AuditQuery } from "./schema";
+import { dateRangeProblem, describeAuditEntry, type AuditNames, type AuditView } from "./words";
 
 export const AUDIT_PAGE_SIZE = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,7 +32,9 @@ function keyset(cursor: Cursor, direction: "older" | "newer"): Prisma.AuditEntry
 
 const usable = (c: Cursor | null) => (c && cursorDate(c.value) ? c : null);
 
-export async function listAuditEntries(db: PrismaClient, tenantId: string, query: AuditQuery) {
+export async function listAuditEntries(db: PrismaClient, tenantId: string, requested: AuditQuery) {
+  // From after To: the filter says so beside From, and the list is read without the dates (never an empty page for it).
+  const query: AuditQuery = dateRangeProblem(requested) ? { ...requested, from: "", to: "" } : requested;
   const where = filterWhere(tenantId, query);
   const after = usable(decodeCursor(query.after));
   const before = after ? null : usable(decodeCursor(query.before));
@@ -63,7 +66,9 @@ export async function listAuditEntries(db: PrismaClient, tenantId: string, query
         }),
   ]);
   const more = fetched.length > AUDIT_PAGE_SIZE;
-  const rows = before ? fetched.slice(0, AUDIT_PAGE_SIZE).reverse() : fetched.slice(0, AUDIT_PAGE_SIZE);
+  const page = before ? fetched.slice(0, AUDIT_PAGE_SIZE).reverse() : fetched.slice(0, AUDIT_PAGE_SIZE);
+  const names = await auditNames(db, tenantId, page);
+  const rows = page.map((row) => ({ ...row, view: describeAuditEntry(row, names) as AuditView }));
   const cursorOf = (row: (typeof rows)[number] | undefined) => (row ? encodeCursor({ value: row.createdAt.toISOString(), id: row.id }) : null);
   return {
     rows,
@@ -74,6 +79,36 @@ export async function listAuditEntries(db: PrismaClient, tenantId: string, query
   };
 }
 export type AuditRow = Awaited<ReturnType<typeof listAuditEntries>>["rows"][number];
+
+/** The names the entries of a page refer to: products and service plans of the tenant, and each entry's target as it is called now. */
+export async function auditNames(db: PrismaClient, tenantId: string, rows: readonly { targetType: string; targetId: string | null }[]): Promise<AuditNames> {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId!))];
+  const some = <T>(list: string[], read: (ids: string[]) => Promise<T[]>) => (list.length === 0 ? Promise.resolve([] as T[]) : read(list));
+  const [products, policies, users, groups, environments, tokens] = await Promise.all([
+    rows.length === 0
+      ? Promise.resolve([])
+      : db.product.findMany({
+          where: { tenantId },
+          select: { id: true, skuPartNumber: true, displayName: true, servicePlans: { select: { id: true, servicePlanId: true, displayName: true } } },
+        }),
+    some(ids("AutoClaimPolicy"), (id) => db.autoClaimPolicy.findMany({ where: { tenantId, id: { in: id } }, select: { id: true, name: true } })),
+    some(ids("User"), (id) => db.user.findMany({ where: { tenantId, id: { in: id } }, select: { id: true, displayName: true } })),
+    some(ids("Group"), (id) => db.group.findMany({ where: { tenantId, id: { in: id } }, select: { id: true, displayName: true } })),
+    some(ids("Environment"), (id) => db.environment.findMany({ where: { tenantId, id: { in: id } }, select: { id: true, name: true } })),
+    some(ids("ApiToken"), (id) => db.apiToken.findMany({ where: { tenantId, id: { in: id } }, select: { id: true, name: true } })),
+  ]);
+  const targets = new Map<string, string>();
+  for (const p of products) targets.set(p.id, p.displayName);
+  for (const r of [...policies, ...environments, ...tokens]) targets.set(r.id, r.name);
+  for (const r of [...users, ...groups]) targets.set(r.id, r.displayName);
+  const productNames = new Map<string, string>();
+  const plans = new Map<string, string>();
+  for (const p of products) {
+    productNames.set(p.skuPartNumber, p.displayName).set(p.id, p.displayName);
+    for (const plan of p.servicePlans) plans.set(plan.id, plan.displayName).set(plan.servicePlanId, plan.displayName);
+  }
+  return { products: productNames, plans, targets };
+}
 
 /** The actors and actions that occur in the tenant's log (the filter's choices). */
 export async function auditFilterOptions(db: PrismaClient, tenantId: string) {
