@@ -1,6 +1,7 @@
 /**
  * `npm run db:seed`: makes the demo tenant Contoso unless it is already there. Demo accounts and
- * the demo API token only in demo mode (DEMO_MODE=true, as `npm run demo` sets it).
+ * the demo API token only in demo mode (DEMO_MODE=true, as `npm run demo` sets it); in demo mode, a
+ * tenant already there gets them too (`ensureDemoAccess`), so the demo signs in after a reset.
  * `npm run db:seed -- --bulk 100000` (or SEED_BULK=100000) then adds bulk auto-claims for the
  * benchmark (prisma/seed/bulk.ts).
  */
@@ -9,7 +10,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { createDb } from "@/server/db/client";
 import { DataDirLockedError } from "@/server/db/lock";
 import { bulkCountFrom, seedBulkClaims } from "./seed/bulk";
-import { CONTOSO_DOMAIN, seedContoso } from "./seed/contoso";
+import { CONTOSO_DOMAIN, ensureDemoAccess, seedContoso } from "./seed/contoso";
 
 export async function seed(url = process.env.DATABASE_URL, { bulk = null }: { bulk?: number | null } = {}): Promise<void> {
   const env = parseEnv(process.env);
@@ -28,7 +29,12 @@ export async function seed(url = process.env.DATABASE_URL, { bulk = null }: { bu
 async function seedTenant(prisma: PrismaClient, env: Env): Promise<void> {
   const existing = await prisma.tenant.findUnique({ where: { domain: CONTOSO_DOMAIN } });
   if (existing) {
-    console.log(`Seed: tenant ${CONTOSO_DOMAIN} already exists; nothing to do (npm run db:reset starts afresh).`);
+    if (env.DEMO_MODE) {
+      const access = await ensureDemoAccess(prisma, CONTOSO_DOMAIN, { demoPassword: env.DEMO_PASSWORD, demoApiToken: env.DEMO_API_TOKEN });
+      console.log(`Seed: tenant ${CONTOSO_DOMAIN} already exists; its ${access?.accounts ?? 0} accounts take the demo password and the demo API token works.`);
+    } else {
+      console.log(`Seed: tenant ${CONTOSO_DOMAIN} already exists; nothing to do (npm run db:reset starts afresh).`);
+    }
     return;
   }
   const started = Date.now();

@@ -24,6 +24,7 @@ console.log(`
 
   Sign in with any of these, password "${env.DEMO_PASSWORD}":
     admin@contoso.com          Global admin
+    licenses@contoso.com       License administrator
     reports@contoso.com        Reports reader
     adele.vance@contoso.com    User (and every other <first>.<last>@contoso.com)
   API token for /api/v1 and /graph/v1.0: "${env.DEMO_API_TOKEN}"

@@ -28,7 +28,7 @@ describe("the Contoso seed", () => {
       t.prisma.app.count({ where: { tenantId, premium: true } }),
       t.prisma.product.findMany({ where: { tenantId }, select: { skuPartNumber: true, standaloneFor: true } }),
     ]);
-    expect({ users, groups, envs, managed, apps }).toEqual({ users: 50, groups: 4, envs: 3, managed: 1, apps: 12 });
+    expect({ users, groups, envs, managed, apps }).toEqual({ users: 51, groups: 4, envs: 3, managed: 1, apps: 12 });
     expect(premiumApps).toBeGreaterThan(0);
     expect(products.map((p) => p.skuPartNumber).sort()).toEqual(["POWERAPPS_PER_APP_NEW", "POWERAPPS_PER_USER", "POWERAUTOMATE_ATTENDED_RPA", "SPE_E3"]);
     expect(products.find((p) => p.skuPartNumber === "SPE_E3")?.standaloneFor).toBeNull();
@@ -47,6 +47,7 @@ describe("the Contoso seed", () => {
       }),
     ).toEqual([
       { userPrincipalName: "admin@contoso.com", role: "GLOBAL_ADMIN" },
+      { userPrincipalName: "licenses@contoso.com", role: "LICENSE_ADMIN" },
       { userPrincipalName: "reports@contoso.com", role: "REPORTS_READER" },
     ]);
     expect(await t.prisma.groupLicense.count({ where: { group: { tenantId } } })).toBe(1);

@@ -63,10 +63,53 @@ export interface SeedOptions {
   seed?: number;
   /**
    * Another copy of the demo tenant under its own name and domain (its users are
-   * `admin@<domain>`, `reports@<domain>`, `<given>.<surname>@<domain>`); the browser tests give
+   * `admin@<domain>`, `reports@<domain>`, `licenses@<domain>`, `<given>.<surname>@<domain>`); the browser tests give
    * each spec one. Its ids derive from the domain, so a copy is as deterministic as Contoso.
    */
   tenant?: { name: string; domain: string };
+}
+
+/** The demo tenant's License administrator, `licenses@<domain>` (SPEC §7, §12). */
+function licenseAdministrator(domain: string, passwordHash: string | null, createdAt: Date) {
+  return {
+    givenName: "Lena",
+    surname: "Ortiz",
+    displayName: "Lena Ortiz (License administrator)",
+    userPrincipalName: `licenses@${domain}`,
+    role: "LICENSE_ADMIN" as const,
+    passwordHash,
+    jobTitle: "License manager",
+    department: "IT",
+    createdAt,
+  };
+}
+
+/**
+ * Demo mode on a tenant that is already there (seeded without demo mode, by `npm run db:reset`, or
+ * before an account was added): every account of the tenant gets the demo password, the License
+ * administrator is added if missing, and the demo API token exists, unrevoked, with every scope —
+ * so `npm run demo` always signs in as SPEC §7 says. Nothing else of the tenant is touched.
+ */
+export async function ensureDemoAccess(
+  db: PrismaClient,
+  domain: string,
+  { demoPassword = "contoso-demo", demoApiToken = "demo-token" }: { demoPassword?: string; demoApiToken?: string } = {},
+): Promise<{ accounts: number } | null> {
+  const tenant = await db.tenant.findUnique({ where: { domain } });
+  if (!tenant) return null;
+  const passwordHash = await bcrypt.hash(demoPassword, 10);
+  return db.$transaction(async (tx) => {
+    const upn = `licenses@${domain}`;
+    if (!(await tx.user.findFirst({ where: { tenantId: tenant.id, userPrincipalName: upn }, select: { id: true } }))) {
+      await createUser(tx, tenant, licenseAdministrator(domain, passwordHash, new Date()));
+    }
+    const { count } = await tx.user.updateMany({ where: { tenantId: tenant.id }, data: { passwordHash } });
+    const admin = await tx.user.findFirst({ where: { tenantId: tenant.id, role: "GLOBAL_ADMIN" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const tokenHash = hashToken(demoApiToken);
+    const token = { tenantId: tenant.id, name: "Demo token (all scopes)", prefix: tokenPrefix(demoApiToken), scopes: [...TOKEN_SCOPES], revokedAt: null };
+    await tx.apiToken.upsert({ where: { tokenHash }, create: { ...token, tokenHash, createdById: admin?.id }, update: token });
+    return { accounts: count };
+  });
 }
 
 export interface SeedSummary {
@@ -189,7 +232,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
         await tx.product.update({ where: { id: product.id }, data: { unitPrice, currency: "USD" } });
       }
 
-      // People: the Global admin, the reports reader, then 48 users.
+      // People: the Global admin, the reports reader, the License administrator, then 48 users.
       const admin = await createUser(tx, t, {
         givenName: "MOD",
         surname: "Administrator",
@@ -212,6 +255,8 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
         department: "Finance",
         createdAt: longAgo,
       });
+      // The License administrator manages licences and policies, not the organisation's settings.
+      await createUser(tx, t, licenseAdministrator(t.domain, passwordHash, longAgo));
       const people = [];
       for (const [givenName, surname, department] of PEOPLE) {
         people.push(

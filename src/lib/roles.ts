@@ -6,20 +6,38 @@ import { Role } from "@/generated/prisma/enums";
 
 export { Role };
 
-/** The roles that may read the admin console (Reports readers read; only Global admins change). */
-export const CONSOLE_ROLES = [Role.GLOBAL_ADMIN, Role.REPORTS_READER] as const satisfies readonly Role[];
+/**
+ * The roles that may read the admin console: Global admins and License administrators change it
+ * (each their part), Reports readers read.
+ */
+export const CONSOLE_ROLES = [Role.GLOBAL_ADMIN, Role.LICENSE_ADMIN, Role.REPORTS_READER] as const satisfies readonly Role[];
 
-/** The roles that may change things in the console. */
-export const ADMIN_ROLES = [Role.GLOBAL_ADMIN] as const satisfies readonly Role[];
+/**
+ * The roles that manage licences: auto-claim policies, products, people's and groups' licences,
+ * requests, the waiting list and reclaim (Microsoft Entra's License administrator, and Global admins).
+ */
+export const ADMIN_ROLES = [Role.GLOBAL_ADMIN, Role.LICENSE_ADMIN] as const satisfies readonly Role[];
+
+/** The roles that change the organisation itself: Org settings, API tokens, webhooks, environments, roles. */
+export const GLOBAL_ADMIN_ROLES = [Role.GLOBAL_ADMIN] as const satisfies readonly Role[];
+
+/** The roles that may see the organisation's integrations (API tokens, webhooks): not License administrators. */
+export const INTEGRATION_READER_ROLES = [Role.GLOBAL_ADMIN, Role.REPORTS_READER] as const satisfies readonly Role[];
 
 export const ROLE_LABELS: Record<Role, string> = {
   GLOBAL_ADMIN: "Global admin",
+  LICENSE_ADMIN: "License administrator",
   REPORTS_READER: "Reports reader",
   USER: "User",
 };
 
+/** Whether `role` is one of `roles`. */
+export function hasRole(role: Role, roles: readonly Role[]): boolean {
+  return roles.includes(role);
+}
+
 export function canReadConsole(role: Role): boolean {
-  return (CONSOLE_ROLES as readonly Role[]).includes(role);
+  return hasRole(role, CONSOLE_ROLES);
 }
 
 // Control characters (browsers drop tab and newlines from URLs: "/\t/evil.example" is "//evil.example")

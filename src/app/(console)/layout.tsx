@@ -26,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <TopBar user={user} bell={<NotificationBell initial={bell} load={loadBell} markRead={markBellRead} />} />
       <div className="flex flex-1 flex-col md:flex-row">
         <aside className="border-b border-line bg-canvas px-2 py-3 md:w-60 md:shrink-0 md:border-r md:border-b-0">
-          <SideNav />
+          <SideNav role={user.role} />
         </aside>
         <main id="main" className="min-w-0 flex-1 bg-[#fafafa] px-4 py-6 sm:px-8">
           {children}

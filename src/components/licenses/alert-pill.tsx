@@ -1,3 +1,4 @@
+import { OctagonX, TriangleAlert } from "lucide-react";
 import type { ComponentProps } from "react";
 import type { OpenAlert } from "@/server/domain/licenses/alerts";
 import type { AlertLevel } from "@/server/domain/licenses/units";
@@ -26,7 +27,7 @@ export function PoolAlertBadge({ level }: { level: AlertLevel | null }) {
   if (!level) return null;
   return (
     <AlertPill level={level} data-testid="alert" data-alert={level} className="inline-flex items-center gap-1">
-      <span aria-hidden="true">{level === "WARNING" ? "⚠" : "⛔"}</span>
+      {level === "WARNING" ? <TriangleAlert aria-hidden="true" className="size-3.5" /> : <OctagonX aria-hidden="true" className="size-3.5" />}
       {POOL_BADGE_LABELS[level]}
     </AlertPill>
   );

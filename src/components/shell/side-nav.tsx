@@ -1,9 +1,11 @@
 "use client";
 
+import { Menu } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { NAV, isCurrent, type NavLink } from "./nav-items";
+import type { Role } from "@/lib/roles";
+import { NAV, isCurrent, showsLink, type NavLink } from "./nav-items";
 
 function Item({ item, pathname, nested = false }: { item: NavLink; pathname: string; nested?: boolean }) {
   const current = isCurrent(item.href, pathname);
@@ -26,7 +28,7 @@ function Item({ item, pathname, nested = false }: { item: NavLink; pathname: str
 
 const groupId = (label: string) => `nav-${label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 
-export function SideNav() {
+export function SideNav({ role }: { role: Role }) {
   const pathname = usePathname() ?? "/";
   // On small screens the list folds behind a Menu button; it closes again on navigation.
   const [openAt, setOpenAt] = useState<string | null>(null);
@@ -40,7 +42,7 @@ export function SideNav() {
         onClick={() => setOpenAt(open ? null : pathname)}
         className="flex w-full items-center gap-2 rounded px-3 py-1.5 font-semibold text-ink hover:bg-white/70 md:hidden"
       >
-        <span aria-hidden="true">☰</span> Menu
+        <Menu aria-hidden="true" className="size-4" /> Menu
       </button>
       <ul id="admin-center-nav" className={`space-y-0.5 ${open ? "mt-2 block" : "hidden"} md:mt-0 md:block`}>
         {NAV.map((entry) =>
@@ -52,9 +54,11 @@ export function SideNav() {
                 {entry.label}
               </span>
               <ul aria-labelledby={groupId(entry.label)} className="space-y-0.5">
-                {entry.items.map((item) => (
-                  <Item key={item.href} item={item} pathname={pathname} nested />
-                ))}
+                {entry.items
+                  .filter((item) => showsLink(item, role))
+                  .map((item) => (
+                    <Item key={item.href} item={item} pathname={pathname} nested />
+                  ))}
               </ul>
             </li>
           ),

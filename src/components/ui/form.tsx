@@ -3,6 +3,8 @@
  * field (linked to it with aria-describedby, so that a screen reader reads it with the field).
  */
 
+import { OctagonX } from "lucide-react";
+
 export type ButtonVariant = "primary" | "secondary" | "danger" | "subtle";
 
 export function buttonClass(variant: ButtonVariant = "secondary", extra = ""): string {
@@ -87,7 +89,7 @@ export function FieldError({ field, message, className = "" }: { field: string; 
   if (!message) return null;
   return (
     <p id={errorId(field)} className={`mt-1 flex items-start gap-1 text-danger ${className}`} data-testid={`error-${field}`}>
-      <span aria-hidden="true">⛔</span>
+      <OctagonX aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
       <span>{message}</span>
     </p>
   );

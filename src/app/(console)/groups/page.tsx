@@ -5,7 +5,7 @@ import { AddMemberForm, RemoveMemberButton } from "@/components/groups/member-fo
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLinks } from "@/components/ui/pagination";
 import { Card, DataTable, NumberCell, type Column } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { first, parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -69,7 +69,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const groupId = typeof group === "string" ? group : undefined;
   const { data: query, problems } = parseSearchParams(groupsQuerySchema, sp);
   const { q, page } = query;
-  const canChange = user.role === "GLOBAL_ADMIN";
+  const canChange = hasRole(user.role, ADMIN_ROLES);
   const [groups, detail] = await Promise.all([
     listGroups(db(), user.tenantId),
     groupId ? getGroupDetail(db(), user.tenantId, groupId, { q, page }) : Promise.resolve(null),

@@ -5,7 +5,7 @@ import { PageLink } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
 import { Card, DataTable, type Column } from "@/components/ui/table";
 import { AssignLicenseForm, ReprocessUserButton, UnassignLicenseButton } from "@/components/users/license-forms";
-import { CONSOLE_ROLES, ROLE_LABELS } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole, ROLE_LABELS } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -57,7 +57,7 @@ function keptThrough(licences: LicenceView[], licence: LicenceView): string | nu
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole(...CONSOLE_ROLES);
   const { data: query, problems } = parseSearchParams(usersQuerySchema, await searchParams);
-  const canChange = user.role === "GLOBAL_ADMIN";
+  const canChange = hasRole(user.role, ADMIN_ROLES);
   const [list, selected, products] = await Promise.all([
     listUsers(db(), user.tenantId, query),
     query.user ? getUserDetail(db(), user.tenantId, query.user) : Promise.resolve(null),

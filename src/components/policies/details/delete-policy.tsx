@@ -1,5 +1,6 @@
 "use client";
 
+import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { buttonClass, FormAlert } from "@/components/ui/form";
@@ -39,7 +40,7 @@ export function DeletePolicy({
         }}
         className={buttonClass("secondary", "text-danger")}
       >
-        <span aria-hidden="true">🗑</span> Delete policy
+        <Trash2 aria-hidden="true" className="inline size-4 align-[-0.15em]" /> Delete policy
       </button>
       <dialog
         ref={dialog}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Check } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui/form";
@@ -20,9 +21,7 @@ export function PolicyCreated({ created }: { created: CreatedPolicy }) {
   return (
     <section aria-labelledby="created-heading" className="max-w-2xl rounded-md border border-line bg-white p-6 shadow-sm" data-testid="policy-created">
       <h2 id="created-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold">
-        <span aria-hidden="true" className="mr-2 text-success">
-          ✓
-        </span>
+        <Check aria-hidden="true" className="mr-2 inline size-5 align-[-0.2em] text-success" />
         Policy created
       </h2>
       <p className="mt-2 text-ink-2">

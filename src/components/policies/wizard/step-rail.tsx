@@ -1,3 +1,4 @@
+import { Check } from "lucide-react";
 import { STEPS, type Step } from "./draft";
 
 /** The steps down the side: done ones are buttons back to them (with a check), the current one is marked. */
@@ -16,7 +17,7 @@ export function StepRail({ step, onGo, disabled }: { step: Step; onGo: (step: St
                   here ? "border-brand bg-brand text-white" : done ? "border-brand text-brand" : "border-line-strong text-ink-3"
                 }`}
               >
-                {done ? "✓" : s.step}
+                {done ? <Check className="size-3.5" strokeWidth={3} /> : s.step}
               </span>
               <span>
                 {done && <span className="sr-only">Completed: </span>}

@@ -1,4 +1,5 @@
 import type { Role } from "@/generated/prisma/enums";
+import { canReadConsole } from "@/lib/roles";
 import { ForbiddenError } from "../errors";
 
 /**
@@ -13,5 +14,5 @@ export function assertMayActAs(viewer: { id: string; role: Role }, userId: strin
 
 /** Who may see the outcome of a launch: its user, console readers, and anyone in demo mode. */
 export function mayViewLaunch(viewer: { id: string; role: Role }, launchUserId: string, demoMode: boolean): boolean {
-  return demoMode || viewer.id === launchUserId || viewer.role === "GLOBAL_ADMIN" || viewer.role === "REPORTS_READER";
+  return demoMode || viewer.id === launchUserId || canReadConsole(viewer.role);
 }

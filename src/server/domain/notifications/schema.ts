@@ -57,8 +57,8 @@ export const NOTIFICATION_KINDS: Record<NotificationKind, KindInfo> = {
 
 export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 
-/** The roles e-mailed about the tenant's pools (readers see them in the portal). */
-export const ALERT_EMAIL_ROLES: readonly Role[] = [Role.GLOBAL_ADMIN];
+/** The roles e-mailed about the tenant's pools: those who manage licences (readers see them in the portal). */
+export const ALERT_EMAIL_ROLES: readonly Role[] = [Role.GLOBAL_ADMIN, Role.LICENSE_ADMIN];
 
 /** Settings › Notifications: for each kind, in the portal and by e-mail (a checkbox each). */
 export const notificationSettingsSchema = z.object(

@@ -3,7 +3,7 @@ import { EnvironmentManagedButton } from "@/components/policies/environment-mana
 import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Card, DataTable, EmptyState, NumberCell, type Column } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { CONSOLE_ROLES, GLOBAL_ADMIN_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listEnvironments } from "@/server/domain/environments/service";
@@ -16,7 +16,7 @@ const COLUMNS: Column[] = ["Name", "Region", "Type", { label: "Apps", numeric: t
 export default async function EnvironmentsPage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const environments = await listEnvironments(db(), user.tenantId);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, GLOBAL_ADMIN_ROLES);
   return (
     <>
       <PageHeader
@@ -24,7 +24,7 @@ export default async function EnvironmentsPage() {
         crumbs={[{ label: "Power Platform" }]}
         description="Managed Environments get auto-claim policies scoped to managed environments; making the first one managed brings the auto-created Power Apps policy if you have none."
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={GLOBAL_ADMIN_ROLES} />}
       <Card id="environments-heading" title="Environments">
         {environments.length === 0 ? (
           <EmptyState>This organization has no Power Platform environments.</EmptyState>

@@ -5,7 +5,7 @@ import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Card, DataTable, EmptyState, type Column } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { GLOBAL_ADMIN_ROLES, hasRole, INTEGRATION_READER_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { TOKEN_SCOPES } from "@/server/domain/tokens/hash";
@@ -20,8 +20,8 @@ const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: 
 const COLUMNS: Column[] = ["Name", "Token", "Scopes", "Created", "Last used", "Status", { label: "Actions", srOnly: true, className: "px-3 py-2" }];
 
 export default async function ApiTokensPage() {
-  const user = await requireRole(...CONSOLE_ROLES);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const user = await requireRole(...INTEGRATION_READER_ROLES);
+  const readOnly = !hasRole(user.role, GLOBAL_ADMIN_ROLES);
   const tokens = await listApiTokens(db(), user.tenantId);
   const scopes = TOKEN_SCOPES.map((value) => ({ value, ...SCOPE_LABELS[value] }));
 
@@ -41,7 +41,7 @@ export default async function ApiTokensPage() {
           </>
         }
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={GLOBAL_ADMIN_ROLES} />}
       <CreateTokenForm action={createTokenAction} scopes={scopes} disabled={readOnly} />
       <Card id="tokens-heading" title="Tokens">
         {tokens.length === 0 ? (

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Card, DataTable } from "@/components/ui/table";
 import { env } from "@/env";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listRecentEmails } from "@/server/domain/notifications/outbox";
@@ -29,7 +29,7 @@ export default async function NotificationSettingsPage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const prisma = db();
   const [settings, emails] = await Promise.all([getNotificationSettings(prisma, user.tenantId), listRecentEmails(prisma, user.tenantId)]);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, ADMIN_ROLES);
   const smtp = env.SMTP_URL ? smtpOptions(env.SMTP_URL) : null;
   return (
     <>
@@ -38,7 +38,7 @@ export default async function NotificationSettingsPage() {
         crumbs={[{ label: "Settings" }]}
         description="Who is told when a product runs low, when it has licenses again, and when a waiting person gets one."
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={ADMIN_ROLES} />}
       <div className="flex max-w-5xl flex-col gap-6">
         <Card id="kinds-heading" title="What to tell">
           <NotificationSettingsForm

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AutoClaimSettingForm } from "@/components/policies/auto-claim-setting-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { CONSOLE_ROLES, GLOBAL_ADMIN_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { getTenantSettings } from "@/server/domain/tenants/service";
@@ -15,11 +15,11 @@ export const metadata: Metadata = { title: "Org settings" };
 export default async function OrgSettingsPage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const settings = await getTenantSettings(db(), user.tenantId);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, GLOBAL_ADMIN_ROLES);
   return (
     <>
       <PageHeader title="Org settings" crumbs={[{ label: "Settings" }]} description={`Settings that apply to everyone in ${settings.name}.`} />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={GLOBAL_ADMIN_ROLES} />}
       <section aria-labelledby="auto-claim-heading" className="max-w-3xl rounded-md border border-line bg-white p-6 shadow-sm">
         <h2 id="auto-claim-heading" className="text-base font-semibold">
           Auto-claim licenses

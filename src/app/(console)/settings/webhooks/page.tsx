@@ -6,7 +6,7 @@ import { RowActionButton } from "@/components/ui/row-action-button";
 import { Card, DataTable, EmptyState, type Column } from "@/components/ui/table";
 import { CreateWebhookForm } from "@/components/webhooks/create-webhook-form";
 import { DeleteWebhookButton } from "@/components/webhooks/delete-webhook-button";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { GLOBAL_ADMIN_ROLES, hasRole, INTEGRATION_READER_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { WEBHOOK_EVENT_TYPE_LIST, WEBHOOK_EVENT_TYPES } from "@/server/domain/webhooks/schema";
@@ -20,8 +20,8 @@ const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: 
 const COLUMNS: Column[] = ["URL", "Event types", "Created", "Status", { label: "Actions", srOnly: true, className: "px-3 py-2" }];
 
 export default async function WebhooksPage() {
-  const user = await requireRole(...CONSOLE_ROLES);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const user = await requireRole(...INTEGRATION_READER_ROLES);
+  const readOnly = !hasRole(user.role, GLOBAL_ADMIN_ROLES);
   const hooks = await listWebhooks(db(), user.tenantId);
   const eventTypes = WEBHOOK_EVENT_TYPE_LIST.map((value) => ({ value, description: WEBHOOK_EVENT_TYPES[value] }));
 
@@ -32,7 +32,7 @@ export default async function WebhooksPage() {
         crumbs={[{ label: "Settings" }]}
         description="Webhooks tell other systems what happened — licences claimed and released, policies changed, people waiting and served — as signed CloudEvents, retried for 24 hours. Each webhook's signing secret is shown once when created."
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={GLOBAL_ADMIN_ROLES} />}
       <CreateWebhookForm action={createWebhookAction} eventTypes={eventTypes} disabled={readOnly} />
       <Card id="webhooks-heading" title="Webhooks">
         {hooks.length === 0 ? (

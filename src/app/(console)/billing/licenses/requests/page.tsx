@@ -4,7 +4,7 @@ import { DecisionForm } from "@/components/requests/decision-form";
 import { LicensesTabs } from "@/components/shell/licenses-tabs";
 import { PageHeader } from "@/components/shell/page-header";
 import { PageLinks } from "@/components/ui/pagination";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { first, pageNumber } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -29,7 +29,7 @@ export default async function LicenseRequestsPage({ searchParams }: { searchPara
   const sp = await searchParams;
   const view = first(sp.view) === "completed" ? "completed" : "pending";
   const page = pageNumber.parse(sp.page);
-  const canChange = user.role === "GLOBAL_ADMIN";
+  const canChange = hasRole(user.role, ADMIN_ROLES);
   const [list, products] = await Promise.all([listRequests(db(), user.tenantId, view, { page }), requestProductOptions(db(), user.tenantId)]);
 
   return (

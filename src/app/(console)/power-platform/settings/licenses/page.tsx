@@ -3,7 +3,7 @@ import Link from "next/link";
 import { PolicyScopeForm } from "@/components/policies/policy-scope-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { AUTO_CLAIM_APP_LABELS } from "@/server/domain/policies/schema";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Power Platform license settings" };
 export default async function PowerPlatformLicenseSettingsPage() {
   const user = await requireRole(...CONSOLE_ROLES);
   const policies = await listPolicies(db(), user.tenantId);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, ADMIN_ROLES);
   return (
     <>
       <PageHeader
@@ -24,7 +24,7 @@ export default async function PowerPlatformLicenseSettingsPage() {
         crumbs={[{ label: "Power Platform" }, { label: "Settings" }]}
         description="Where each auto-claim policy applies: in every environment, or only in Managed Environments."
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={ADMIN_ROLES} />}
       <section aria-labelledby="scopes-heading" className="max-w-3xl">
         <h2 id="scopes-heading" className="mb-3 text-base font-semibold">
           Auto-claim policies

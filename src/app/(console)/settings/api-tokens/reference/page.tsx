@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApiReference } from "@/components/api/api-reference";
 import { PageHeader } from "@/components/shell/page-header";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { INTEGRATION_READER_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "API reference" };
@@ -11,7 +11,7 @@ const OPENAPI_PATH = "/api/v1/openapi.json";
 
 /** Settings › API tokens › API reference: the OpenAPI document of /api/v1 and /scim/v2, rendered. */
 export default async function ApiReferencePage() {
-  await requireRole(...CONSOLE_ROLES);
+  await requireRole(...INTEGRATION_READER_ROLES);
   return (
     <>
       <PageHeader

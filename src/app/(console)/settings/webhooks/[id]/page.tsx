@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { RowActionButton } from "@/components/ui/row-action-button";
 import { Card, DataTable, EmptyState, type Column } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { GLOBAL_ADMIN_ROLES, hasRole, INTEGRATION_READER_ROLES } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { isUuid } from "@/server/domain/users/lookup";
@@ -27,8 +27,8 @@ const COLUMNS: Column[] = [
 const STATUS = { PENDING: "Pending", DELIVERED: "Delivered", FAILED: "Failed" } as const;
 
 export default async function WebhookDeliveriesPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireRole(...CONSOLE_ROLES);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const user = await requireRole(...INTEGRATION_READER_ROLES);
+  const readOnly = !hasRole(user.role, GLOBAL_ADMIN_ROLES);
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const hook = (await listWebhooks(db(), user.tenantId)).find((h) => h.id === id);
@@ -42,7 +42,7 @@ export default async function WebhookDeliveriesPage({ params }: { params: Promis
         crumbs={[{ label: "Settings" }, { label: "Webhooks", href: "/settings/webhooks" }]}
         description={`${hook.enabled ? "Enabled" : "Disabled"} · ${hook.eventTypes.join(", ")}. The last 50 deliveries, newest first. Redeliver sends the same event again with the same webhook-id.`}
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={GLOBAL_ADMIN_ROLES} />}
       <Card id="deliveries-heading" title="Delivery log">
         {deliveries.length === 0 ? (
           <EmptyState className="px-5 py-4">No events yet.</EmptyState>

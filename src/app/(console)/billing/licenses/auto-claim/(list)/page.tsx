@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Card, DataTable, NumberCell, type Column } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, GLOBAL_ADMIN_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { AUTO_CLAIM_APP_LABELS } from "@/server/domain/policies/schema";
@@ -23,7 +23,7 @@ const NEW_HREF = "/billing/licenses/auto-claim/new";
 
 export default async function AutoClaimPolicyPage() {
   const user = await requireRole(...CONSOLE_ROLES);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, ADMIN_ROLES);
   const [settings, policies] = await Promise.all([getTenantSettings(db(), user.tenantId), listPolicies(db(), user.tenantId)]);
 
   const addPolicy = readOnly ? (
@@ -40,7 +40,7 @@ export default async function AutoClaimPolicyPage() {
     <>
       <PageHeader title="Licenses" crumbs={[{ label: "Billing" }]} />
       <LicensesTabs current="auto-claim" />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={ADMIN_ROLES} />}
 
       {!settings.autoClaimEnabled ? (
         <section aria-labelledby="setting-off-heading" className="max-w-3xl rounded-md border border-line bg-white p-6 shadow-sm" data-testid="auto-claim-off">
@@ -62,7 +62,7 @@ export default async function AutoClaimPolicyPage() {
             </p>
           </div>
           <div className="mt-5">
-            <TurnOnSettingButton action={turnOnAutoClaimSetting} readOnly={readOnly} />
+            <TurnOnSettingButton action={turnOnAutoClaimSetting} readOnly={!hasRole(user.role, GLOBAL_ADMIN_ROLES)} />
           </div>
         </section>
       ) : (

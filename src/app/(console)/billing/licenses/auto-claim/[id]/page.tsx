@@ -14,7 +14,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/form";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { DataTable } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listWaitlist } from "@/server/domain/launches/waitlist";
@@ -73,7 +73,7 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
       </>
     );
   }
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, ADMIN_ROLES);
   const appLabel = AUTO_CLAIM_APP_LABELS[policy.app];
   const inPolicy = new Set(policy.products.map((p) => p.productId));
   const candidates = options.products.filter((p) => p.app === policy.app && !inPolicy.has(p.id));
@@ -101,7 +101,7 @@ export default async function PolicyDetailsPage({ params }: { params: Promise<{ 
           <DeletePolicy policyId={policy.id} name={policy.name} autoCreated={policy.autoCreated} readOnly={readOnly} action={deletePolicyAction} />
         </div>
       </PageHeader>
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={ADMIN_ROLES} />}
 
       <div className="grid max-w-5xl gap-4">
         <Card id="status-heading" title="Status">

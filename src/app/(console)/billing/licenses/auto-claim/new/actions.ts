@@ -1,5 +1,6 @@
 "use server";
 
+import { ADMIN_ROLES } from "@/lib/roles";
 import { revalidatePath } from "next/cache";
 import { action } from "@/server/action";
 import { createPolicySchema, simulatePolicySchema } from "@/server/domain/policies/schema";
@@ -7,7 +8,7 @@ import { createPolicy } from "@/server/domain/policies/service";
 import { simulatePolicy } from "@/server/domain/policies/simulation";
 
 /** The wizard's "Create policy": the whole draft at once; nothing is written before. */
-export const createPolicyAction = action(createPolicySchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
+export const createPolicyAction = action(createPolicySchema, ADMIN_ROLES, async (input, ctx) => {
   const policy = await createPolicy(ctx, input);
   revalidatePath("/billing/licenses/auto-claim", "layout");
   revalidatePath("/power-platform/settings/licenses");
@@ -15,6 +16,6 @@ export const createPolicyAction = action(createPolicySchema, ["GLOBAL_ADMIN"], a
 });
 
 /** The Review step's simulation of the draft: the last 30 days of launches replayed (nothing is written). */
-export const simulatePolicyAction = action(simulatePolicySchema, ["GLOBAL_ADMIN"], async (input, ctx) => {
+export const simulatePolicyAction = action(simulatePolicySchema, ADMIN_ROLES, async (input, ctx) => {
   return simulatePolicy(ctx.db, ctx.tenantId, input, new Date());
 });

@@ -3,7 +3,7 @@ import { decodeDraft, parseStep } from "@/components/policies/wizard/draft";
 import { PolicyWizard } from "@/components/policies/wizard/policy-wizard";
 import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { getPolicy, getPolicyOptions } from "@/server/domain/policies/service";
@@ -23,7 +23,7 @@ export default async function AddAPolicyPage({ searchParams }: { searchParams: P
     getPolicyOptions(db(), user.tenantId),
     createdId ? getPolicy(db(), user.tenantId, createdId) : Promise.resolve(null),
   ]);
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, ADMIN_ROLES);
 
   return (
     <>
@@ -31,7 +31,7 @@ export default async function AddAPolicyPage({ searchParams }: { searchParams: P
         title="Add a policy"
         crumbs={[{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }]}
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={ADMIN_ROLES} />}
       <PolicyWizard
         options={options}
         initialDraft={decodeDraft(one(params.draft))}

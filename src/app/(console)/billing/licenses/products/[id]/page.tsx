@@ -13,7 +13,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { FilterTabs, SearchForm } from "@/components/ui/query-controls";
 import { Card, DataTable, NumberCell, Tile } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { parseSearchParams, queryHref } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -87,7 +87,7 @@ export default async function ProductPage({
     listProductDuplicates(db(), user.tenantId, product.id),
     getProductCost(db(), user.tenantId, product.id, new Date()),
   ]);
-  const canChange = user.role === "GLOBAL_ADMIN";
+  const canChange = hasRole(user.role, ADMIN_ROLES);
   const base = `/billing/licenses/products/${product.id}`;
 
   return (

@@ -8,7 +8,7 @@ import { RefreshWhile } from "@/components/reclaim/refresh-while";
 import { PageHeader } from "@/components/shell/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Card, DataTable, EmptyState, NumberCell } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listGroups } from "@/server/domain/groups/directory";
@@ -69,7 +69,7 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
     listRuns(db(), user.tenantId, policy.id),
   ]);
   const enforcing = rule.enabled && rule.mode === "ENFORCE";
-  const readOnly = user.role !== "GLOBAL_ADMIN";
+  const readOnly = !hasRole(user.role, ADMIN_ROLES);
   const total = run.rows.length;
   const skipped = Object.entries(run.skipped).filter(([, n]) => n > 0) as [keyof typeof SKIPPED, number][];
   return (
@@ -84,7 +84,7 @@ export default async function ReclaimPage({ params }: { params: Promise<{ id: st
         ]}
         description={`Licenses “${policy.name}” claimed and nobody uses: find them, warn their holders, and give them back to the pool.`}
       />
-      {readOnly && <ReadOnlyNotice />}
+      {readOnly && <ReadOnlyNotice role={user.role} changers={ADMIN_ROLES} />}
       <div className="grid max-w-5xl gap-4">
         <Card
           id="rule-heading"

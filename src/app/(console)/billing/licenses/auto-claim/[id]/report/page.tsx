@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { FilterTabs, SearchForm } from "@/components/ui/query-controls";
 import { Card } from "@/components/ui/table";
-import { CONSOLE_ROLES } from "@/lib/roles";
+import { ADMIN_ROLES, CONSOLE_ROLES, hasRole } from "@/lib/roles";
 import { parseSearchParams, queryHref } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
@@ -188,7 +188,7 @@ export default async function AutoClaimReportPage({
           total={report.total}
           filter={{ range: query.range, q: query.q }}
           asOf={asOf.toISOString()}
-          canChange={user.role === "GLOBAL_ADMIN"}
+          canChange={hasRole(user.role, ADMIN_ROLES)}
           groups={groups}
           chunk={BULK_CHUNK}
           unassign={unassignLicensesAction}
