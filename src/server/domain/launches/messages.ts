@@ -7,7 +7,13 @@ const APP_WORDS: Record<AutoClaimApp, { product: string; act: string }> = {
   MICROSOFT_TEAMS: { product: "Microsoft Teams", act: "open this app" },
 };
 
-export function launchMessage(reason: LaunchReason, ctx: { autoClaimApp: AutoClaimApp; productName?: string; policyName?: string }): string {
+const anyOf = new Intl.ListFormat("en", { type: "disjunction" });
+
+/** `productNames`: every product of the policy, in its order — a refusal for lack of units names each one that ran out. */
+export function launchMessage(
+  reason: LaunchReason,
+  ctx: { autoClaimApp: AutoClaimApp; productName?: string; productNames?: string[]; policyName?: string },
+): string {
   const w = APP_WORDS[ctx.autoClaimApp];
   switch (reason) {
     case "NOT_REQUIRED":
@@ -25,7 +31,7 @@ export function launchMessage(reason: LaunchReason, ctx: { autoClaimApp: AutoCla
     case "OUT_OF_SCOPE":
       return `Auto-claim applies only in managed environments, and this app is in a standard one. You need a ${w.product} license to ${w.act}.`;
     case "NO_LICENSES_AVAILABLE":
-      return `Your organization has no ${ctx.productName ?? `${w.product} Premium`} licenses left. Your administrators have been told.`;
+      return `Your organization has no ${ctx.productNames?.length ? anyOf.format(ctx.productNames) : (ctx.productName ?? `${w.product} Premium`)} licenses left. Your administrators have been told.`;
     case "POLICY_CAP_REACHED":
       return "This app's policy has used all the licenses it may assign.";
   }

@@ -391,7 +391,7 @@ export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launc
       user: { select: { id: true, displayName: true, userPrincipalName: true } },
       app: { select: { id: true, name: true, description: true, kind: true, premium: true, autoClaimApp: true } },
       environment: { select: { name: true, managed: true } },
-      policy: { select: { name: true, products: { orderBy: { position: "asc" }, take: 1, select: { product: { select: { displayName: true } } } } } },
+      policy: { select: { name: true, products: { orderBy: { position: "asc" }, select: { product: { select: { displayName: true } } } } } },
       assignment: { select: { id: true, productOrder: true, product: { select: { displayName: true, skuPartNumber: true } } } },
       requests: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, decisionMessage: true, createdAt: true } },
     },
@@ -403,7 +403,12 @@ export async function getLaunchOutcome(db: PrismaClient, tenantId: string, launc
     ...launch,
     waitlistPosition,
     waitingFor: productName ?? null,
-    message: launchMessage(launch.reason, { autoClaimApp: launch.app.autoClaimApp, productName, policyName: launch.policy?.name }),
+    message: launchMessage(launch.reason, {
+      autoClaimApp: launch.app.autoClaimApp,
+      productName,
+      productNames: launch.policy?.products.map((p) => p.product.displayName),
+      policyName: launch.policy?.name,
+    }),
   };
 }
 
