@@ -92,8 +92,9 @@ test("the admin reads the report, exports it, moves three people to a group and 
   const bytes = await fs.readFile((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv: string[][] = parse(bytes.toString("utf8"), { bom: true });
-  expect(csv[0]).toEqual(["User", "User principal name", "Product", "Assigned at (UTC)", "Triggering app", "Environment"]);
-  expect(csv.slice(1)).toEqual(table);
+  expect(csv[0]).toEqual(["User", "User principal name", "Product", "Assigned at (UTC)", "Triggering app", "Environment", "User object id", "SKU id"]);
+  expect(csv.slice(1).map((r) => r.slice(0, 6))).toEqual(table);
+  for (const r of csv.slice(1)) expect(r.slice(6)).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
 
   // Move three people to the group: their licence now comes through it; consumption unchanged.
   const consumedBefore = await consumedPremium(page);

@@ -12,9 +12,11 @@
  */
 import { Readable, pipeline } from "node:stream";
 import { stringify } from "csv-stringify";
+import { entraObjectId } from "../users/lookup";
 import type { ReportRow } from "./service";
 
-export const CSV_HEADER = ["User", "User principal name", "Product", "Assigned at (UTC)", "Triggering app", "Environment"] as const;
+/** The page's six columns, then the ids a script needs: the user's object id (Entra's, where known) and the product's SKU id. */
+export const CSV_HEADER = ["User", "User principal name", "Product", "Assigned at (UTC)", "Triggering app", "Environment", "User object id", "SKU id"] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -29,7 +31,16 @@ export function formatUtc(date: Date): string {
 }
 
 export function csvRecord(row: ReportRow): string[] {
-  return [row.displayName, row.userPrincipalName, row.productName, formatUtc(row.assignedAt), row.appName, row.environmentName].map(neutraliseCell);
+  return [
+    row.displayName,
+    row.userPrincipalName,
+    row.productName,
+    formatUtc(row.assignedAt),
+    row.appName,
+    row.environmentName,
+    entraObjectId({ id: row.userId, externalId: row.userExternalId }),
+    row.skuId,
+  ].map(neutraliseCell);
 }
 
 /** The CSV of `batches`, as a web stream of UTF-8 bytes (BOM first). */

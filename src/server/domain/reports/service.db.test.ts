@@ -126,6 +126,9 @@ describe("the CSV", () => {
     expect(records).toHaveLength(1 + 31);
     const row = records.find((r) => r[0].includes("HYPERLINK"))!;
     expect(row[0]).toBe(`'=HYPERLINK("http://evil.example","Click, me")`);
+    // The ids a script needs: the user's object id (Entra's once provisioned with one) and the SKU id.
+    const product = await t.prisma.product.findUniqueOrThrow({ where: { id: own.productId } });
+    expect(row.slice(6)).toEqual([evil.id, product.skuId]);
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""Click, me"")"`);
   });
 });

@@ -59,6 +59,8 @@ export interface ReportRow {
   id: string;
   assignedAt: Date;
   userId: string;
+  /** The identity provider's id for the person (Entra's object id, set by SCIM provisioning), if any. */
+  userExternalId: string | null;
   displayName: string;
   userPrincipalName: string;
   productId: string;
@@ -97,7 +99,7 @@ const FROM = Prisma.sql`
   JOIN "Environment" e ON e."id" = l."environmentId"`;
 
 const COLUMNS = Prisma.sql`
-  a."id", a."assignedAt", u."id" AS "userId", u."displayName", u."userPrincipalName",
+  a."id", a."assignedAt", u."id" AS "userId", u."externalId" AS "userExternalId", u."displayName", u."userPrincipalName",
   p."id" AS "productId", p."displayName" AS "productName", p."skuId"::text AS "skuId",
   ap."name" AS "appName", e."name" AS "environmentName"`;
 

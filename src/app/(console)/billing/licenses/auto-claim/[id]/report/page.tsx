@@ -18,6 +18,7 @@ import {
   BULK_CHUNK,
   DEFAULT_DIR,
   DEFAULT_PAGE_SIZE,
+  PAGE_SIZES,
   DEFAULT_RANGE,
   DEFAULT_SORT,
   RANGE_LABELS,
@@ -34,6 +35,8 @@ export const metadata: Metadata = { title: "Auto-claim report" };
 
 const number = new Intl.NumberFormat("en-US");
 const COLUMNS = ["user", "upn", "product", "assignedAt", "app", "environment"] as const;
+const SIZES = PAGE_SIZES.map(String) as `${(typeof PAGE_SIZES)[number]}`[];
+const SIZE_LABELS = Object.fromEntries(SIZES.map((s) => [s, s])) as Record<(typeof SIZES)[number], string>;
 const CRUMBS = [{ label: "Billing" }, { label: "Licenses", href: "/billing/licenses" }, { label: "Auto-claim policy", href: "/billing/licenses/auto-claim" }];
 
 /** The report's URL for a query: only what differs from the defaults, so links stay short (the page's keys always in one order). */
@@ -199,6 +202,18 @@ export default async function AutoClaimReportPage({
           <p className="text-ink-3">
             Page {number.format(report.page)} of {number.format(report.pages)}
           </p>
+          <div className="flex items-center gap-2">
+            <span className="text-ink-3" aria-hidden="true">
+              Rows per page
+            </span>
+            <FilterTabs
+              label="Rows per page"
+              values={SIZES}
+              current={String(query.size) as (typeof SIZES)[number]}
+              labels={SIZE_LABELS}
+              href={(size) => href(base, query, { size: Number(size) })}
+            />
+          </div>
           <ul className="flex gap-2">
             <PageItem href={report.previous ? href(base, query, {}) : null} label="First" />
             <PageItem href={report.previous ? href(base, query, { before: report.previous, page: Math.max(1, report.page - 1) }) : null} label="Previous" />
