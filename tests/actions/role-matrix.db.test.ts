@@ -87,6 +87,7 @@ const PAGES: Record<string, readonly Role[]> = {
   "(console)/settings/webhooks/[id]/page.tsx": INTEGRATION_READER_ROLES,
   "(console)/settings/webhooks/page.tsx": INTEGRATION_READER_ROLES,
   "(console)/users/page.tsx": CONSOLE_ROLES,
+  "(console)/users/[id]/page.tsx": CONSOLE_ROLES,
 };
 
 /** Who may call each console route handler (the exports read like the pages: every console role). */
