@@ -110,6 +110,7 @@ describe("/api/v1/policies, driven from the document", () => {
       products: [{ productId: w.premium.id, enabledPlanIds: w.plans.map((p) => p.servicePlanId) }],
       groupId: w.makers.id,
       status: "REPORT_ONLY",
+      scope: "MANAGED_ONLY",
     };
     const created = await run("/policies", "post", "/policies", draft);
     expect(created.status).toBe(201);

@@ -1,5 +1,10 @@
-/** The add-a-policy wizard with the keyboard alone: Tab, type, arrows, Space and Enter — no mouse. */
+/**
+ * The add-a-policy wizard with the keyboard alone: Tab, type, arrows, Space and Enter — no mouse.
+ * The policy applies to all environments (the wizard's default, SPEC §12), so a premium flow in a
+ * standard environment then claims its licence.
+ */
 import type { Page } from "@playwright/test";
+import { createApp, createUser } from "../factories";
 import { expect, test } from "./fixtures";
 import { NEW, policyRow } from "./auto-claim-helpers";
 
@@ -18,8 +23,16 @@ async function tabTo(page: Page, matches: (el: { id: string; name: string; tag: 
 }
 const byId = (id: string) => (el: { id: string }) => el.id === id;
 const byName = (name: string) => (el: { name: string }) => el.name === name;
+const byNameStart = (name: string) => (el: { name: string; tag: string }) => el.tag === "INPUT" && el.name.startsWith(name);
 
-test("create a Power Automate policy with the keyboard alone", async ({ page, signIn }) => {
+test("create a Power Automate policy with the keyboard alone; it covers a premium flow in a standard environment", async ({
+  page,
+  signIn,
+  request,
+  auth,
+  tenant,
+  serverDb,
+}) => {
   await signIn("GLOBAL_ADMIN");
   const name = "Keyboard flows";
 
@@ -41,6 +54,14 @@ test("create a Power Automate policy with the keyboard alone", async ({ page, si
   await tabTo(page, byId("policy-group"));
   await page.keyboard.press("ArrowDown");
   await expect(page.getByLabel("Add users to a group (optional)", { exact: true })).not.toHaveValue("");
+  // Where it applies: All environments is chosen; arrows move the choice and back.
+  await tabTo(page, byNameStart("All environments"));
+  const scope = page.getByRole("group", { name: "Where it applies" });
+  await expect(scope.getByRole("radio", { name: /^All environments/ })).toBeChecked();
+  await page.keyboard.press("ArrowDown");
+  await expect(scope.getByRole("radio", { name: /^Managed environments only/ })).toBeChecked();
+  await page.keyboard.press("ArrowUp");
+  await expect(scope.getByRole("radio", { name: /^All environments/ })).toBeChecked();
   await tabTo(page, byName("Next"));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 2, name: "Select apps" })).toBeFocused();
@@ -62,11 +83,26 @@ test("create a Power Automate policy with the keyboard alone", async ({ page, si
   // Step 4: review, then Create policy.
   await expect(page.getByRole("heading", { level: 2, name: "Review and finish" })).toBeFocused();
   await expect(page.getByTestId("review")).toContainText(name);
+  await expect(page.getByTestId("review")).toContainText("ScopeAll environments");
   await tabTo(page, byName("Create policy"));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Policy created" })).toBeFocused();
   await tabTo(page, byName("Back to auto-claim policies"));
   await page.keyboard.press("Enter");
   await expect(policyRow(page, name)).toHaveCount(1);
-  await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Automate", "Power Automate Premium", /^\d+$/, "On"]);
+  await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Automate", "Power Automate Premium", /^\d+$/, "On", "All environments"]);
+
+  // A premium flow in a standard environment is in scope: its first run claims the licence.
+  const db = serverDb();
+  const t = await db.tenant.findUniqueOrThrow({ where: { domain: tenant.domain } });
+  const standard = await db.environment.findFirstOrThrow({ where: { tenantId: t.id, managed: false } });
+  const flow = await createApp(db, t.id, standard.id, { name: "Keyboard premium flow", kind: "CLOUD_FLOW", premium: true });
+  const person = await createUser(db, t, { givenName: "Flow", surname: "Runner" });
+  const launched = await request.post("/api/v1/launches", { headers: auth, data: { user: person.userPrincipalName, app: flow.id } });
+  expect(await launched.json()).toMatchObject({
+    decision: "ALLOW",
+    reason: "AUTO_CLAIMED",
+    app: { managed: false },
+    assignment: { product: { skuPartNumber: "POWERAUTOMATE_ATTENDED_RPA" }, policy: { name } },
+  });
 });

@@ -57,6 +57,10 @@ test("delete the Power Apps policy, then create one through all four steps and s
   await expect(backup.locator("option")).toHaveText(["Select a product", /^Power Apps per app/]);
   await backup.selectOption({ index: 1 });
   await page.getByLabel("Add users to a group (optional)", { exact: true }).selectOption({ label: "Power Apps Makers" });
+  // Where it applies: All environments unless chosen otherwise; this one only in managed environments.
+  const scope = page.getByRole("group", { name: "Where it applies" });
+  await expect(scope.getByRole("radio", { name: /^All environments/ })).toBeChecked();
+  await scope.getByRole("radio", { name: /^Managed environments only/ }).check();
 
   // Back keeps everything; so does the address (reload).
   await page.getByRole("button", { name: "Back", exact: true }).click();
@@ -81,7 +85,8 @@ test("delete the Power Apps policy, then create one through all four steps and s
   await expect(review.getByRole("listitem").filter({ hasText: "available" })).toHaveText([/Power Apps Premium \(primary/, /Power Apps per app \(backup/]);
   await expect(review).toContainText("Power Apps Makers");
   await expect(review).toContainText("(off: Dataverse)");
-  await expect(review.getByRole("button", { name: /^Edit/ })).toHaveCount(5);
+  await expect(review).toContainText("ScopeManaged environments");
+  await expect(review.getByRole("button", { name: /^Edit/ })).toHaveCount(6);
 
   // Reload, browser Back and Forward keep the draft; nothing has been written yet.
   const draft = draftOf(page.url());
@@ -106,16 +111,17 @@ test("delete the Power Apps policy, then create one through all four steps and s
   await page.getByRole("link", { name: "Back to auto-claim policies" }).click();
   await expect(page).toHaveURL(new RegExp(`${LIST}$`));
 
-  // The list: Name, Associated app, Assigned product, Available licenses, Status.
+  // The list: Microsoft's Name, Associated app, Assigned product, Available licenses, Status; then Scope.
   await expect(page.getByRole("table", { name: "Auto-claim policies" }).getByRole("columnheader")).toHaveText([
     "Name",
     "Associated app",
     "Assigned product",
     "Available licenses",
     "Status",
+    "Scope",
   ]);
   const row = policyRow(page, MAKERS);
-  await expect(row.getByRole("cell")).toHaveText(["Power Apps", /^Power Apps Premium\s*then Power Apps per app$/, /^\d+$/, "On"]);
+  await expect(row.getByRole("cell")).toHaveText(["Power Apps", /^Power Apps Premium\s*then Power Apps per app$/, /^\d+$/, "On", "Managed environments"]);
   // Available licenses: what both products have left (Billing › Licenses › Products).
   const available = Number(await row.getByTestId("available-licenses").textContent());
   await page.goto("/billing/licenses");
@@ -164,7 +170,13 @@ test("edit it: reorder the products, rename it, turn it off", async ({ page, sig
   await expect(status("Off")).toBeChecked();
 
   await page.getByRole("link", { name: "Auto-claim policy", exact: true }).click();
-  await expect(policyRow(page, RENAMED).getByRole("cell")).toHaveText(["Power Apps", /^Power Apps per app\s*then Power Apps Premium$/, /^\d+$/, "Off"]);
+  await expect(policyRow(page, RENAMED).getByRole("cell")).toHaveText([
+    "Power Apps",
+    /^Power Apps per app\s*then Power Apps Premium$/,
+    /^\d+$/,
+    "Off",
+    "Managed environments",
+  ]);
   await expect(policyRow(page, MAKERS)).toHaveCount(0);
 });
 
@@ -201,9 +213,11 @@ test("a Power Automate policy with a service plan switched off: create, check, d
   await next(page, "Set an auto-claim app and product");
   await page.getByLabel("Auto-claim app", { exact: true }).selectOption({ label: "Power Automate" });
   await page.getByLabel("Primary product", { exact: true }).selectOption({ index: 1 });
-  // The seed has one standalone Power Automate product: there is nothing to add as a backup.
-  await page.getByRole("button", { name: "Add a backup product" }).click();
-  await expect(page.getByText("Every standalone product for Power Automate is already in this policy")).toBeVisible();
+  // The seed has one standalone Power Automate product: there is nothing to add as a backup, and the button says why.
+  await expect(page.getByRole("button", { name: "Add a backup product" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Add a backup product" })).toHaveAccessibleDescription(
+    "No other standalone Power Automate product exists to add as a backup.",
+  );
   await next(page, "Select apps");
   await page
     .getByRole("group", { name: /^Power Automate Premium/ })
@@ -219,6 +233,6 @@ test("a Power Automate policy with a service plan switched off: create, check, d
   await expect(page.getByRole("group", { name: "Power Automate Premium" }).getByRole("checkbox", { name: "Power Automate per user" })).toBeChecked();
 
   await openPolicyList(page);
-  await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Automate", "Power Automate Premium", /^\d+$/, "On"]);
+  await expect(policyRow(page, name).getByRole("cell")).toHaveText(["Power Automate", "Power Automate Premium", /^\d+$/, "On", "All environments"]);
   await deletePolicy(page, name);
 });

@@ -19,7 +19,7 @@ import { createDb, type DbHandle } from "../../src/server/db/client";
 import { CONTOSO_DOMAIN, seedContoso } from "../../prisma/seed/contoso";
 import { SERVER_DATABASE_URL } from "./servers";
 
-export type DemoRole = "GLOBAL_ADMIN" | "REPORTS_READER" | "USER";
+export type DemoRole = "GLOBAL_ADMIN" | "LICENSE_ADMIN" | "REPORTS_READER" | "USER";
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "contoso-demo";
 
@@ -27,7 +27,7 @@ export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "contoso-demo";
 export interface SeededTenant {
   name: string;
   domain: string;
-  /** The demo accounts by role: `admin@<domain>`, `reports@<domain>`, `adele.vance@<domain>`. */
+  /** The demo accounts by role: `admin@<domain>`, `licenses@<domain>`, `reports@<domain>`, `adele.vance@<domain>`. */
   accounts: Record<DemoRole, string>;
   /** An API token with every scope. */
   apiToken: string;
@@ -38,7 +38,13 @@ export interface SeededTenant {
 /** The tenant behind every seeded copy: prisma/seed/contoso.ts's accounts, as its domain names them. */
 export function seededTenant(name: string, domain: string, apiToken: string): SeededTenant {
   const upn = (person: string) => `${person}@${domain}`;
-  return { name, domain, apiToken, upn, accounts: { GLOBAL_ADMIN: upn("admin"), REPORTS_READER: upn("reports"), USER: upn("adele.vance") } };
+  return {
+    name,
+    domain,
+    apiToken,
+    upn,
+    accounts: { GLOBAL_ADMIN: upn("admin"), LICENSE_ADMIN: upn("licenses"), REPORTS_READER: upn("reports"), USER: upn("adele.vance") },
+  };
 }
 
 /** The demo tenant Contoso, as `npm run db:seed` makes it in demo mode. */

@@ -74,7 +74,7 @@ test("a User gets the 403 page on every console route", async ({ page, signIn, c
   for (const url of [...NAV.map((n) => n.url), ...OTHER_ROUTES.map((r) => r.url), UNKNOWN_POLICY]) {
     const response = await page.goto(url);
     expect(response?.status(), url).toBe(403);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("You don't have access to the admin center");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("You don't have access to this page");
   }
   await page.getByRole("link", { name: "Go to App launch" }).click();
   await expect(page).toHaveURL(/\/launch$/);

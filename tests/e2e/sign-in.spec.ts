@@ -82,7 +82,7 @@ test("a User picked from the demo accounts lands on the launch page and gets the
 
   const response = await page.goto("/");
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole("heading", { name: "You don't have access to the admin center" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Go to App launch" })).toHaveAttribute("href", "/launch");
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 });

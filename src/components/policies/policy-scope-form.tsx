@@ -2,15 +2,10 @@
 
 import { useState } from "react";
 import type { PolicyScope } from "@/generated/prisma/enums";
-import { SCOPE_LABELS } from "@/server/domain/policies/schema";
+import { SCOPE_LABELS, SCOPE_OPTIONS } from "@/server/domain/policies/schema";
 import { buttonClass, describedBy, errorId, FieldError } from "@/components/ui/form";
 import { AdminForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
-
-const SCOPES: { value: PolicyScope; hint: string }[] = [
-  { value: "ALL_ENVIRONMENTS", hint: "Apps in every environment can claim a license." },
-  { value: "MANAGED_ONLY", hint: "Only apps in Managed Environments can claim a license." },
-];
 
 /** One policy's scope: All environments or Managed environments, then Save. */
 export function PolicyScopeForm({
@@ -45,7 +40,7 @@ export function PolicyScopeForm({
         <legend className="font-semibold">{name}</legend>
         <p className="text-ink-3">{appLabel} auto-claim policy. Where does it apply?</p>
         <div className="mt-3 space-y-2">
-          {SCOPES.map((s) => (
+          {SCOPE_OPTIONS.map((s) => (
             <label key={s.value} className="flex items-start gap-2">
               <input
                 type="radio"
@@ -58,7 +53,7 @@ export function PolicyScopeForm({
                 className="mt-0.5 size-4 accent-brand"
               />
               <span>
-                {SCOPE_LABELS[s.value]}
+                {s.label}
                 <span id={`scope-${policyId}-${s.value}`} className="block text-ink-3">
                   {s.hint}
                 </span>

@@ -4,6 +4,7 @@
  * and nothing is written before "Create policy". Pure: used by the page (server) and the wizard (browser).
  */
 import { z } from "zod";
+import type { PolicyScope } from "@/generated/prisma/enums";
 import { POLICY_APPS, POLICY_STATUSES, type PolicyStatus } from "@/server/domain/policies/schema";
 
 /** The auto-claim policies list, and the wizard's own address. */
@@ -18,6 +19,8 @@ export interface WizardDraft {
   groupId: string;
   /** Chosen on the Review step; On when absent. */
   status?: PolicyStatus;
+  /** Chosen on step 2; All environments when absent. */
+  scope?: PolicyScope;
 }
 
 export const STEPS = [
@@ -45,6 +48,7 @@ const draftSchema = z.object({
     .catch([]),
   groupId: z.string().max(64).catch(""),
   status: z.enum(POLICY_STATUSES).optional().catch(undefined),
+  scope: z.enum(["ALL_ENVIRONMENTS", "MANAGED_ONLY"]).optional().catch(undefined),
 });
 
 export function encodeDraft(draft: WizardDraft): string {

@@ -36,6 +36,7 @@ export function StepReview({
   simulateAction: ServerAction<SimulatePolicyInput, SimulationView> | null;
 }) {
   const status = draft.status ?? "ON";
+  const scope = draft.scope ?? "ALL_ENVIRONMENTS";
   const products = draft.products.map((row) => ({ row, product: options.products.find((p) => p.id === row.productId) }));
   const group = options.groups.find((g) => g.id === draft.groupId);
   const edit = (step: Step, what: string) => (
@@ -71,6 +72,7 @@ export function StepReview({
           edit(2, "products"),
         )}
         {item("Group", group?.displayName ?? "None", edit(2, "group"))}
+        {item("Scope", SCOPE_LABELS[scope], edit(2, "scope"))}
         {item(
           "Apps",
           <ul className="space-y-1">
@@ -119,7 +121,6 @@ export function StepReview({
           </fieldset>,
           null,
         )}
-        {item("Scope", `${SCOPE_LABELS.MANAGED_ONLY} (change it in Power Platform › Settings › Licenses)`, null)}
       </dl>
       {simulateAction && draft.app && products.length > 0 && (
         <section aria-labelledby="simulation-heading" className="mt-6 max-w-3xl rounded-md border border-line bg-canvas p-4">
@@ -127,10 +128,7 @@ export function StepReview({
             Simulation
           </h3>
           <div className="mt-1">
-            <ReviewSimulation
-              input={{ app: draft.app as AutoClaimApp, scope: "MANAGED_ONLY", productIds: draft.products.map((p) => p.productId) }}
-              action={simulateAction}
-            />
+            <ReviewSimulation input={{ app: draft.app as AutoClaimApp, scope, productIds: draft.products.map((p) => p.productId) }} action={simulateAction} />
           </div>
         </section>
       )}

@@ -31,6 +31,12 @@ export const SCOPE_LABELS: Record<PolicyScope, string> = {
   MANAGED_ONLY: "Managed environments",
 };
 
+/** The scopes in the order they are offered, with what each means. */
+export const SCOPE_OPTIONS: { value: PolicyScope; label: string; hint: string }[] = [
+  { value: "ALL_ENVIRONMENTS", label: "All environments", hint: "Apps in every environment can claim a license." },
+  { value: "MANAGED_ONLY", label: "Managed environments only", hint: "Only apps in Managed Environments can claim a license." },
+];
+
 /**
  * A policy's status (SPEC §8.5): On, Report only — decided as Off, but each launch records the
  * product it would have claimed — or Off. Stored as `enabled` and `reportOnlySince` (ADR 21).
@@ -110,6 +116,8 @@ export const createPolicySchema = z.object({
   groupId: optionalGroupIdSchema,
   /** On unless the admin chose Report only (or Off) on the Review step. */
   status: policyStatusSchema.optional(),
+  /** Where it applies: every environment unless the admin chose Managed environments only (SPEC §12). */
+  scope: z.enum(PolicyScope, MESSAGES.scopeRequired).default("ALL_ENVIRONMENTS"),
 });
 export type CreatePolicyInput = z.output<typeof createPolicySchema>;
 export type CreatePolicyDraft = z.input<typeof createPolicySchema>;

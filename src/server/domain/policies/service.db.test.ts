@@ -66,7 +66,7 @@ async function refuses(w: World, fn: () => Promise<unknown>, expected: { field?:
 }
 
 describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
-  it("creates the policy with its ordered products, disabled plans and group, on and for managed environments, audited", async () => {
+  it("creates the policy with its ordered products, disabled plans and group, on and for all environments (the default), audited", async () => {
     const w = await world();
     const dataverse = w.premium.servicePlans.find((s) => s.displayName === "Dataverse")!;
     const input = paInput(w, {
@@ -84,7 +84,7 @@ describe(`createPolicy (${process.env.TEST_DATABASE})`, () => {
       name: "Makers",
       app: "POWER_APPS",
       enabled: true,
-      scope: "MANAGED_ONLY",
+      scope: "ALL_ENVIRONMENTS",
       groupId: w.group.id,
       autoCreated: false,
       createdById: w.admin.id,
@@ -476,7 +476,8 @@ describe(`updatePolicy (${process.env.TEST_DATABASE})`, () => {
 describe(`setPolicyScope (${process.env.TEST_DATABASE})`, () => {
   it("widens and narrows the scope, audited as policy.scope", async () => {
     const w = await world();
-    const policy = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, paInput(w));
+    const policy = await createPolicy({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { ...paInput(w), scope: "MANAGED_ONLY" });
+    expect((await getPolicy(t.prisma, w.tenant.id, policy.id))?.scope).toBe("MANAGED_ONLY");
     await setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "ALL_ENVIRONMENTS" });
     expect((await getPolicy(t.prisma, w.tenant.id, policy.id))?.scope).toBe("ALL_ENVIRONMENTS");
     await setPolicyScope({ db: t.prisma, actor: w.actor, tenantId: w.tenant.id }, { policyId: policy.id, scope: "ALL_ENVIRONMENTS" });

@@ -296,7 +296,7 @@ function statusColumns(status: PolicyStatus, now: Date): { enabled: boolean; rep
 
 const STATUS_SAID: Record<PolicyStatus, string> = { ON: "turned it on", REPORT_ONLY: "put it in report only", OFF: "turned it off" };
 
-/** Creates a policy (the wizard's "Create policy"). Status on unless chosen otherwise; scope Managed environments. */
+/** Creates a policy (the wizard's "Create policy"). Status on unless chosen otherwise; scope All environments unless chosen otherwise. */
 export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft): Promise<{ id: string; name: string }> {
   const { db, actor, tenantId } = ctx;
   const input = parse(createPolicySchema, draft);
@@ -317,7 +317,7 @@ export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft)
           name: input.name,
           app: input.app,
           ...statusColumns(status, new Date()),
-          scope: "MANAGED_ONLY",
+          scope: input.scope,
           groupId: group?.id ?? null,
           createdById: actor.id,
           products: { create: products.map(({ productId, position, disabledPlanIds }) => ({ productId, position, disabledPlanIds })) },
@@ -336,7 +336,7 @@ export async function createPolicy(ctx: DomainContext, draft: CreatePolicyDraft)
           app: input.app,
           enabled: status === "ON",
           ...(status === "REPORT_ONLY" && { status }),
-          scope: "MANAGED_ONLY",
+          scope: input.scope,
           group: group?.displayName ?? null,
           products: products.map((p) => p.label),
         },

@@ -10,7 +10,7 @@ import { Card, DataTable, NumberCell, type Column } from "@/components/ui/table"
 import { ADMIN_ROLES, CONSOLE_ROLES, GLOBAL_ADMIN_ROLES, hasRole } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
-import { AUTO_CLAIM_APP_LABELS } from "@/server/domain/policies/schema";
+import { AUTO_CLAIM_APP_LABELS, SCOPE_LABELS } from "@/server/domain/policies/schema";
 import { listPolicies } from "@/server/domain/policies/service";
 import { getTenantSettings } from "@/server/domain/tenants/service";
 import { turnOnAutoClaimSetting } from "./actions";
@@ -18,7 +18,7 @@ import { turnOnAutoClaimSetting } from "./actions";
 export const metadata: Metadata = { title: "Auto-claim policy" };
 
 const number = new Intl.NumberFormat("en-US");
-const COLUMNS: Column[] = ["Name", "Associated app", "Assigned product", { label: "Available licenses", numeric: true }, "Status"];
+const COLUMNS: Column[] = ["Name", "Associated app", "Assigned product", { label: "Available licenses", numeric: true }, "Status", "Scope"];
 const NEW_HREF = "/billing/licenses/auto-claim/new";
 
 export default async function AutoClaimPolicyPage() {
@@ -78,7 +78,7 @@ export default async function AutoClaimPolicyPage() {
               <p className="mt-1 text-ink-3">Add a policy to choose which licenses people can claim, and for which app.</p>
             </div>
           ) : (
-            <DataTable caption="Auto-claim policies" className="min-w-[760px]" columns={COLUMNS}>
+            <DataTable caption="Auto-claim policies" className="min-w-[880px]" columns={COLUMNS}>
               {policies.map((p) => {
                 const [primary, ...backups] = p.products;
                 return (
@@ -95,13 +95,16 @@ export default async function AutoClaimPolicyPage() {
                       {backups.length > 0 && <div className="text-xs text-ink-3">then {backups.map((b) => b.displayName).join(", then ")}</div>}
                     </td>
                     <NumberCell testId="available-licenses">{number.format(p.available)}</NumberCell>
-                    <td className="px-5 py-3">
+                    <td className="px-3 py-3">
                       <PolicyStatusBadge status={p.status} />
                       {p.wouldHaveClaimed !== null && (
                         <div className="mt-1 text-xs text-ink-3" data-testid="would-have-claimed">
                           {wouldHaveClaimedText(p.wouldHaveClaimed)}
                         </div>
                       )}
+                    </td>
+                    <td className="px-5 py-3" data-testid="policy-scope">
+                      {SCOPE_LABELS[p.scope]}
                     </td>
                   </tr>
                 );
