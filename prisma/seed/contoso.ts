@@ -8,13 +8,13 @@
  *
  * Deterministic: a fixed random seed and stable ids; only timestamps move with the clock (the
  * history always ends "now"). The history is simulated with the launch rule itself
- * (decideLaunch), so every recorded decision is one the engine would have made.
+ * (traceLaunch), so every recorded decision is one the engine would have made, with its trace.
  */
 import bcrypt from "bcryptjs";
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { LaunchDecision, LaunchReason } from "@/generated/prisma/enums";
-import { decideLaunch } from "@/server/domain/launches/rules";
-import { ensureAutoCreatedPolicy } from "@/server/domain/policies/auto-created";
+import { traceLaunch } from "@/server/domain/launches/rules";
+import { AUTO_CREATED_POLICY_NAME, ensureAutoCreatedPolicy } from "@/server/domain/policies/auto-created";
 import { hashToken, tokenPrefix, TOKEN_SCOPES } from "@/server/domain/tokens/hash";
 import {
   addGroupMembers,
@@ -376,13 +376,14 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
           const app = rng.pick(candidates);
           const env = envs.find((e) => e.id === app.environmentId)!;
           const isFlow = app.autoClaimApp === "POWER_AUTOMATE";
-          const outcomeOf = decideLaunch({
+          const outcomeOf = traceLaunch({
             premium: app.premium,
             managedEnvironment: env.managed,
             holdsStandalone: (isFlow ? holdsPowerAutomate : holdsPowerApps).has(user.id),
             autoClaimEnabled: true,
-            policy: isFlow ? null : { enabled: true, scope: "MANAGED_ONLY" },
+            policy: isFlow ? null : { enabled: true, scope: "MANAGED_ONLY", name: AUTO_CREATED_POLICY_NAME },
             productsAvailable: [premiumAvailable > 0],
+            products: [{ name: paPremium.displayName, left: Math.max(premiumAvailable, 0), purchased: paPremium.purchasedUnits }],
           });
           const id = stableId("launch", t.id, launches.length);
           const consultedPolicy = !isFlow && ["OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE", "POLICY_OFF"].includes(outcomeOf.reason);
@@ -397,6 +398,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
             reason: outcomeOf.reason,
             policyId: consultedPolicy ? outcome.policyId : null,
             productId: outcomeOf.reason === "AUTO_CLAIMED" ? paPremium.id : null,
+            trace: outcomeOf as unknown as Prisma.InputJsonObject,
             createdAt: new Date(at),
           };
           launches.push(launch);
