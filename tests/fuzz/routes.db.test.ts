@@ -24,6 +24,7 @@ import { recordLaunch } from "@/server/domain/launches/service";
 import { addGroupMembers, createApp, createEnvironment, createGroup, createPolicy, createProduct, createTenant } from "../factories";
 import { useAppDb } from "../setup/app-db";
 import { useTestDb } from "../setup/db";
+import { recordMigrationsApplied } from "../setup/migrations";
 import { HTTP_METHODS, routeFiles, type RouteFile } from "./app-files";
 import { createSessionUser } from "../session-user";
 import {
@@ -168,6 +169,8 @@ async function makeWorld() {
 
 beforeAll(async () => {
   useAppDb(t.db);
+  // Migrated as `prisma migrate deploy` leaves a database, so that readiness (/api/v1/health) answers 200.
+  await recordMigrationsApplied(t.prisma);
   world = await makeWorld();
   known = knownValues(world.values);
   valid = world.validValues;
