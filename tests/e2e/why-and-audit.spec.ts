@@ -103,3 +103,26 @@ test("the audit entry of a product change reads in words", async ({ page, signIn
   await expect(page.getByTestId("audit-row").first()).toBeVisible();
   await accessibleAtBothWidths(page, "the audit log with a bad date range");
 });
+
+test("a report row's Why opens the launch that claimed the license, with the steps it was decided by", async ({ page, tenant, serverDb, auth, signIn }) => {
+  // The policy now has a backup product (the test above): a newcomer's launch claims it, the primary being used up.
+  const upn = tenant.upn("william.chen");
+  const ids = await idsOf(serverDb(), tenant, upn);
+  const launched = await page.request.post("/api/v1/launches", { headers: auth, data: { user: upn, app: ids.onboarding } });
+  expect(await launched.json()).toMatchObject({ decision: "ALLOW", reason: "AUTO_CLAIMED" });
+
+  await signIn("GLOBAL_ADMIN");
+  await openPolicyList(page);
+  await policyRow(page, POLICY).getByRole("link", { name: POLICY, exact: true }).click();
+  await page.getByRole("link", { name: "View report" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Auto-claim report");
+  await accessibleAtBothWidths(page, "the policy report");
+  await page.getByRole("link", { name: "Why William Chen got Power Apps per app" }).click();
+
+  const asked = page.getByTestId("launch-asked");
+  await expect(asked).toContainText("Customer Onboarding");
+  await expect(asked.getByTestId("why-step").filter({ hasText: "Power Apps Premium" })).toHaveAttribute("data-mark", "failed");
+  await expect(asked.getByTestId("why-step").last()).toHaveText(/Power Apps per app: a license left/);
+  await expect(asked.getByTestId("why-conclusion")).toHaveText(/claimed Power Apps per app$/);
+  await accessibleAtBothWidths(page, "a person's page with a launch asked about");
+});

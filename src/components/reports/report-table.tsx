@@ -18,6 +18,8 @@ export interface ReportTableRow {
   assignedAt: string;
   appName: string;
   environmentName: string;
+  /** The person's page, showing the launch that claimed it with the steps it was decided by. */
+  whyHref: string;
 }
 
 export interface SortHeader {
@@ -219,11 +221,14 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                   </a>
                 </th>
               ))}
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Why
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
-              <EmptyRow colSpan={headers.length + 1} className="px-4 py-8">
+              <EmptyRow colSpan={headers.length + 2} className="px-4 py-8">
                 No licenses match. Try a longer range or another search.
               </EmptyRow>
             )}
@@ -244,6 +249,11 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
                   </Cell>
                   <Cell col="app">{r.appName}</Cell>
                   <Cell col="environment">{r.environmentName}</Cell>
+                  <Cell col="why">
+                    <a href={r.whyHref} className="whitespace-nowrap text-brand hover:underline" aria-label={`Why ${r.displayName} got ${r.productName}`}>
+                      Why
+                    </a>
+                  </Cell>
                 </tr>
               );
             })}

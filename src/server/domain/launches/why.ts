@@ -65,8 +65,12 @@ export const LAUNCH_HISTORY_SIZE = 20;
 /** The person's latest launches, newest first, each with its stored trace in words. */
 export async function listLaunchesOf(db: PrismaClient, tenantId: string, userId: string, take = LAUNCH_HISTORY_SIZE): Promise<LaunchHistoryRow[]> {
   if (!isUuid(userId)) return [];
+  return readLaunches(db, { tenantId, userId }, take);
+}
+
+async function readLaunches(db: PrismaClient, where: { tenantId: string; userId: string; id?: string }, take: number): Promise<LaunchHistoryRow[]> {
   const rows = await db.launch.findMany({
-    where: { tenantId, userId },
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
     select: {
@@ -93,6 +97,13 @@ export async function listLaunchesOf(db: PrismaClient, tenantId: string, userId:
       words: trace ? traceWords(trace, r.app.autoClaimApp) : null,
     };
   });
+}
+
+/** One of the person's launches with its stored trace (a report row's "Why"); null when it is not theirs. */
+export async function getLaunchOf(db: PrismaClient, tenantId: string, userId: string, launchId: string): Promise<LaunchHistoryRow | null> {
+  if (!isUuid(userId) || !isUuid(launchId)) return null;
+  const rows = await readLaunches(db, { tenantId, userId, id: launchId.toLowerCase() }, 1);
+  return rows[0] ?? null;
 }
 
 /** The app a person's page explains first: their latest launch's, else the first premium app. */

@@ -68,6 +68,8 @@ export interface ReportRow {
   skuId: string;
   appName: string;
   environmentName: string;
+  /** The launch that claimed it (its stored trace says why, ADR 28). */
+  launchId: string;
 }
 
 /** The column each sort key orders by (whitelisted: never a string from the request). */
@@ -101,7 +103,7 @@ const FROM = Prisma.sql`
 const COLUMNS = Prisma.sql`
   a."id", a."assignedAt", u."id" AS "userId", u."externalId" AS "userExternalId", u."displayName", u."userPrincipalName",
   p."id" AS "productId", p."displayName" AS "productName", p."skuId"::text AS "skuId",
-  ap."name" AS "appName", e."name" AS "environmentName"`;
+  ap."name" AS "appName", e."name" AS "environmentName", l."id" AS "launchId"`;
 
 export interface FilterScope {
   tenantId: string;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { LaunchHistory } from "@/components/launch/launch-history";
+import { LaunchEntry, LaunchHistory } from "@/components/launch/launch-history";
 import { WhyTrace } from "@/components/launch/why-trace";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card } from "@/components/ui/table";
@@ -9,7 +9,7 @@ import { CONSOLE_ROLES, ROLE_LABELS } from "@/lib/roles";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
 import { listApps } from "@/server/domain/apps/service";
-import { defaultWhyApp, listLaunchesOf, whyNow } from "@/server/domain/launches/why";
+import { defaultWhyApp, getLaunchOf, listLaunchesOf, whyNow } from "@/server/domain/launches/why";
 import { getUserDetail } from "@/server/domain/users/service";
 
 export const metadata: Metadata = { title: "User" };
@@ -29,14 +29,17 @@ export default async function PersonPage({
   const { id } = await params;
   const person = await getUserDetail(db(), viewer.tenantId, id);
   if (!person) notFound();
-  const asked = (await searchParams).app;
+  const query = await searchParams;
+  const asked = query.app;
+  const launchAsked = typeof query.launch === "string" && query.launch !== "" ? query.launch : undefined;
   const apps = await listApps(db(), viewer.tenantId);
   const chosen = typeof asked === "string" && asked !== "" ? asked : undefined;
   const known = chosen !== undefined && apps.some((a) => a.id === chosen);
   const appId = known ? chosen : await defaultWhyApp(db(), viewer.tenantId, person.id);
-  const [why, history] = await Promise.all([
+  const [why, history, launch] = await Promise.all([
     appId ? whyNow(db(), viewer.tenantId, { userId: person.id, appId }) : Promise.resolve(null),
     listLaunchesOf(db(), viewer.tenantId, person.id),
+    launchAsked ? getLaunchOf(db(), viewer.tenantId, person.id, launchAsked) : Promise.resolve(null),
   ]);
 
   return (
@@ -58,6 +61,20 @@ export default async function PersonPage({
           </Link>
         </p>
       </PageHeader>
+
+      {launchAsked && (
+        <Card id="launch-heading" title="The launch you asked about" className="mb-6" testId="launch-asked">
+          <div className="px-5 py-3">
+            {launch ? (
+              <LaunchEntry row={launch} />
+            ) : (
+              <p role="alert" className="text-danger">
+                That launch is not one of {person.displayName}&apos;s.
+              </p>
+            )}
+          </div>
+        </Card>
+      )}
 
       <Card
         id="why-heading"

@@ -186,6 +186,7 @@ export default async function AutoClaimReportPage({
             assignedAt: r.assignedAt.toISOString(),
             appName: r.appName,
             environmentName: r.environmentName,
+            whyHref: `/users/${r.userId}?launch=${r.launchId}#launch-heading`,
           }))}
           headers={headers}
           total={report.total}
