@@ -131,13 +131,13 @@ describe("a Reports reader", () => {
 
     // Without Entra ids (not provisioned by SCIM): the users by UPN, the group by its name.
     const byName = await download();
-    expect(byName).toContain("Connect-MgGraph -Scopes User.ReadWrite.All,GroupMember.ReadWrite.All");
+    expect(byName).toContain("Connect-MgGraph -Scopes User.Read.All,LicenseAssignment.ReadWrite.All,GroupMember.ReadWrite.All -NoWelcome");
     expect(byName).toContain(`$GroupName = '${group.displayName}'`);
     expect(byName).toContain(`Get-MgGroup -Filter ("displayName eq '{0}'" -f ($GroupName -replace "'", "''")) -Property Id`);
     for (const user of [first, second]) expect(byName).toContain(`Id = $null; Upn = '${user.userPrincipalName}'; `);
-    expect(byName).toContain("foreach ($p in $People | Where-Object { -not $_.Id }) { $p.Id = (Get-MgUser -UserId $p.Upn -Property Id).Id }");
+    expect(byName).toContain("if (-not $p.Id) { $p.Id = (Get-MgUser -UserId $p.Upn -Property Id).Id }");
     expect(byName).toContain("New-MgGroupMember -GroupId $GroupId -DirectoryObjectId $p.Id");
-    expect(byName).toContain("Set-MgUserLicense -UserId $p.Id -AddLicenses @() -RemoveLicenses @($p.SkuId)");
+    expect(byName).toContain("Set-MgUserLicense -UserId $user -AddLicenses @() -RemoveLicenses @($p.SkuId)");
     expect(byName).toContain(`SkuId = '${sku}'`);
     for (const id of [w.groupId, first.id, second.id, w.claims[2].userId]) expect(byName).not.toContain(id);
 
