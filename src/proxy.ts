@@ -114,7 +114,8 @@ export function contentSecurityPolicy(nonce: string, { https, dev }: { https: bo
 
 export const config = {
   matcher: [
-    "/((?!api/|graph/|scim/|_next/static|_next/image|favicon.ico).*)",
+    // Not the static files of public/ (the brand mark, the product icons), served as they are.
+    "/((?!api/|graph/|scim/|_next/static|_next/image|favicon.ico|brand-mark.svg|products/).*)",
     "/api/auth/:path*",
     // The token APIs only when their path has a percent sign: the malformed-path check.
     "/(api|graph|scim)/(.*%.*)",

@@ -87,3 +87,20 @@ test("an unknown address shows the not-found page", async ({ page, signIn, conso
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
 });
+
+test("the brand mark and the product icons come from public/, for signed-out visitors too", async ({ page, signIn, request }) => {
+  for (const path of ["/brand-mark.svg", "/products/power-apps.svg", "/products/power-automate.svg", "/products/microsoft-365.svg"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["content-type"], path).toMatch(/^image\/svg\+xml/);
+  }
+  await signIn("GLOBAL_ADMIN");
+  await page.goto("/");
+  const loaded = (images: import("@playwright/test").Locator) =>
+    images.evaluateAll((els) => els.map((e) => [(e as HTMLImageElement).getAttribute("src"), (e as HTMLImageElement).naturalWidth > 0]));
+  expect(await loaded(page.getByRole("banner").locator("img"))).toEqual([["/brand-mark.svg", true]]);
+  const icons = await loaded(page.getByRole("main").locator('img[src^="/products/"]'));
+  expect(icons.length).toBeGreaterThan(0);
+  expect(icons.every(([, ok]) => ok)).toBe(true);
+  expect(new Set(icons.map(([src]) => src))).toEqual(new Set(["/products/power-apps.svg", "/products/power-automate.svg", "/products/microsoft-365.svg"]));
+});

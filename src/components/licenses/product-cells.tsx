@@ -3,11 +3,21 @@ import { DataTable, EmptyState, NumberCell, type Column } from "@/components/ui/
 
 const number = new Intl.NumberFormat("en-US");
 
-/** A product's row header: its name (linked to the product's page when `href` is given), and its SKU part number under it. */
+/** The icon of a product's family (public/products/), from its SKU part number: Power Apps, Power Automate, else the suite. */
+export function productIcon(skuPartNumber: string): string {
+  const sku = skuPartNumber.toUpperCase();
+  if (sku.startsWith("POWERAPPS")) return "/products/power-apps.svg";
+  if (sku.startsWith("POWERAUTOMATE") || sku.startsWith("FLOW")) return "/products/power-automate.svg";
+  return "/products/microsoft-365.svg";
+}
+
+/** A product's row header: its icon and name (linked to the product's page when `href` is given), and its SKU part number under it. */
 export function ProductNameCell({ displayName, skuPartNumber, href }: { displayName: string; skuPartNumber: string; href?: string }) {
   return (
     <th scope="row" className="px-5 py-3 font-normal">
-      <div className="font-semibold" data-testid="product-name">
+      <div className="flex items-center gap-2 font-semibold" data-testid="product-name">
+        {/* eslint-disable-next-line @next/next/no-img-element -- a 20-px static SVG: nothing for next/image to optimise */}
+        <img src={productIcon(skuPartNumber)} alt="" width={20} height={20} className="size-5 shrink-0" />
         {href ? (
           <Link href={href} className="text-brand hover:underline">
             {displayName}
@@ -16,7 +26,7 @@ export function ProductNameCell({ displayName, skuPartNumber, href }: { displayN
           displayName
         )}
       </div>
-      <div className="font-mono text-xs text-ink-3">{skuPartNumber}</div>
+      <div className="pl-7 font-mono text-xs text-ink-3">{skuPartNumber}</div>
     </th>
   );
 }

@@ -3,15 +3,10 @@ import { ROLE_LABELS } from "@/lib/roles";
 import type { CurrentUser } from "@/server/auth/guards";
 import { SignOutButton } from "./sign-out-button";
 
+/** The brand mark (public/brand-mark.svg), beside the product's name: decorative. */
 export function ProductMark() {
-  return (
-    <span aria-hidden="true" className="grid size-6 grid-cols-2 gap-0.5 rounded-sm bg-white/15 p-1">
-      <span className="rounded-[1px] bg-white" />
-      <span className="rounded-[1px] bg-white/70" />
-      <span className="rounded-[1px] bg-white/70" />
-      <span className="rounded-[1px] bg-white" />
-    </span>
-  );
+  // eslint-disable-next-line @next/next/no-img-element -- a 24-px static SVG: nothing for next/image to optimise
+  return <img src="/brand-mark.svg" alt="" width={24} height={24} className="size-6" />;
 }
 
 function initials(name: string): string {
