@@ -100,15 +100,23 @@ function prismaCodes(error: unknown): Set<string> {
 /** Seconds a client is told to wait (Retry-After) when the database is away. */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** The database cannot be reached, or stopped answering: 503, with Retry-After, and nothing was done. */
+/**
+ * The database cannot be reached, or stopped answering: 503, with Retry-After. What was asked was
+ * not done — unless the database went away just after it committed (the COMMIT's answer lost, or a
+ * read after the change failed): a retry is safe and tells (a launch answers LICENSED, a rename
+ * changes nothing, a create answers 409).
+ */
 export class DatabaseUnavailableError extends DomainError {
   readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
   constructor(options: { cause?: unknown } = {}) {
-    super("The service is temporarily unavailable: its database cannot be reached. Nothing was changed. Try again in a few seconds.", {
-      code: "SERVICE_UNAVAILABLE",
-      httpStatus: 503,
-      cause: options.cause,
-    });
+    super(
+      "The service is temporarily unavailable: its database cannot be reached. Try again in a few seconds: trying again is safe, and says whether it was done.",
+      {
+        code: "SERVICE_UNAVAILABLE",
+        httpStatus: 503,
+        cause: options.cause,
+      },
+    );
   }
 }
 
