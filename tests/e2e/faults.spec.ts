@@ -43,7 +43,7 @@ interface Server {
 let handle: DbHandle | undefined;
 let proxy: TcpProxy | undefined;
 let servers: Server[] = [];
-let world: { appId: string; productId: string; userIds: string[] };
+let world: { appId: string; productId: string; policyId: string; userIds: string[] };
 let nextUser = 0;
 /** Every launch answer of the spec, for the invariants' check of what clients were told. */
 const allAnswers: Answer[] = [];
@@ -68,15 +68,21 @@ test.beforeAll(async () => {
   const product = await createProduct(db, tenant.id, { purchasedUnits: PURCHASED, displayName: "Power Apps Premium" });
   const env = await createEnvironment(db, tenant.id, { managed: true });
   const app = await createApp(db, tenant.id, env.id, { premium: true });
-  await createPolicy(db, tenant.id, { productIds: [product.id] });
+  const policy = await createPolicy(db, tenant.id, { productIds: [product.id] });
   const users = await db.user.createManyAndReturn({
     data: Array.from({ length: USERS }, (_, i) => ({ tenantId: tenant.id, displayName: `Fault ${i}`, userPrincipalName: `fault${i}@${tenant.domain}` })),
     select: { id: true },
   });
   await db.apiToken.create({
-    data: { tenantId: tenant.id, name: "faults", tokenHash: hashToken(TOKEN), prefix: TOKEN.slice(0, 8), scopes: ["launches", "directory.read", "scim"] },
+    data: {
+      tenantId: tenant.id,
+      name: "faults",
+      tokenHash: hashToken(TOKEN),
+      prefix: TOKEN.slice(0, 8),
+      scopes: ["launches", "directory.read", "scim", "policies.write"],
+    },
   });
-  world = { appId: app.id, productId: product.id, userIds: users.map((u) => u.id) };
+  world = { appId: app.id, productId: product.id, policyId: policy.id, userIds: users.map((u) => u.id) };
 
   const target = new URL(url);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
@@ -229,6 +235,15 @@ test("the database cut for 5 s under load: 503s, bounded, recovered, nothing hal
     }),
   );
   const loadDone = load(PORTS, 8, () => Date.now() >= stopAt, answers, retry);
+  // Beside the launches, an admin's script renames the policy again and again (each rename and its audit entry one transaction).
+  const edits: { name: string; status: number }[] = [];
+  const editsDone = (async () => {
+    for (let i = 0; Date.now() < stopAt; i++) {
+      const name = `Fault policy ${i}`;
+      const res = await request(PORTS[i % 2], "PATCH", `/api/v1/policies/${world.policyId}`, { name }).catch(() => ({ status: 0 }));
+      edits.push({ name, status: res.status });
+    }
+  })();
 
   await new Promise((r) => setTimeout(r, 2_000));
   cutAt = Date.now();
@@ -245,6 +260,7 @@ test("the database cut for 5 s under load: 503s, bounded, recovered, nothing hal
   stopAt = restoredAt + 6_000;
   await loadDone;
   await healthLoop;
+  await editsDone;
   // Everyone cut off tries once more, now that the database is back.
   while (retry.length > 0) {
     const user = retry.shift()!;
@@ -316,6 +332,20 @@ test("the database cut for 5 s under load: 503s, bounded, recovered, nothing hal
 
   // --- nothing half done ---------------------------------------------------------------------------
   await expectInvariants(allAnswers);
+  // Each rename is committed with its audit entry or not at all: a 200 has its entry, every entry is
+  // a rename that was sent, and the policy is named as its latest entry says.
+  expect(edits.filter((e) => e.status !== 200 && e.status !== 503)).toEqual([]);
+  expect(edits.some((e) => e.status === 503)).toBe(true);
+  const audits = await handle!.prisma.auditEntry.findMany({
+    where: { targetId: world.policyId, action: "policy.update" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  const renamedTo = audits.map((a) => edits.find((e) => JSON.stringify(a.after).includes(`"${e.name}"`))?.name);
+  expect(renamedTo.every(Boolean)).toBe(true);
+  for (const e of edits.filter((e) => e.status === 200)) expect(renamedTo, e.name).toContain(e.name);
+  const policy = await handle!.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: world.policyId } });
+  expect(policy.name).toBe(renamedTo.at(-1));
+  console.log("faults: renames", JSON.stringify({ sent: edits.length, ok: edits.filter((e) => e.status === 200).length, audited: audits.length }));
 });
 
 async function expectInvariants(answers: Answer[]) {
