@@ -3,6 +3,7 @@ import { expect, test } from "./fixtures";
 import {
   ENVIRONMENTS,
   expectAccessible,
+  expectAccessibleAtWidths,
   expectToast,
   LIST,
   next,
@@ -24,7 +25,7 @@ test("the Licenses tabs, the setting off and on, and the settings pages", async 
   await expectAccessible(page, "the Auto-claim policy tab (setting on)");
 
   await page.goto(ORG_SETTINGS);
-  await expectAccessible(page, "Org settings");
+  await expectAccessibleAtWidths(page, "Org settings");
   await page.getByRole("checkbox", { name: SETTING_LABEL }).uncheck();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expectToast(page, "Auto-claim is off");
@@ -51,7 +52,7 @@ test("each wizard step, its errors, the confirmation and the policy details", as
   await expectAccessible(page, "wizard step 1 with an error");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await next(page, "Set an auto-claim app and product");
-  await expectAccessible(page, "wizard step 2");
+  await expectAccessibleAtWidths(page, "wizard step 2");
   await page.getByLabel("Auto-claim app", { exact: true }).selectOption({ label: "Power Automate" });
   await page.getByRole("button", { name: "Next", exact: true }).click();
   await expect(page.getByText("Select a product.")).toBeVisible();
@@ -61,7 +62,7 @@ test("each wizard step, its errors, the confirmation and the policy details", as
   await next(page, "Select apps");
   await expectAccessible(page, "wizard step 3");
   await next(page, "Review and finish");
-  await expectAccessible(page, "wizard step 4");
+  await expectAccessibleAtWidths(page, "wizard step 4");
   await page.getByRole("button", { name: "Create policy" }).click();
   await expect(page.getByRole("heading", { name: "Policy created" })).toBeVisible();
   await expectAccessible(page, "the confirmation");
@@ -79,4 +80,5 @@ test("each wizard step, its errors, the confirmation and the policy details", as
   await expectAccessible(page, "Power Platform › Settings › Licenses with policies");
   await openPolicyList(page);
   await expect(policyRow(page, name)).toHaveCount(1);
+  await expectAccessibleAtWidths(page, "the policy list with its Scope column");
 });

@@ -85,6 +85,14 @@ export async function expectAccessible(page: Page, where: string) {
   ).toEqual([]);
 }
 
+/** expectAccessible at a desktop and a phone width (1400 px, 390 px); the page is left at the desktop width. */
+export async function expectAccessibleAtWidths(page: Page, where: string) {
+  for (const width of [390, 1400]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectAccessible(page, `${where} at ${width} px`);
+  }
+}
+
 /** Every control in the page's main region is disabled (links may still be followed). */
 export async function expectEveryControlDisabled(page: Page, where: string) {
   const main = page.getByRole("main");

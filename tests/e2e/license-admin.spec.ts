@@ -5,7 +5,7 @@
  * the pages they see, at desktop and phone widths.
  */
 import { expect, httpStatusLine, test } from "./fixtures";
-import { expectAccessible, expectToast, next, openPolicyList, policyRow } from "./auto-claim-helpers";
+import { expectAccessible, expectAccessibleAtWidths, expectToast, next, openPolicyList, policyRow } from "./auto-claim-helpers";
 
 test("a License administrator creates a policy, and gets the 403 page on API tokens and Webhooks", async ({ page, signIn, consoleErrors }) => {
   await signIn("LICENSE_ADMIN");
@@ -55,4 +55,5 @@ test("a License administrator creates a policy, and gets the 403 page on API tok
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("You don't have access to this page");
   }
+  await expectAccessibleAtWidths(page, "the 403 page");
 });
