@@ -71,7 +71,8 @@ test("every refusal is shown beside its field, and nothing is created", async ({
   const fourBackups = { ...draft, products: [primary, ...Array.from({ length: 4 }, () => ({ productId: "", enabledPlanIds: [] }))] };
   await page.goto(wizardUrl(2, fourBackups));
   await expect(page.getByLabel("Backup product 4", { exact: true })).toBeVisible();
-  await page.getByRole("button", { name: "Add a backup product" }).click();
+  // Full: Add a backup product is off, with the reason beside it.
+  await expect(page.getByRole("button", { name: "Add a backup product" })).toBeDisabled();
   await expectFieldError(page, "add-backup", "A policy can have one primary product and at most 4 backup products.");
   await expect(page.getByLabel("Backup product 5", { exact: true })).toHaveCount(0);
   const fiveBackups = { ...draft, products: [primary, ...Array.from({ length: 5 }, () => ({ productId: "", enabledPlanIds: [] }))] };

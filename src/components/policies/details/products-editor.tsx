@@ -1,5 +1,6 @@
 "use client";
 
+import { Plus } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { MAX_BACKUP_PRODUCTS, MAX_POLICY_PRODUCTS, MESSAGES } from "@/server/domain/policies/schema";
 import { buttonClass, checkboxClass, describedBy, errorId, FieldError, FormAlert, inputClass } from "@/components/ui/form";
@@ -93,6 +94,15 @@ export function ProductsEditor({
     save([...current(), { productId: product.id, enabledPlanIds: product.servicePlans.map((s) => s.servicePlanId) }]);
   }
 
+  // Why Add a backup product is off, said beside it (a disabled button can't be focused to ask).
+  const noBackup =
+    products.length >= MAX_POLICY_PRODUCTS
+      ? MESSAGES.tooManyProducts
+      : candidates.length === 0
+        ? products.length === 1
+          ? `No other standalone ${appLabel} product exists to add as a backup.`
+          : `Every standalone ${appLabel} product is already in this policy.`
+        : null;
   const listError = localError ?? fieldError("products") ?? (failure && Object.entries(failure.fieldErrors).find(([k]) => k.startsWith("products."))?.[1][0]);
   return (
     <div>
@@ -147,7 +157,7 @@ export function ProductsEditor({
           <select
             id="backup-product"
             value={toAdd}
-            disabled={readOnly || pending}
+            disabled={readOnly || pending || noBackup !== null}
             onChange={(e) => {
               setToAdd(e.target.value);
               setLocalError(null);
@@ -167,14 +177,19 @@ export function ProductsEditor({
         <button
           id="add-backup"
           type="button"
-          disabled={readOnly || pending}
+          disabled={readOnly || pending || noBackup !== null}
           onClick={add}
-          aria-describedby={describedBy(listError && errorId("products"))}
+          aria-describedby={describedBy(noBackup && "add-backup-reason", listError && errorId("products"))}
           className={buttonClass("secondary")}
         >
-          <span aria-hidden="true">+</span> Add a backup product
+          <Plus aria-hidden="true" className="inline size-4 align-[-0.15em]" /> Add a backup product
         </button>
       </div>
+      {noBackup && (
+        <p id="add-backup-reason" className="mt-1 text-ink-3" data-testid="add-backup-reason">
+          {noBackup}
+        </p>
+      )}
       <FieldError field="products" message={listError} />
     </div>
   );

@@ -1,3 +1,4 @@
+import { Plus } from "lucide-react";
 import type { AutoClaimApp } from "@/generated/prisma/enums";
 import { AUTO_CLAIM_APP_LABELS, MAX_BACKUP_PRODUCTS, MAX_POLICY_PRODUCTS, MESSAGES, type PolicyOptions } from "@/server/domain/policies/schema";
 import { buttonClass, describedBy, errorId, FieldError, inputClass } from "@/components/ui/form";
@@ -45,6 +46,16 @@ export function ProductRows({
     onChange(rows.filter((_, k) => k !== i));
     focusSoon("add-backup");
   }
+  // Why Add a backup product is off, said beside it (a disabled button can't be focused to ask).
+  const noBackup = !draft.app
+    ? null
+    : rows.length >= MAX_POLICY_PRODUCTS
+      ? MESSAGES.tooManyProducts
+      : productsOfApp.every((p) => chosen.has(p.id))
+        ? productsOfApp.length <= 1
+          ? `No other standalone ${appLabel} product exists to add as a backup.`
+          : `Every standalone ${appLabel} product is already in this policy.`
+        : null;
   function addBackup() {
     if (rows.length >= MAX_POLICY_PRODUCTS) return onError({ products: MESSAGES.tooManyProducts });
     if (productsOfApp.every((p) => chosen.has(p.id))) {
@@ -116,17 +127,22 @@ export function ProductRows({
           );
         })}
       </ol>
-      <FieldError field="products" message={errors.products} />
       <button
         id="add-backup"
         type="button"
-        disabled={readOnly || !draft.app}
+        disabled={readOnly || !draft.app || noBackup !== null}
         onClick={addBackup}
-        aria-describedby={describedBy(errors.products && errorId("products"))}
+        aria-describedby={describedBy(noBackup && noBackup !== errors.products && "add-backup-reason", errors.products && errorId("products"))}
         className={buttonClass("secondary", "mt-3")}
       >
-        <span aria-hidden="true">+</span> Add a backup product
+        <Plus aria-hidden="true" className="inline size-4 align-[-0.15em]" /> Add a backup product
       </button>
+      {noBackup && noBackup !== errors.products && (
+        <p id="add-backup-reason" className="mt-1 text-ink-3" data-testid="add-backup-reason">
+          {noBackup}
+        </p>
+      )}
+      <FieldError field="products" message={errors.products} />
     </fieldset>
   );
 }
