@@ -67,7 +67,10 @@ test("when the pool is empty the refusal says so, and Request a license reaches 
   await page.getByRole("button", { name: "Request a license" }).click();
   await expect(page.getByRole("status")).toContainText("Your request was sent to your administrators");
   await page.reload();
-  await expect(page.getByRole("status")).toHaveText("Your request is waiting for an administrator.");
+  // Pending: said with its day, and no second request offered.
+  const today = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date());
+  await expect(page.getByRole("status")).toHaveText(`You asked on ${today}; an admin will answer.`);
+  await expect(page.getByRole("button", { name: "Request a license" })).toHaveCount(0);
   await page.getByRole("link", { name: "Back to apps" }).click();
   await expect(page.getByRole("region", { name: "License requests" })).toContainText("Pending");
 

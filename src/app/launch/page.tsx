@@ -54,11 +54,16 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
 
       {env.DEMO_MODE && (
         <form method="get" className="mb-6 flex flex-wrap items-end gap-3 rounded-md border border-line bg-white p-4 shadow-sm">
-          <div>
+          <div className="min-w-0 max-w-full">
             <label htmlFor="as" className="block font-semibold">
               Launch as
             </label>
-            <select id="as" name="as" defaultValue={acting.id} className="mt-1 min-w-72 rounded border border-line-strong bg-white px-2 py-1.5">
+            <select
+              id="as"
+              name="as"
+              defaultValue={acting.id}
+              className="mt-1 w-full max-w-full rounded border border-line-strong bg-white px-2 py-1.5 sm:w-auto sm:min-w-72"
+            >
               {people.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.displayName} ({p.userPrincipalName}){p.id === viewer.id ? " — you" : ""}
