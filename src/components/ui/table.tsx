@@ -72,7 +72,8 @@ function columnClass(column: Column, index: number, count: number): string {
 }
 
 /**
- * A data table that scrolls sideways when narrow: its caption (for screen readers), one header row
+ * A data table that scrolls sideways when narrow — with a shadow on the edge that has more behind it,
+ * and focusable (named by its caption) so that the keyboard scrolls it too: its caption (for screen readers), one header row
  * of `columns` (the outer ones padded like the card, the inner ones narrower), then `children` —
  * the body's rows — or, when `empty` is given, a row saying so.
  */
@@ -93,8 +94,14 @@ export function DataTable({
   emptyClassName?: string;
   children: React.ReactNode;
 }) {
+  const named = typeof caption === "string";
   return (
-    <div className="overflow-x-auto">
+    <div
+      className="scroll-shadows overflow-x-auto"
+      tabIndex={named ? 0 : undefined}
+      role={named ? "region" : undefined}
+      aria-label={named ? caption : undefined}
+    >
       <table className={["w-full", className, "text-left"].filter(Boolean).join(" ")} data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="text-xs text-ink-3">
