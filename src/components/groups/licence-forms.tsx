@@ -26,8 +26,8 @@ function assignedMessage(name: string, d: SetProductResult): string {
     : `${name} assigned. ${hold}.`;
 }
 
-/** The service plans of one product as checkboxes (at least one stays on), with the error line under them. */
-function PlanChecks({
+/** The service plans of one product as checkboxes (at least one stays on), with the error line under them (also the Users page's). */
+export function PlanChecks({
   idPrefix,
   plans,
   enabled,

@@ -6,11 +6,16 @@ import { ADMIN_ROLES } from "@/lib/roles";
 import { action } from "@/server/action";
 import { assignLicenses } from "@/server/domain/licenses/assign";
 import { reprocessUser } from "@/server/domain/licenses/products";
-import { userLicenseSchema } from "@/server/domain/users/service";
+import { disabledPlansFromEnabled } from "@/server/domain/groups/directory";
+import { userLicensePlansSchema, userLicenseSchema } from "@/server/domain/users/service";
 
-/** Assign a product to a user directly (licenses/assign.ts: one transaction, audited, units checked by the database). */
-export const assignUserLicenseAction = action(userLicenseSchema, ADMIN_ROLES, async (input, ctx) => {
-  const result = await assignLicenses(ctx, { userId: input.userId, add: [{ productId: input.productId }] });
+/**
+ * Assign a product to a user directly, with the service plans kept on (the others off; none given:
+ * all on) — licenses/assign.ts: one transaction, audited, units checked by the database.
+ */
+export const assignUserLicenseAction = action(userLicensePlansSchema, ADMIN_ROLES, async (input, ctx) => {
+  const disabledPlanIds = input.enabledPlanIds ? await disabledPlansFromEnabled(ctx.db, ctx.tenantId, input.productId, input.enabledPlanIds) : undefined;
+  const result = await assignLicenses(ctx, { userId: input.userId, add: [{ productId: input.productId, disabledPlanIds }] });
   revalidatePath("/", "layout");
   return { added: result.added.length, updated: result.updated.length };
 });

@@ -4,12 +4,14 @@ import { PageHeader } from "@/components/shell/page-header";
 import { PageLink } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
 import { Card, DataTable, type Column } from "@/components/ui/table";
-import { AssignLicenseForm, ReprocessUserButton, UnassignLicenseButton } from "@/components/users/license-forms";
+import { AssignWithPlansForm } from "@/components/users/assign-with-plans";
+import { ReprocessUserButton, UnassignLicenseButton } from "@/components/users/license-forms";
 import { ADMIN_ROLES, CONSOLE_ROLES, hasRole, ROLE_LABELS } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
 import { requireRole } from "@/server/auth/guards";
 import { db } from "@/server/db";
-import { assignableProducts, getUserDetail, listUsers, usersQuerySchema, type LicenceView } from "@/server/domain/users/service";
+import { groupProductChoices } from "@/server/domain/groups/directory";
+import { getUserDetail, listUsers, usersQuerySchema, type LicenceView } from "@/server/domain/users/service";
 import { userUnassignImpact } from "@/server/domain/reports/unassign-impact";
 import { QueryNotice } from "@/app/(console)/query-notice";
 import { assignUserLicenseAction, reprocessUserAction, unassignUserLicenseAction } from "./actions";
@@ -61,7 +63,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const [list, selected, products] = await Promise.all([
     listUsers(db(), user.tenantId, query),
     query.user ? getUserDetail(db(), user.tenantId, query.user) : Promise.resolve(null),
-    assignableProducts(db(), user.tenantId),
+    groupProductChoices(db(), user.tenantId),
   ]);
   const freed = selected ? await userUnassignImpact(db(), user.tenantId, selected.id) : new Map<string, number>();
 
@@ -155,11 +157,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             </ul>
           )}
           <div className="mt-4">
-            <AssignLicenseForm
+            <AssignWithPlansForm
+              key={selected.id}
               action={assignUserLicenseAction}
               userId={selected.id}
+              userName={selected.displayName}
               disabled={!canChange}
-              products={products.map((p) => ({ ...p, held: selected.licences.some((l) => l.productId === p.id && l.source !== "GROUP") }))}
+              products={products.filter((p) => !selected.licences.some((l) => l.productId === p.id && l.source !== "GROUP"))}
             />
             {!canChange && <p className="mt-2 text-xs text-ink-3">Reports readers can read this page. Only a Global admin can assign or unassign licenses.</p>}
           </div>

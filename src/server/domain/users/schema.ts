@@ -18,3 +18,13 @@ export const userLicenseSchema = z.object({
   userId: z.guid({ error: "That user does not exist." }),
   productId: z.guid({ error: "Choose a product." }),
 });
+
+/** Assign one product to one user with the service plans kept on (the others switched off); none given: all on. */
+export const userLicensePlansSchema = userLicenseSchema.extend({
+  enabledPlanIds: z
+    .preprocess(
+      (v) => (Array.isArray(v) ? v : v === null || v === "" ? [] : [v]),
+      z.array(z.guid({ error: "That service plan is not part of the product." })).max(100, { error: "Too many service plans." }),
+    )
+    .optional(),
+});

@@ -11,7 +11,7 @@ import type { UsersQuery } from "./schema";
 export const USERS_PAGE_SIZE = 50;
 
 // The page's inputs live in ./schema.ts (search params clamped and checked as text).
-export { usersQuerySchema, userLicenseSchema, type UsersQuery } from "./schema";
+export { usersQuerySchema, userLicenseSchema, userLicensePlansSchema, type UsersQuery } from "./schema";
 
 const licenceSelect = {
   id: true,
@@ -129,18 +129,3 @@ export async function getUserDetail(db: PrismaClient, tenantId: string, userId: 
   return { ...row, licences: row.assignments.map(toLicenceView), groups: row.memberships.map((m) => m.group) };
 }
 export type UserDetail = NonNullable<Awaited<ReturnType<typeof getUserDetail>>>;
-
-/** Every product of the tenant with its available units (the Assign form's choices). */
-export async function assignableProducts(db: PrismaClient, tenantId: string) {
-  const products = await db.product.findMany({
-    where: { tenantId },
-    orderBy: [{ displayName: "asc" }],
-    select: { id: true, displayName: true, skuPartNumber: true, purchasedUnits: true, consumedUnits: true },
-  });
-  return products.map((p) => ({
-    id: p.id,
-    displayName: p.displayName,
-    skuPartNumber: p.skuPartNumber,
-    available: Math.max(0, p.purchasedUnits - p.consumedUnits),
-  }));
-}
