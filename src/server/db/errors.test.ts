@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
 import { DomainError, NotFoundError } from "@/server/domain/errors";
-import { asDomainError, ConcurrentChangeError, DatabaseUnavailableError, databaseUnavailable, RETRY_AFTER_SECONDS } from "./errors";
+import { asDomainError, ConcurrentChangeError, DatabaseUnavailableError, databaseUnavailable, readAfterChange, RETRY_AFTER_SECONDS } from "./errors";
 
 const known = (code: string, meta?: Record<string, unknown>) =>
   new Prisma.PrismaClientKnownRequestError(`failed (${code})`, { code, clientVersion: "6.19.3", meta });
@@ -95,5 +95,21 @@ describe("databaseUnavailable", () => {
       expect(databaseUnavailable(error), String(error)).toBe(false);
       expect(asDomainError(error)).not.toBeInstanceOf(DatabaseUnavailableError);
     }
+  });
+});
+
+describe("readAfterChange", () => {
+  it("says the change was made when the read after it finds the database away", async () => {
+    const error = await readAfterChange(Promise.reject(new Error("Connection terminated unexpectedly"))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect(error).toMatchObject({ httpStatus: 503, changeMade: true, message: expect.stringMatching(/^The change was made/) });
+    expect(asDomainError(error)).toBe(error);
+  });
+
+  it("passes a result, and any other failure, through", async () => {
+    expect(await readAfterChange(Promise.resolve(7))).toBe(7);
+    const other = new Error("boom");
+    expect(await readAfterChange(Promise.reject(other)).catch((e: unknown) => e)).toBe(other);
+    expect(new DatabaseUnavailableError()).toMatchObject({ changeMade: false });
   });
 });

@@ -108,15 +108,32 @@ export const RETRY_AFTER_SECONDS = 5;
  */
 export class DatabaseUnavailableError extends DomainError {
   readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
-  constructor(options: { cause?: unknown } = {}) {
+  /** True when the change was committed and only the read of its result failed (readAfterChange). */
+  readonly changeMade: boolean;
+  constructor(options: { cause?: unknown; changeMade?: boolean } = {}) {
     super(
-      "The service is temporarily unavailable: its database cannot be reached. Try again in a few seconds: trying again is safe, and says whether it was done.",
-      {
-        code: "SERVICE_UNAVAILABLE",
-        httpStatus: 503,
-        cause: options.cause,
-      },
+      options.changeMade
+        ? "The change was made, but its result could not be read back: the service's database went away. Read it again in a few seconds."
+        : "The service is temporarily unavailable: its database cannot be reached. Try again in a few seconds: trying again is safe, and says whether it was done.",
+      { code: "SERVICE_UNAVAILABLE", httpStatus: 503, cause: options.cause },
     );
+    this.changeMade = options.changeMade ?? false;
+  }
+}
+
+/**
+ * The read that builds an answer after a committed change: if the database goes away now, the 503
+ * says that the change was made (instead of leaving the client to guess).
+ */
+export async function readAfterChange<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (databaseUnavailable(error)) {
+      noteDatabaseUnavailable();
+      throw new DatabaseUnavailableError({ cause: error, changeMade: true });
+    }
+    throw error;
   }
 }
 
