@@ -14,7 +14,8 @@ import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { createUser } from "../factories";
-import type { Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+import type { PrismaClient } from "../../src/generated/prisma/client";
 import { expect, test } from "./fixtures";
 import { RECEIVER_TLS_DIR } from "./servers";
 
@@ -25,6 +26,25 @@ async function closedPort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
+}
+
+/** A new person of the tenant opens the seed's premium app through the launch API and claims a licence (units added first). */
+async function claimAsNewPerson(
+  { db, domain, request, auth }: { db: PrismaClient; domain: string; request: APIRequestContext; auth: { authorization: string } },
+  givenName: string,
+) {
+  const t = await db.tenant.findUniqueOrThrow({ where: { domain } });
+  const policy = await db.autoClaimPolicy.findFirstOrThrow({
+    where: { tenantId: t.id, app: "POWER_APPS", enabled: true, deletedAt: null },
+    include: { products: { orderBy: { position: "asc" }, take: 1 } },
+  });
+  await db.product.update({ where: { id: policy.products[0].productId }, data: { purchasedUnits: { increment: 5 } } });
+  const app = await db.app.findFirstOrThrow({ where: { tenantId: t.id, autoClaimApp: "POWER_APPS", premium: true, environment: { managed: true } } });
+  const person = await createUser(db, t, { givenName, surname: "Claimer" });
+  const res = await request.post("/api/v1/launches", { headers: auth, data: { user: person.userPrincipalName, app: app.id } });
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ reason: "AUTO_CLAIMED" });
+  return person;
 }
 
 test("create a webhook, trigger a claim, see its delivery in the log; Redeliver, Disable; read-only for a reader", async ({
@@ -55,17 +75,7 @@ test("create a webhook, trigger a claim, see its delivery in the log; Redeliver,
   await expect(page.getByRole("link", { name: url })).toBeVisible();
 
   // A claim by a program: a new person opens the seed's premium app.
-  const t = await db.tenant.findUniqueOrThrow({ where: { domain: tenant.domain } });
-  const policy = await db.autoClaimPolicy.findFirstOrThrow({
-    where: { tenantId: t.id, app: "POWER_APPS", enabled: true, deletedAt: null },
-    include: { products: { orderBy: { position: "asc" }, take: 1 } },
-  });
-  await db.product.update({ where: { id: policy.products[0].productId }, data: { purchasedUnits: { increment: 5 } } });
-  const app = await db.app.findFirstOrThrow({ where: { tenantId: t.id, autoClaimApp: "POWER_APPS", premium: true, environment: { managed: true } } });
-  const person = await createUser(db, t, { givenName: "Webhook", surname: "Claimer" });
-  const res = await request.post("/api/v1/launches", { headers: auth, data: { user: person.userPrincipalName, app: app.id } });
-  expect(res.status()).toBe(200);
-  expect(await res.json()).toMatchObject({ reason: "AUTO_CLAIMED" });
+  await claimAsNewPerson({ db, domain: tenant.domain, request, auth }, "Webhook");
 
   // The background sender tries it within a pass or two; nothing listens, so it waits for its retry.
   await page.getByRole("link", { name: url }).click();
@@ -140,16 +150,7 @@ test("a claim is delivered, signed, to a real HTTPS receiver, and the log says D
     await signIn("GLOBAL_ADMIN");
     const secret = await createWebhook(page, receiver.url);
 
-    const t = await db.tenant.findUniqueOrThrow({ where: { domain: tenant.domain } });
-    const policy = await db.autoClaimPolicy.findFirstOrThrow({
-      where: { tenantId: t.id, app: "POWER_APPS", enabled: true, deletedAt: null },
-      include: { products: { orderBy: { position: "asc" }, take: 1 } },
-    });
-    await db.product.update({ where: { id: policy.products[0].productId }, data: { purchasedUnits: { increment: 5 } } });
-    const app = await db.app.findFirstOrThrow({ where: { tenantId: t.id, autoClaimApp: "POWER_APPS", premium: true, environment: { managed: true } } });
-    const person = await createUser(db, t, { givenName: "Delivered", surname: "Claimer" });
-    const res = await request.post("/api/v1/launches", { headers: auth, data: { user: person.userPrincipalName, app: app.id } });
-    expect(await res.json()).toMatchObject({ reason: "AUTO_CLAIMED" });
+    const person = await claimAsNewPerson({ db, domain: tenant.domain, request, auth }, "Delivered");
 
     // The receiver gets the event once, signed with the secret shown at creation.
     const about = () => receiver.received.filter((r) => r.body.includes(person.userPrincipalName));

@@ -2,10 +2,11 @@
 
 import { useState } from "react";
 import type { PolicyScope } from "@/generated/prisma/enums";
-import { SCOPE_LABELS, SCOPE_OPTIONS } from "@/server/domain/policies/schema";
+import { SCOPE_LABELS } from "@/server/domain/policies/schema";
 import { buttonClass, describedBy, errorId, FieldError } from "@/components/ui/form";
 import { AdminForm } from "@/components/ui/admin-form";
 import { useAdminAction, type ClientAction } from "@/components/ui/use-admin-action";
+import { ScopeChoice } from "./scope-choice";
 
 /** One policy's scope: All environments or Managed environments, then Save. */
 export function PolicyScopeForm({
@@ -39,28 +40,7 @@ export function PolicyScopeForm({
       <fieldset aria-describedby={describedBy(error && errorId("scope"))}>
         <legend className="font-semibold">{name}</legend>
         <p className="text-ink-3">{appLabel} auto-claim policy. Where does it apply?</p>
-        <div className="mt-3 space-y-2">
-          {SCOPE_OPTIONS.map((s) => (
-            <label key={s.value} className="flex items-start gap-2">
-              <input
-                type="radio"
-                name="scope"
-                value={s.value}
-                checked={value === s.value}
-                disabled={readOnly || pending}
-                onChange={() => setValue(s.value)}
-                aria-describedby={`scope-${policyId}-${s.value}`}
-                className="mt-0.5 size-4 accent-brand"
-              />
-              <span>
-                {s.label}
-                <span id={`scope-${policyId}-${s.value}`} className="block text-ink-3">
-                  {s.hint}
-                </span>
-              </span>
-            </label>
-          ))}
-        </div>
+        <ScopeChoice value={value} onChange={setValue} disabled={readOnly || pending} idPrefix={`scope-${policyId}`} />
         <FieldError field="scope" message={error} />
       </fieldset>
       <button type="submit" disabled={readOnly || pending} className={buttonClass("primary", "mt-4")}>

@@ -1,6 +1,7 @@
-import { AUTO_CLAIM_APP_LABELS, POLICY_APPS, policyAlreadyExistsMessage, SCOPE_OPTIONS, type PolicyOptions } from "@/server/domain/policies/schema";
+import { AUTO_CLAIM_APP_LABELS, POLICY_APPS, policyAlreadyExistsMessage, type PolicyOptions } from "@/server/domain/policies/schema";
 import { Field } from "@/components/ui/form";
 import type { WizardDraft } from "./draft";
+import { ScopeChoice } from "../scope-choice";
 import { ProductRows } from "./product-rows";
 import { setting, type StepProps } from "./step-props";
 import type { DraftErrors } from "./validate";
@@ -81,28 +82,12 @@ export function StepProducts({
         <p id="policy-scope-hint" className="text-ink-3">
           Which environments&apos; apps can claim a license through this policy.
         </p>
-        <div className="mt-2 space-y-2">
-          {SCOPE_OPTIONS.map((s) => (
-            <label key={s.value} className="flex items-start gap-2">
-              <input
-                type="radio"
-                name="scope"
-                value={s.value}
-                checked={(draft.scope ?? "ALL_ENVIRONMENTS") === s.value}
-                disabled={readOnly}
-                onChange={() => update(setting("scope", s.value))}
-                aria-describedby={`policy-scope-${s.value}`}
-                className="mt-0.5 size-4 accent-brand"
-              />
-              <span>
-                {s.label}
-                <span id={`policy-scope-${s.value}`} className="block text-ink-3">
-                  {s.hint}
-                </span>
-              </span>
-            </label>
-          ))}
-        </div>
+        <ScopeChoice
+          value={draft.scope ?? "ALL_ENVIRONMENTS"}
+          onChange={(scope) => update(setting("scope", scope))}
+          disabled={readOnly}
+          idPrefix="policy-scope"
+        />
       </fieldset>
     </div>
   );
