@@ -20,6 +20,7 @@ import { authenticateToken, type TokenPrincipal } from "@/server/domain/tokens/s
 import { readJsonBody } from "./body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
 import { withRetryAfter } from "./unavailable";
+import { REQUEST_ID_HEADER } from "./request-id";
 
 export interface ApiContext<B> {
   db: PrismaClient;
@@ -81,7 +82,7 @@ export function apiRoute<S extends z.ZodType | null>(
       if (error instanceof DomainError) {
         return withRetryAfter(apiError(error.httpStatus, error.code, error.message, error.field ? { [error.field]: [error.message] } : undefined), error);
       }
-      console.error("API request failed", error);
+      console.error(`API request failed (x-request-id ${request.headers.get(REQUEST_ID_HEADER) ?? "-"})`, error);
       return apiError(500, "INTERNAL", "Something went wrong on our side.");
     }
   };

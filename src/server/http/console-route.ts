@@ -25,6 +25,7 @@ import { DomainError } from "@/server/domain/errors";
 import { readFormBody } from "./body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "./route-params";
 import { withRetryAfter } from "./unavailable";
+import { REQUEST_ID_HEADER } from "./request-id";
 
 export interface ConsoleRouteContext<F> {
   db: PrismaClient;
@@ -92,7 +93,7 @@ export function consoleRoute<S extends z.ZodType | null = null>(
       if (error instanceof DomainError) {
         return withRetryAfter(consoleError(error.httpStatus, error.message, error.field ? { [error.field]: [error.message] } : {}), error);
       }
-      console.error("Console route failed", error);
+      console.error(`Console route failed (x-request-id ${request.headers.get(REQUEST_ID_HEADER) ?? "-"})`, error);
       return consoleError(500, options.failed);
     }
   };

@@ -20,6 +20,7 @@ import { publicOrigin } from "../origin";
 import { BodyTooLargeError, readJsonBody } from "../body";
 import { checkQuery, InputTextError, routeParams, type RouteArgs } from "../route-params";
 import { withRetryAfter } from "../unavailable";
+import { REQUEST_ID_HEADER } from "../request-id";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -80,7 +81,7 @@ function valueProblem(value: unknown, depth = 0): string | null {
   return null;
 }
 
-function toScimError(caught: unknown): ScimError {
+function toScimError(caught: unknown, requestId: string | null): ScimError {
   if (caught instanceof ScimError) return caught;
   const error = asDomainError(caught) ?? caught;
   if (error instanceof InputTextError) {
@@ -92,7 +93,7 @@ function toScimError(caught: unknown): ScimError {
     const scimType = error.httpStatus === 409 ? "uniqueness" : error.httpStatus === 400 ? "invalidValue" : null;
     return new ScimError(error.httpStatus, scimType, error.message);
   }
-  console.error("SCIM request failed", error);
+  console.error(`SCIM request failed (x-request-id ${requestId ?? "-"})`, error);
   return new ScimError(500, null, "Something went wrong on our side.");
 }
 
@@ -127,7 +128,7 @@ export function scimRoute(options: { body?: true }, handler: (ctx: ScimContext) 
         base,
       });
     } catch (caught) {
-      const error = toScimError(caught);
+      const error = toScimError(caught, request.headers.get(REQUEST_ID_HEADER));
       return withRetryAfter(scimErrorResponse(error.status, error.scimType, error.message), null);
     }
   };
