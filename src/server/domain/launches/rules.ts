@@ -30,8 +30,8 @@ export interface LaunchFacts {
    * Only consulted at step 5. Empty: no product of the policy has one.
    */
   productsAvailable: boolean[];
-  /** Labels of the policy's products in the same order, for the trace only (the decision never reads them). */
-  products?: ProductFact[];
+  /** Labels of the policy's products in the same order (null: not named), for the trace only (the decision never reads them). */
+  products?: readonly (ProductFact | null)[];
   /** The person's place on the policy's waiting list, when known, for the trace only. */
   waitlistPosition?: number | null;
 }
@@ -143,7 +143,8 @@ export function traceLaunch(f: LaunchFacts): LaunchTrace {
   }
   if (claimPosition >= 0) {
     const trace = done({ decision: "ALLOW", reason: "AUTO_CLAIMED", claimPosition });
-    if (known[claimPosition]) trace.claimedProduct = known[claimPosition].name;
+    const claimed = known[claimPosition];
+    if (claimed) trace.claimedProduct = claimed.name;
     return trace;
   }
   // 6. Every product is exhausted (unnamed when the facts name none).

@@ -89,7 +89,11 @@ export interface FactsRow {
   policyReportOnly: boolean | null;
   wouldClaimProductId: string | null;
   wouldClaimPosition: number | null;
-  /** The policy's products in order, with units left and purchased when the facts were read (they label the trace). */
+  /**
+   * Only when no product of the policy had a unit left (the refusal's trace names them, "0 of 33
+   * left"): its products in order with units left and purchased. Null on every other path, so the
+   * paths that claim or need no licence read nothing more.
+   */
   policyProducts: ProductFact[] | string | null;
 }
 
@@ -106,23 +110,27 @@ export async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | 
                    WHERE la."userId" = u."id" AND la."state" = 'ACTIVE' AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone",
            pol."id" AS "policyId", pol."name" AS "policyName", pol."enabled" AS "policyEnabled",
            pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId",
-           EXISTS (SELECT 1 FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
-                   WHERE pp."policyId" = pol."id" AND p."consumedUnits" < p."purchasedUnits") AS "policyHasUnits",
+           hu."policyHasUnits",
            pol."maxUnits" AS "policyMaxUnits",
            CASE WHEN pol."maxUnits" IS NOT NULL THEN
              (SELECT count(*)::int FROM "LicenseAssignment" h
                WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') END AS "policyHeldUnits",
            (pol."reportOnlySince" IS NOT NULL) AS "policyReportOnly",
            w."productId" AS "wouldClaimProductId", w."position" AS "wouldClaimPosition",
-           (SELECT json_agg(json_build_object('name', p."displayName", 'left', greatest(p."purchasedUnits" - p."consumedUnits", 0), 'purchased', p."purchasedUnits")
-                            ORDER BY pp."position")
-              FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId" WHERE pp."policyId" = pol."id") AS "policyProducts"
+           CASE WHEN pol."id" IS NOT NULL AND NOT hu."policyHasUnits" THEN
+             (SELECT json_agg(json_build_object('name', p."displayName", 'left', greatest(p."purchasedUnits" - p."consumedUnits", 0), 'purchased', p."purchasedUnits")
+                              ORDER BY pp."position")
+                FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId" WHERE pp."policyId" = pol."id") END AS "policyProducts"
     FROM "App" a
     JOIN "Environment" e ON e."id" = a."environmentId"
     JOIN "Tenant" t ON t."id" = a."tenantId"
     JOIN "User" u ON u."tenantId" = a."tenantId" AND ${userMatch}
     LEFT JOIN "AutoClaimPolicy" pol
            ON pol."tenantId" = a."tenantId" AND pol."app" = a."autoClaimApp" AND pol."deletedAt" IS NULL
+    CROSS JOIN LATERAL (
+      SELECT EXISTS (SELECT 1 FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
+                     WHERE pp."policyId" = pol."id" AND p."consumedUnits" < p."purchasedUnits") AS "policyHasUnits"
+    ) hu
     LEFT JOIN LATERAL (
       SELECT pp."productId", pp."position" FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
       WHERE pp."policyId" = pol."id" AND pol."reportOnlySince" IS NOT NULL AND p."consumedUnits" < p."purchasedUnits"
@@ -321,12 +329,13 @@ async function claim(
     // waiting list's serving take them in), then what it holds counted afresh — every writer that
     // adds to its holding holds this lock, so the count stays true until this transaction ends.
     const cap = row.policyMaxUnits !== null && product ? await lockPolicyCap(tx, row.policyId!) : null;
-    // The units the facts read may be stale by now: the trace names the products, and says what the locked read found.
+    // The trace says what the locked read found: the products before the claimed one had no unit
+    // left, and the claimed one is named from its own row (nothing more is read for the trace).
     const outcome = traceLaunch({
       ...facts,
       policy: facts.policy && { ...facts.policy, cap },
       productsAvailable: product ? [...Array(product.position).fill(false), true] : [],
-      products: productsOf(row).map(({ name }) => ({ name })),
+      products: product ? [...Array<null>(product.position).fill(null), { name: product.displayName }] : [],
     });
     if (isQueuing(outcome.reason)) return refuse(tx, tenantId, row, launchRow(outcome).kind, base, outcome);
     if (outcome.reason !== "AUTO_CLAIMED" || !product) {

@@ -71,6 +71,26 @@ describe("the stored trace of a launch", () => {
     expect(history.map((h) => h.words?.conclusion)).toEqual(["claimed Power Apps Premium", "refused"]);
   });
 
+  it("a claim of a backup names the claimed product; the products before it are unnamed, used up; now reads their units", async () => {
+    const tenant = await createTenant(t.prisma, { autoClaimEnabled: true });
+    const primary = await createProduct(t.prisma, tenant.id, { displayName: "Power Apps Premium", purchasedUnits: 0 });
+    const backup = await createProduct(t.prisma, tenant.id, { displayName: "Power Apps per app", purchasedUnits: 2 });
+    const env = await createEnvironment(t.prisma, tenant.id, { managed: true });
+    const app = await createApp(t.prisma, tenant.id, env.id, { premium: true });
+    await createPolicy(t.prisma, tenant.id, { name: "Makers", productIds: [primary.id, backup.id] });
+    const [user, next] = [await createUser(t.prisma, tenant), await createUser(t.prisma, tenant)];
+    const r = await recordLaunch(t.prisma, { tenantId: tenant.id, user: user.id, appId: app.id });
+    const trace = await traceOf(t.prisma, r.launchId);
+    expect(trace).toMatchObject({ reason: "AUTO_CLAIMED", claimPosition: 1, claimedProduct: "Power Apps per app" });
+    expect(trace!.steps.slice(-2)).toEqual([
+      { step: "PRODUCT", mark: "failed", position: 0, available: false },
+      { step: "PRODUCT", mark: "allowed", position: 1, available: true, name: "Power Apps per app" },
+    ]);
+    const now = await whyNow(t.prisma, tenant.id, { userId: next.id, appId: app.id });
+    expect(now!.words.lines.slice(-2).map((l) => l.text)).toEqual(["Power Apps Premium: 0 of 0 left", "Power Apps per app: 1 of 2 left"]);
+    expect(now!.words.conclusion).toBe("claimed Power Apps per app");
+  });
+
   it("nothing for a person or an app of another tenant", async () => {
     const w = await world(t.prisma);
     const other = await world(t.prisma);

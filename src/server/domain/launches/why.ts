@@ -7,8 +7,8 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, LaunchDecision, LaunchReason } from "@/generated/prisma/enums";
 import { isUuid } from "../users/lookup";
-import { traceLaunch, type LaunchTrace } from "./rules";
-import { factsFor, productsOf, readFacts } from "./service";
+import { traceLaunch, type LaunchTrace, type ProductFact } from "./rules";
+import { factsFor, readFacts } from "./service";
 import { storedTrace, traceWords, type TraceWords } from "./trace";
 import { waitlistPlace } from "./waitlist";
 
@@ -25,8 +25,9 @@ export async function whyNow(db: PrismaClient, tenantId: string, { userId, appId
   if (!isUuid(userId) || !isUuid(appId)) return null;
   const row = await readFacts(db, { tenantId, user: userId, appId });
   if (!row) return null;
-  const products = productsOf(row);
-  const waitlistPosition = row.policyId ? await waitlistPlace(db, { policyId: row.policyId, userId: row.userId }) : null;
+  const [products, waitlistPosition] = row.policyId
+    ? await Promise.all([policyProducts(db, row.policyId), waitlistPlace(db, { policyId: row.policyId, userId: row.userId })])
+    : [[], null];
   const trace = traceLaunch({
     ...factsFor(row),
     productsAvailable: products.map((p) => (p.left ?? 0) > 0),
@@ -46,6 +47,16 @@ export async function whyNow(db: PrismaClient, tenantId: string, { userId, appId
     trace,
     words: traceWords(trace, row.autoClaimApp),
   };
+}
+
+/** The policy's products in order with their units left now (the page reads them; a launch reads them only when every one is used up). */
+async function policyProducts(db: PrismaClient, policyId: string): Promise<ProductFact[]> {
+  const rows = await db.policyProduct.findMany({
+    where: { policyId },
+    orderBy: { position: "asc" },
+    select: { product: { select: { displayName: true, purchasedUnits: true, consumedUnits: true } } },
+  });
+  return rows.map(({ product: p }) => ({ name: p.displayName, left: Math.max(p.purchasedUnits - p.consumedUnits, 0), purchased: p.purchasedUnits }));
 }
 
 export interface LaunchHistoryRow {
