@@ -37,6 +37,7 @@ test("the why/why-not panel of a refused person lists the failing step", async (
 
   await signIn("GLOBAL_ADMIN");
   await page.goto(`/users?user=${ids.userId}`);
+  await accessibleAtBothWidths(page, "the Users page with a person open");
   await page.getByRole("link", { name: "Why / why not and launches" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Yara Nasser" })).toBeVisible();
 
