@@ -15,7 +15,7 @@ let current: CurrentUser | null = null;
 vi.mock("@/server/auth/guards", () => ({ getCurrentUser: async () => current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { assignUserLicenseAction } = await import("@/app/(console)/users/actions");
+const { assignUserLicenseAction, bulkAssignUsersAction, bulkUnassignUsersAction } = await import("@/app/(console)/users/actions");
 
 const t = useTestDb();
 beforeAll(() => useAppDb(t.db));
@@ -79,5 +79,29 @@ describe("assignUserLicenseAction with service plans", () => {
       });
     }
     expect(await w.held()).toEqual([]);
+  });
+});
+
+describe("the Users page's bulk Assign / Unassign actions", () => {
+  it("assign and unassign a chunk as a License administrator; a Reports reader and a User get 403 and nothing is written", async () => {
+    const w = await world();
+    const second = await createUser(t.prisma, w.tenant, { givenName: "Bo" });
+    const userIds = [w.person.id, second.id];
+    for (const role of ["REPORTS_READER", "USER"] as const) {
+      current = await createSessionUser(t.prisma, w.tenant, role);
+      expect(await bulkAssignUsersAction({ productId: w.flow.id, userIds })).toMatchObject({ ok: false, status: 403 });
+      expect(await bulkUnassignUsersAction({ productId: w.flow.id, userIds })).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(await t.prisma.licenseAssignment.count({ where: { productId: w.flow.id } })).toBe(0);
+
+    current = await createSessionUser(t.prisma, w.tenant, "LICENSE_ADMIN");
+    expect(await bulkAssignUsersAction({ productId: w.flow.id, userIds })).toMatchObject({ ok: true, data: { processed: 2, done: 2, skipped: [] } });
+    expect(await t.prisma.licenseAssignment.count({ where: { productId: w.flow.id, source: "DIRECT" } })).toBe(2);
+    expect(await bulkUnassignUsersAction({ productId: w.flow.id, userIds })).toMatchObject({ ok: true, data: { processed: 2, done: 2 } });
+    expect(await t.prisma.licenseAssignment.count({ where: { productId: w.flow.id } })).toBe(0);
+    expect(await bulkAssignUsersAction({ productId: w.flow.id, userIds: [] })).toMatchObject({
+      ok: false,
+      fieldErrors: { userIds: ["Select at least one person."] },
+    });
   });
 });

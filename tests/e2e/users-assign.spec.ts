@@ -48,3 +48,40 @@ test("assign a product with one of its apps off, then unassign it", async ({ pag
   await expect(held).not.toContainText("Power Automate Premium");
   await expect(page.locator("[data-sonner-toast]").filter({ hasText: "assigned to" })).toHaveCount(0, { timeout: 15_000 });
 });
+
+test("select several people and assign a product to all of them, then unassign it, with progress and a summary", async ({ page, tenant, serverDb, signIn }) => {
+  const db = serverDb();
+  await signIn("GLOBAL_ADMIN");
+  await page.goto("/users?q=r");
+  const rows = page.getByTestId("user-row");
+  const names = (await rows.locator("th").allTextContents()).slice(0, 3).map((n) => n.trim());
+  expect(names).toHaveLength(3);
+  const bar = page.getByRole("form", { name: "Selected people" });
+  await expect(bar.getByRole("button", { name: "Assign to selected" })).toBeDisabled();
+  for (const name of names) await page.getByRole("checkbox", { name: `Select ${name}` }).check();
+  await expect(page.getByTestId("users-selected")).toHaveText("3 people selected");
+  const holders = async () =>
+    db.licenseAssignment.count({
+      where: { product: { displayName: "Power Automate Premium", tenant: { domain: tenant.domain } }, source: "DIRECT", user: { displayName: { in: names } } },
+    });
+  const before = await holders();
+
+  await choose(bar.getByLabel("License", { exact: true }), "Power Automate Premium");
+  await bar.getByRole("button", { name: "Assign to selected" }).click();
+  await expect(page.getByTestId("users-bulk-summary")).toHaveText(
+    new RegExp(`^Assigned Power Automate Premium to ${3 - before} (person|people)\\. ${before} skipped\\.$`),
+  );
+  expect(await holders()).toBe(3);
+  for (const size of [
+    { width: 1400, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await expectAccessible(page, `the Users page's bulk summary at ${size.width} px`);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  await bar.getByRole("button", { name: "Unassign from selected" }).click();
+  await expect(page.getByTestId("users-bulk-summary")).toHaveText("Unassigned Power Automate Premium from 3 people. 0 skipped.");
+  expect(await holders()).toBe(0);
+});

@@ -7,6 +7,8 @@ import { action } from "@/server/action";
 import { assignLicenses } from "@/server/domain/licenses/assign";
 import { reprocessUser } from "@/server/domain/licenses/products";
 import { disabledPlansFromEnabled } from "@/server/domain/groups/directory";
+import { assignProductToUsers, unassignProductFromUsers } from "@/server/domain/users/bulk";
+import { usersBulkSchema } from "@/server/domain/users/schema";
 import { userLicensePlansSchema, userLicenseSchema } from "@/server/domain/users/service";
 
 /**
@@ -32,6 +34,20 @@ const reprocessUserSchema = z.object({ userId: z.guid({ error: "That user does n
 /** Reprocess one person: their licences in error are served in their turn, from the units free now. */
 export const reprocessUserAction = action(reprocessUserSchema, ADMIN_ROLES, async (input, ctx) => {
   const result = await reprocessUser(ctx, { userId: input.userId });
+  revalidatePath("/", "layout");
+  return result;
+});
+
+/** Assign one product, all its apps on, to one chunk of the people selected on the Users page (one transaction). */
+export const bulkAssignUsersAction = action(usersBulkSchema, ADMIN_ROLES, async (input, ctx) => {
+  const result = await assignProductToUsers(ctx, input);
+  revalidatePath("/", "layout");
+  return result;
+});
+
+/** Unassign one product (direct or auto-claimed) from one chunk of the people selected on the Users page (one transaction). */
+export const bulkUnassignUsersAction = action(usersBulkSchema, ADMIN_ROLES, async (input, ctx) => {
+  const result = await unassignProductFromUsers(ctx, input);
   revalidatePath("/", "layout");
   return result;
 });

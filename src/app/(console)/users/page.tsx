@@ -5,6 +5,8 @@ import { PageLink } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
 import { Card, DataTable, type Column } from "@/components/ui/table";
 import { AssignWithPlansForm } from "@/components/users/assign-with-plans";
+import { BULK_FIELD, BULK_FORM, UsersBulkBar } from "@/components/users/bulk-bar";
+import { checkboxClass } from "@/components/ui/form";
 import { ReprocessUserButton, UnassignLicenseButton } from "@/components/users/license-forms";
 import { ADMIN_ROLES, CONSOLE_ROLES, hasRole, ROLE_LABELS } from "@/lib/roles";
 import { parseSearchParams } from "@/lib/search-params";
@@ -14,7 +16,8 @@ import { groupProductChoices } from "@/server/domain/groups/directory";
 import { getUserDetail, listUsers, usersQuerySchema, type LicenceView } from "@/server/domain/users/service";
 import { userUnassignImpact } from "@/server/domain/reports/unassign-impact";
 import { QueryNotice } from "@/app/(console)/query-notice";
-import { assignUserLicenseAction, reprocessUserAction, unassignUserLicenseAction } from "./actions";
+import { USERS_BULK_CHUNK } from "@/server/domain/users/bulk";
+import { assignUserLicenseAction, bulkAssignUsersAction, bulkUnassignUsersAction, reprocessUserAction, unassignUserLicenseAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -171,15 +174,23 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       )}
 
       <Card id="users-heading" title="Users" srOnlyTitle>
+        {canChange && (
+          <UsersBulkBar assign={bulkAssignUsersAction} unassign={bulkUnassignUsersAction} products={products} chunk={USERS_BULK_CHUNK} disabled={!canChange} />
+        )}
         <DataTable
           caption="Users with their licenses and each license's source"
           className="min-w-[760px]"
           testId="users-table"
-          columns={COLUMNS}
+          columns={canChange ? [{ label: "Select", srOnly: true, className: "w-10 py-2 pl-5 pr-1" }, ...COLUMNS] : COLUMNS}
           empty={list.rows.length === 0 && "No users match."}
         >
           {list.rows.map((u) => (
             <tr key={u.id} className="border-b border-line align-top last:border-0" data-testid="user-row">
+              {canChange && (
+                <td className="py-2 pl-5 pr-1">
+                  <input type="checkbox" name={BULK_FIELD} form={BULK_FORM} value={u.id} aria-label={`Select ${u.displayName}`} className={checkboxClass} />
+                </td>
+              )}
               <th scope="row" className="px-5 py-2 font-normal">
                 <Link href={usersHref({ q: query.q, page: list.page, user: u.id })} className="font-semibold text-brand hover:underline">
                   {u.displayName}

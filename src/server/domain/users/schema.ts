@@ -28,3 +28,12 @@ export const userLicensePlansSchema = userLicenseSchema.extend({
     )
     .optional(),
 });
+
+/** Assign / Unassign one product for several people at once: one chunk of the selection (the console sends it in chunks). */
+export const usersBulkSchema = z.object({
+  productId: z.guid({ error: "Choose a product." }),
+  userIds: z
+    .array(z.guid({ error: "That user does not exist in this organization." }))
+    .min(1, { error: "Select at least one person." })
+    .max(100, { error: "At most 100 people at a time." }),
+});
