@@ -203,3 +203,24 @@ test("the admin approves one licence request and denies another with a message t
   await page.goto("/launch");
   await expect(page.getByRole("region", { name: "License requests" })).toContainText("Your administrator: “Please use the shared approval flow instead.”");
 });
+
+test("the report's page size: Rows per page 25, 50 or 100, kept in the links, and the report fits at 390 px", async ({ page, signIn }) => {
+  await signIn("GLOBAL_ADMIN");
+  const report = await openSeededPolicyReport(page);
+  await page.goto(`${report}?range=all`);
+  const total = await totalOf(page);
+  const sizes = page.getByRole("navigation", { name: "Rows per page" });
+  await expect(sizes.getByRole("link", { name: "50" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("report-row")).toHaveCount(Math.min(50, total));
+  await sizes.getByRole("link", { name: "25" }).click();
+  await expect(page).toHaveURL(/size=25/);
+  await expect(sizes.getByRole("link", { name: "25" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("report-row")).toHaveCount(Math.min(25, total));
+  if (total > 25) {
+    await page.getByRole("link", { name: "Next" }).click();
+    await expect(page).toHaveURL(/size=25/);
+    await expect(page.getByTestId("report-row")).toHaveCount(Math.min(25, total - 25));
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
