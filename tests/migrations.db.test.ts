@@ -71,11 +71,11 @@ describe(`migrate deploy and seed on a fresh ${TEST_ENGINE} database`, { timeout
   it("seeds the demo tenant with the expected counts", async () => {
     await deploy();
     const { stdout } = await cli("tsx", ["prisma/seed.ts"]);
-    expect(stdout).toMatch(/Seed: Contoso with 50 users/);
+    expect(stdout).toMatch(/Seed: Contoso with 51 users/);
     const { prisma, close } = createDb(url);
     try {
       expect(await prisma.tenant.count()).toBe(1);
-      expect(await prisma.user.count()).toBe(50);
+      expect(await prisma.user.count()).toBe(51);
       expect(await prisma.group.count()).toBe(4);
       expect(await prisma.environment.count()).toBe(3);
       expect(await prisma.app.count()).toBe(12);

@@ -1,5 +1,5 @@
 /**
- * The demo tenant "Contoso" (SPEC §7): 50 users, 4 groups (one carrying a group licence), four
+ * The demo tenant "Contoso" (SPEC §7): 51 users (the three admins and 48 people), 4 groups (one carrying a group licence), four
  * products with Microsoft's real SKU ids, 3 environments (one managed, which brings the
  * auto-created policy of SPEC §4), 12 apps and flows, and 90 days of launches and claims. Power
  * Apps Premium runs out during the history: the people refused since are on the policy's waiting
@@ -480,7 +480,8 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
         });
       }
 
-      return { tenantId: t.id, users: everyone.length, launches: launches.length, autoClaims: claims.length };
+      const users = await tx.user.count({ where: { tenantId: t.id } });
+      return { tenantId: t.id, users, launches: launches.length, autoClaims: claims.length };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
