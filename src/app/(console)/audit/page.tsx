@@ -134,7 +134,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                     </>
                   )}
                 </td>
-                <td className="px-5 py-2">
+                {/* Positioned, so that the screen-reader words inside stay within the table's scroll area instead of widening the page. */}
+                <td className="relative px-5 py-2">
                   <Changes row={row} />
                 </td>
               </tr>

@@ -47,15 +47,21 @@ describe("describeAuditEntry — actions in words", () => {
       { label: "Products", before: "Power Apps Premium", after: "Power Apps Premium, then Power Apps per user plan" },
       {
         label: "Service plans",
-        before: "Power Apps Premium: all on",
-        after: "Power Apps Premium: all on; Power Apps per user plan: Dataverse off",
+        before: "All on",
+        after: "Power Apps per user plan: Dataverse off",
       },
+    ]);
+  });
+  it("a product added with every plan on shows no service-plan row", () => {
+    const p = (names: string[]) => ({ products: names.map((product) => ({ product, sku: "X", disabledPlans: [] })) });
+    expect(auditFields(entry("policy.update", p(["Power Apps Premium"]), p(["Power Apps Premium", "Power Apps per app"])), names)).toEqual([
+      { label: "Products", before: "Power Apps Premium", after: "Power Apps Premium, then Power Apps per app" },
     ]);
   });
   it("a service-plan change alone shows only the service plans", () => {
     const p = (off: string[]) => ({ products: [{ product: "Power Apps Premium", sku: "POWERAPPS_PER_USER", disabledPlans: off }] });
     expect(auditFields(entry("policy.update", p([]), p(["Dataverse"])), names)).toEqual([
-      { label: "Service plans", before: "Power Apps Premium: all on", after: "Power Apps Premium: Dataverse off" },
+      { label: "Service plans", before: "All on", after: "Power Apps Premium: Dataverse off" },
     ]);
   });
   it("renames, turns on and off, report only, several changes at once", () => {

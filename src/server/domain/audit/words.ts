@@ -184,13 +184,14 @@ export function say(key: string, value: unknown, names: AuditNames = NO_NAMES): 
   return String(value);
 }
 
-/** The service plans a policy's products have turned off, in words ("Power Apps Premium: all on"). */
+/** The service plans a policy's products have turned off, in words ("Power Apps per app: Dataverse off"; "All on"). */
 function plansOff(products: unknown): string {
   if (!Array.isArray(products)) return "—";
-  return products
+  const off = products
     .map(policyProduct)
-    .map((p) => `${p.name}: ${p.off.length === 0 ? "all on" : `${p.off.join(", ")} off`}`)
-    .join("; ");
+    .filter((p) => p.off.length > 0)
+    .map((p) => `${p.name}: ${p.off.join(", ")} off`);
+  return off.length === 0 ? "All on" : off.join("; ");
 }
 
 /** Whether the entry's values are keyed by product (a person's or a group's licences). */

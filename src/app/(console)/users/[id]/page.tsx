@@ -85,7 +85,7 @@ export default async function PersonPage({
       >
         <div className="p-5">
           <form method="get" className="mb-4 flex flex-wrap items-end gap-2" aria-label="Choose the app to explain">
-            <div>
+            <div className="w-full min-w-0 sm:w-auto">
               <label htmlFor="why-app" className="block text-xs font-semibold text-ink-2">
                 App
               </label>
@@ -95,7 +95,7 @@ export default async function PersonPage({
                 defaultValue={appId ?? ""}
                 aria-invalid={chosen !== undefined && !known ? true : undefined}
                 aria-describedby={chosen !== undefined && !known ? "why-app-error" : undefined}
-                className="mt-1 max-w-full rounded border border-line-strong bg-white px-2 py-1.5"
+                className="mt-1 w-full rounded border border-line-strong bg-white px-2 py-1.5 sm:w-auto"
               >
                 {apps.map((a) => (
                   <option key={a.id} value={a.id}>
