@@ -92,6 +92,13 @@ const LAUNCH_COLUMNS: Record<string, ParamSource> = {
   createdAt: { from: "now" },
 };
 
+/**
+ * Launch columns replayed as recordLaunch sent them for the captured launch. The rule's trace (ADR 28):
+ * every launch the bare server replays takes the captured one's path (the same app, a licensed user),
+ * so the same steps and the same bytes.
+ */
+const CAPTURED_LAUNCH_COLUMNS = new Set(["trace"]);
+
 /** The facts query's parameters: which one is the user (as sent: id or UPN), the app, the tenant. */
 function factsTemplate(event: QueryEvent, user: string, input: { appId: string; tenantId: string }): ParamSource[] {
   return (JSON.parse(event.params) as unknown[]).map((value): ParamSource => {
@@ -148,6 +155,7 @@ export async function captureLaunchSql(
   const insertValues = JSON.parse(insertEvent.params) as unknown[];
   const insertParams: ParamSource[] = insertValues.map((value) => ({ from: "const", value }));
   for (const [column, index] of insertColumns(insertEvent.query)) {
+    if (CAPTURED_LAUNCH_COLUMNS.has(column)) continue;
     const source = LAUNCH_COLUMNS[column];
     if (!source) throw new Error(`the launch insert has a column the bare server does not know: ${column}`);
     insertParams[index] = source;
