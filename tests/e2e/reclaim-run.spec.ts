@@ -44,7 +44,7 @@ test("an enforced rule tells the idle holders, keeps the licence of the one who 
 
   await signIn("GLOBAL_ADMIN");
   await page.goto(`/billing/licenses/auto-claim/${policy.id}/reclaim`);
-  await expect(page.getByRole("region", { name: "Rule" })).toContainText("Report only");
+  await expect(page.getByRole("region", { name: "Rule", exact: true })).toContainText("Report only");
   await expect(page.getByTestId("dry-run-row")).toHaveCount(LAPSED);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download the dry run (CSV)" }).click();
@@ -56,7 +56,7 @@ test("an enforced rule tells the idle holders, keeps the licence of the one who 
 
   await page.getByRole("button", { name: "Switch to enforce" }).click();
   await expect(page.getByText("Enforcing: the next run tells the holders of unused licenses")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Rule" })).toContainText("Enforce");
+  await expect(page.getByRole("region", { name: "Rule", exact: true })).toContainText("Enforce");
   await page.getByRole("button", { name: "Run now" }).click();
   await expect(page.getByText("Run requested: it starts within a few seconds")).toBeVisible();
   await expectNewestRun(page, { trigger: "Run now", mode: "Enforce", candidates: LAPSED, notices: LAPSED, released: 0 });

@@ -16,7 +16,7 @@ test("the admin reads the dry run of the seeded rule in report only and refines 
   await page.goto(`/billing/licenses/auto-claim/${policy.id}`);
   await page.getByRole("link", { name: "Reclaim unused licenses" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Reclaim unused licenses");
-  await expect(page.getByRole("region", { name: "Rule" })).toContainText("Report only");
+  await expect(page.getByRole("region", { name: "Rule", exact: true })).toContainText("Report only");
   const rows = page.getByTestId("dry-run-row");
   await expect(rows).toHaveCount(LAPSED);
   await expect(page.getByRole("checkbox", { name: /Release auto-claimed licenses that go unused/ })).toBeChecked();
@@ -29,7 +29,7 @@ test("the admin reads the dry run of the seeded rule in report only and refines 
   await page.getByLabel("Most released in one run (% of purchased units)").fill("100");
   await page.getByRole("button", { name: "Save rule" }).click();
   await expect(page.getByText("Reclaim rule saved: report only until you switch it to enforce")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Rule" })).toContainText("Report only");
+  await expect(page.getByRole("region", { name: "Rule", exact: true })).toContainText("Report only");
   await expect(rows).toHaveCount(LAPSED);
   const before = LAPSED;
   await expect(page.getByTestId("dry-run")).toContainText(/\d+ licenses? \(Power Apps Premium \d+\)/);
