@@ -116,6 +116,11 @@ async function makeWorld() {
   const app = await createApp(t.prisma, tenant.id, environment.id, { premium: true });
   const group = await createGroup(t.prisma, tenant.id, { displayName: "Makers" });
   await addGroupMembers(t.prisma, tenant.id, group.id, [reader.id]);
+  // Entra object ids, as SCIM provisioning records them: Graph shows and finds the person and the group by them too.
+  const personObjectId = "5d2f8a61-3c47-4e9b-a0d2-7f1c9e3b4a86";
+  const groupObjectId = "9a4e2c17-6b38-4f05-8d91-2e7c5a0b6f43";
+  await t.prisma.user.update({ where: { id: person.id }, data: { externalId: personObjectId } });
+  await t.prisma.group.update({ where: { id: group.id }, data: { externalId: groupObjectId } });
   const policy = await createPolicy(t.prisma, tenant.id, { productIds: [product.id] });
   const launch = await recordLaunch(t.prisma, { tenantId: tenant.id, user: person.id, appId: app.id });
   await t.prisma.apiToken.createMany({
@@ -149,6 +154,10 @@ async function makeWorld() {
     policy.id,
     launch.launchId,
     `https://graph.microsoft.com/v1.0/directoryObjects/${person.id}`,
+    personObjectId,
+    personObjectId.toUpperCase(),
+    groupObjectId,
+    `https://graph.microsoft.com/v1.0/directoryObjects/${personObjectId}`,
     "00000000-0000-4000-8000-000000000000",
   ];
   const sku = product.skuId;
@@ -157,7 +166,11 @@ async function makeWorld() {
     app: [app.id],
     addLicenses: [[], [{ skuId: sku, disabledPlans: [] }], [{ skuId: sku }]],
     removeLicenses: [[], [sku]],
-    "@odata.id": [`https://graph.microsoft.com/v1.0/directoryObjects/${person.id}`, `https://graph.microsoft.com/v1.0/users('${admin.id}')`],
+    "@odata.id": [
+      `https://graph.microsoft.com/v1.0/directoryObjects/${person.id}`,
+      `https://graph.microsoft.com/v1.0/directoryObjects/${personObjectId}`,
+      `https://graph.microsoft.com/v1.0/users('${admin.id}')`,
+    ],
     ids: [[], [launch.assignment?.id ?? person.id]],
     all: ["1", "true"],
     groupId: [group.id, ""],
