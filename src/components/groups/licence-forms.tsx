@@ -71,6 +71,88 @@ export function PlanChecks({
   );
 }
 
+/** The chosen product and its apps: the first product with a unit left, every plan on; choosing another turns all of its plans on. */
+export function useProductPlans(products: GroupProductChoice[]) {
+  const [productId, setProductId] = useState(products.find((p) => p.available > 0)?.id ?? products[0]?.id ?? "");
+  const product = products.find((p) => p.id === productId);
+  const [enabled, setEnabled] = useState<string[]>(product?.plans.map((p) => p.id) ?? []);
+  const choose = (id: string) => {
+    setProductId(id);
+    setEnabled(products.find((p) => p.id === id)?.plans.map((p) => p.id) ?? []);
+  };
+  const noPlan = product !== undefined && product.plans.length > 0 && enabled.length === 0;
+  return { productId, product, enabled, setEnabled, choose, noPlan };
+}
+
+/** Assigning a product with its apps, for a group or a person: the product (with its live availability), its plans as switches, the button. */
+export function ProductPlanFields({
+  products,
+  choice,
+  off,
+  pending,
+  productError,
+  planError,
+  onChoose,
+  submitLabel,
+}: {
+  products: GroupProductChoice[];
+  choice: ReturnType<typeof useProductPlans>;
+  off: boolean;
+  pending: boolean;
+  productError: string | undefined;
+  planError: string | undefined;
+  /** Called before the choice changes (e.g. to clear the last message). */
+  onChoose?: () => void;
+  submitLabel: string;
+}) {
+  const id = useId();
+  const { productId, product, enabled, setEnabled, choose, noPlan } = choice;
+  return (
+    <>
+      <label htmlFor={`${id}-product`} className="mt-2 block font-semibold">
+        Product
+      </label>
+      <select
+        id={`${id}-product`}
+        value={productId}
+        disabled={off}
+        aria-invalid={productError ? true : undefined}
+        aria-describedby={productError ? `${id}-product-error` : undefined}
+        onChange={(e) => {
+          onChoose?.();
+          choose(e.target.value);
+        }}
+        className="mt-1 w-full max-w-sm rounded border border-line-strong bg-white px-3 py-1.5"
+      >
+        {products.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.displayName} — {p.available} available
+          </option>
+        ))}
+      </select>
+      {productError && (
+        <p id={`${id}-product-error`} role="alert" className="text-danger">
+          {productError}
+        </p>
+      )}
+      {product && (
+        <PlanChecks
+          key={product.id}
+          idPrefix={`${id}-plan`}
+          plans={product.plans}
+          enabled={enabled}
+          onChange={setEnabled}
+          disabled={off}
+          error={noPlan ? "Keep at least one app on." : planError}
+        />
+      )}
+      <button type="submit" className={buttonClass("primary", "mt-3")} disabled={off || pending || noPlan}>
+        {pending ? "Assigning…" : submitLabel}
+      </button>
+    </>
+  );
+}
+
 /** Assign a product: a product (with its live availability), then its apps; the toast says who holds it and who is in error. */
 export function AssignGroupProductForm({
   action,
@@ -83,13 +165,10 @@ export function AssignGroupProductForm({
   products: GroupProductChoice[];
   disabled: boolean;
 }) {
-  const id = useId();
-  const [productId, setProductId] = useState(products.find((p) => p.available > 0)?.id ?? products[0]?.id ?? "");
-  const product = products.find((p) => p.id === productId);
-  const [enabled, setEnabled] = useState<string[]>(product?.plans.map((p) => p.id) ?? []);
+  const choice = useProductPlans(products);
+  const { product, enabled } = choice;
   const { run, pending, fieldError, formError } = useAdminAction(action, { success: (d) => assignedMessage(product?.displayName ?? "The product", d) });
   const off = disabled || products.length === 0;
-  const noPlan = product !== undefined && product.plans.length > 0 && enabled.length === 0;
   return (
     <form
       aria-label="Assign a product"
@@ -108,47 +187,15 @@ export function AssignGroupProductForm({
       {products.length === 0 ? (
         <p className="text-ink-3">Every product of this organization is on this group already.</p>
       ) : (
-        <>
-          <label htmlFor={`${id}-product`} className="mt-2 block font-semibold">
-            Product
-          </label>
-          <select
-            id={`${id}-product`}
-            value={productId}
-            disabled={off}
-            aria-invalid={fieldError("productId") ? true : undefined}
-            onChange={(e) => {
-              setProductId(e.target.value);
-              setEnabled(products.find((p) => p.id === e.target.value)?.plans.map((p) => p.id) ?? []);
-            }}
-            className="mt-1 rounded border border-line-strong bg-white px-3 py-1.5"
-          >
-            {products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName} — {p.available} available
-              </option>
-            ))}
-          </select>
-          {fieldError("productId") && (
-            <p role="alert" className="text-danger">
-              {fieldError("productId")}
-            </p>
-          )}
-          {product && (
-            <PlanChecks
-              key={product.id}
-              idPrefix={`${id}-plan`}
-              plans={product.plans}
-              enabled={enabled}
-              onChange={setEnabled}
-              disabled={off}
-              error={noPlan ? "Keep at least one app on." : fieldError("enabledPlanIds")}
-            />
-          )}
-          <button type="submit" className={buttonClass("primary", "mt-3")} disabled={off || pending || noPlan}>
-            {pending ? "Assigning…" : "Assign to group"}
-          </button>
-        </>
+        <ProductPlanFields
+          products={products}
+          choice={choice}
+          off={off}
+          pending={pending}
+          productError={fieldError("productId")}
+          planError={fieldError("enabledPlanIds")}
+          submitLabel="Assign to group"
+        />
       )}
     </form>
   );
