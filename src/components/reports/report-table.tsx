@@ -6,6 +6,7 @@ import type { BulkOutcome, GroupOption } from "@/server/domain/reports/bulk";
 import type { BulkMoveInput, BulkUnassignInput, ReportFilter } from "@/server/domain/reports/schema";
 import { buttonClass } from "@/components/ui/form";
 import { EmptyRow } from "@/components/ui/table";
+import { BulkProgress, skippedTotal } from "./bulk-progress";
 import { emptyTotals, runInChunks, type BulkTotals } from "./run-in-chunks";
 
 export interface ReportTableRow {
@@ -387,26 +388,16 @@ export function ReportTable({ policyId, rows, headers, total, filter, asOf, canC
 
 function RunProgress({ run, onClose }: { run: Run; onClose: () => void }) {
   const verb = run.kind === "move" ? "Moved" : "Unassigned";
-  const skipped = [...run.skipped.entries()];
-  const skippedCount = skipped.reduce((n, [, s]) => n + s.count, 0);
   return (
     <div className="mt-3 space-y-3">
-      <progress className="h-2 w-full" max={Math.max(1, run.total)} value={Math.min(run.processed, run.total)} aria-label="Progress" />
-      <p role="status" aria-live="polite" data-testid="bulk-summary">
-        {!run.finished
-          ? `Working… ${number.format(run.processed)} of ${number.format(run.total)}`
-          : `${verb} ${plural(run.done, "person", "people")}${run.kind === "move" && run.groupName ? ` to ${run.groupName}` : ""}${run.alreadyMembers > 0 ? ` (${number.format(run.alreadyMembers)} already in the group: only the duplicate license was removed)` : ""}. ${number.format(skippedCount)} skipped.`}
-      </p>
-      {skipped.length > 0 && (
-        <ul className="list-disc space-y-1 pl-5 text-ink-2">
-          {skipped.map(([reason, s]) => (
-            <li key={reason}>
-              {number.format(s.count)} skipped: {reason}
-              {s.examples.length > 0 ? ` (${s.examples.join(", ")}${s.count > s.examples.length ? ", …" : ""})` : ""}
-            </li>
-          ))}
-        </ul>
-      )}
+      <BulkProgress
+        processed={run.processed}
+        total={run.total}
+        finished={run.finished}
+        skipped={run.skipped}
+        testId="bulk-summary"
+        summary={`${verb} ${plural(run.done, "person", "people")}${run.kind === "move" && run.groupName ? ` to ${run.groupName}` : ""}${run.alreadyMembers > 0 ? ` (${number.format(run.alreadyMembers)} already in the group: only the duplicate license was removed)` : ""}. ${number.format(skippedTotal(run.skipped))} skipped.`}
+      />
       {run.error && (
         <p role="alert" className="text-danger">
           Stopped: {run.error} {run.done > 0 ? `The ${plural(run.done, "change")} made before it stand.` : "Nothing was changed."}

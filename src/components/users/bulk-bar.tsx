@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { BulkProgress, skippedTotal } from "@/components/reports/bulk-progress";
 import { emptyTotals, runInChunks, type BulkTotals } from "@/components/reports/run-in-chunks";
 import { buttonClass, FormAlert } from "@/components/ui/form";
 import type { ClientAction } from "@/components/ui/use-admin-action";
@@ -74,8 +75,6 @@ export function UsersBulkBar({
     router.refresh();
   }
 
-  const skipped = run ? [...run.totals.skipped.entries()] : [];
-  const skippedCount = skipped.reduce((n, [, s]) => n + s.count, 0);
   return (
     <form
       id={BULK_FORM}
@@ -113,22 +112,14 @@ export function UsersBulkBar({
       </button>
       {run && (
         <div className="basis-full space-y-2">
-          <progress className="h-2 w-full" max={Math.max(1, run.total)} value={Math.min(run.totals.processed, run.total)} aria-label="Progress" />
-          <p role="status" aria-live="polite" data-testid="users-bulk-summary">
-            {!run.finished
-              ? `Working… ${number.format(run.totals.processed)} of ${number.format(run.total)}`
-              : `${run.kind === "assign" ? `Assigned ${run.product} to` : `Unassigned ${run.product} from`} ${plural(run.totals.done, "person", "people")}. ${number.format(skippedCount)} skipped.`}
-          </p>
-          {skipped.length > 0 && (
-            <ul className="list-disc space-y-1 pl-5 text-ink-2">
-              {skipped.map(([reason, s]) => (
-                <li key={reason}>
-                  {number.format(s.count)} skipped: {reason}
-                  {s.examples.length > 0 ? ` (${s.examples.join(", ")}${s.count > s.examples.length ? ", …" : ""})` : ""}
-                </li>
-              ))}
-            </ul>
-          )}
+          <BulkProgress
+            processed={run.totals.processed}
+            total={run.total}
+            finished={run.finished}
+            skipped={run.totals.skipped}
+            testId="users-bulk-summary"
+            summary={`${run.kind === "assign" ? `Assigned ${run.product} to` : `Unassigned ${run.product} from`} ${plural(run.totals.done, "person", "people")}. ${number.format(skippedTotal(run.totals.skipped))} skipped.`}
+          />
           {run.error && <FormAlert message={`Stopped: ${run.error} ${run.totals.done > 0 ? "The changes made before it stand." : "Nothing was changed."}`} />}
         </div>
       )}
