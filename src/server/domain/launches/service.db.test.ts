@@ -143,15 +143,15 @@ describe("statements per decision", () => {
     return () => counted.close();
   });
 
-  it("takes 2 on the already-licensed path and the empty-pool path (the refusal and its waiting-list entry are one statement), and at most 8 on the claim path", async () => {
+  it("takes 2 on every path: the claim is one statement after the facts, as are the already-licensed launch and the empty-pool refusal with its waiting-list entry", async () => {
     const w = await world(counted.prisma, { primaryUnits: 1 });
     statements = [];
-    await launch(counted.prisma, w, w.user.id, w.apps.premiumManaged.id);
-    const claimPath = statements.length;
+    expect(await launch(counted.prisma, w, w.user.id, w.apps.premiumManaged.id)).toMatchObject({ reason: "AUTO_CLAIMED" });
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toMatch(/^\s*SELECT \* FROM launch_claim\(/);
     statements = [];
     await launch(counted.prisma, w, w.user.id, w.apps.premiumManaged.id);
     expect(statements).toHaveLength(2);
-    expect(claimPath).toBeLessThanOrEqual(8);
     statements = [];
     await launch(counted.prisma, w, w.user.id, w.apps.standardStandard.id);
     expect(statements).toHaveLength(2);
@@ -161,6 +161,18 @@ describe("statements per decision", () => {
     statements = [];
     expect(await launch(counted.prisma, w, other.id, w.apps.premiumManaged.id)).toMatchObject({ reason: "NO_LICENSES_AVAILABLE", waitlistPosition: 1 });
     expect(statements).toHaveLength(2);
+  });
+
+  it("a policy with a group claims inside one transaction with the membership: BEGIN, the claim, the group's statements, COMMIT", async () => {
+    const w = await world(counted.prisma, { primaryUnits: 1, groupName: "Claimers" });
+    statements = [];
+    expect(await launch(counted.prisma, w, w.user.id, w.apps.premiumManaged.id)).toMatchObject({
+      reason: "AUTO_CLAIMED",
+      assignment: { groupId: w.group!.id },
+    });
+    expect(statements[1]).toMatch(/launch_claim\(/);
+    expect(statements.at(-1)).toMatch(/COMMIT/);
+    expect(await counted.prisma.groupMember.count({ where: { groupId: w.group!.id, userId: w.user.id } })).toBe(1);
   });
 });
 

@@ -1,20 +1,20 @@
 /**
  * Recording a launch: gather the facts (one statement), decide with the launch rule (rules.ts), and —
- * only when the answer depends on the pool — claim atomically in one short transaction.
+ * only when the answer depends on the pool — claim atomically in one more statement (ADR 34).
  *
- * Statements per decision (counted by service.db.test.ts): 2 on the paths that need no claim (the
- * facts, the launch row) — a policy whose products are all used up, or that holds its cap, is one
- * of them; on the claim path 6 more: lock the user, read their holding again, pick
- * and lock the first product with a unit, insert the launch, insert the assignment (the database's
- * triggers count the unit), and COMMIT; a capped policy adds one: lock the policy and count what it
- * holds (SPEC §8.4). docs/decisions/0005-atomic-claims.md and 0019-per-policy-cap.md explain the locking.
+ * Statements per decision (counted by service.db.test.ts): 2 on every path — the facts, then the
+ * launch row (a refusal for lack of units writes its waiting-list entry in the same statement; a
+ * claim is launch_claim, which locks the user and the product and inserts the launch and the
+ * assignment, the database's triggers counting the unit and guarding the policy's cap). A policy
+ * with a group adds BEGIN, the membership's statements and COMMIT; a claim that finds the pool
+ * emptied while it waited adds the refusal. docs/decisions/0005-atomic-claims.md, 0019-per-policy-cap.md
+ * and 0034-claim-in-one-statement.md explain the locking.
  */
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { AutoClaimApp, LaunchDecision, LaunchKind, LaunchReason, PolicyScope } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db/client";
 import { DomainError, NotFoundError } from "../errors";
-import { lockUsers } from "../users/locks";
 import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
@@ -90,12 +90,15 @@ export interface FactsRow {
   wouldClaimProductId: string | null;
   wouldClaimPosition: number | null;
   /**
-   * Only when no product of the policy had a unit left (the refusal's trace names them, "0 of 33
-   * left"): its products in order with units left and purchased. Null on every other path, so the
-   * paths that claim or need no licence read nothing more.
+   * The policy's products in order with units left and purchased, when a licence is needed and
+   * the user holds none (the traces name them: a refusal's "0 of 33 left", a claim's product and
+   * the used-up ones before it). Null on the paths that need no licence or hold one.
    */
-  policyProducts: ProductFact[] | string | null;
+  policyProducts: FactProduct[] | string | null;
 }
+
+/** A product of the policy as the facts read it: its place in the policy's order, name and units. */
+export type FactProduct = ProductFact & { position?: number };
 
 /** Everything the rule needs, in one statement. No row: the user or the app is not in the tenant. */
 export async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | undefined> {
@@ -106,8 +109,7 @@ export async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | 
            a."premium", a."autoClaimApp"::text AS "autoClaimApp",
            e."id" AS "environmentId", e."name" AS "environmentName", e."managed",
            t."autoClaimEnabled",
-           EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
-                   WHERE la."userId" = u."id" AND la."state" = 'ACTIVE' AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone",
+           hs."holdsStandalone",
            pol."id" AS "policyId", pol."name" AS "policyName", pol."enabled" AS "policyEnabled",
            pol."scope"::text AS "policyScope", pol."groupId" AS "policyGroupId",
            hu."policyHasUnits",
@@ -117,14 +119,19 @@ export async function readFacts(db: Tx, input: LaunchInput): Promise<FactsRow | 
                WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') END AS "policyHeldUnits",
            (pol."reportOnlySince" IS NOT NULL) AS "policyReportOnly",
            w."productId" AS "wouldClaimProductId", w."position" AS "wouldClaimPosition",
-           CASE WHEN pol."id" IS NOT NULL AND NOT hu."policyHasUnits" THEN
-             (SELECT json_agg(json_build_object('name', p."displayName", 'left', greatest(p."purchasedUnits" - p."consumedUnits", 0), 'purchased', p."purchasedUnits")
+           CASE WHEN pol."id" IS NOT NULL AND (a."premium" OR e."managed") AND NOT hs."holdsStandalone" THEN
+             (SELECT json_agg(json_build_object('position', pp."position", 'name', p."displayName", 'left', greatest(p."purchasedUnits" - p."consumedUnits", 0), 'purchased', p."purchasedUnits")
                               ORDER BY pp."position")
                 FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId" WHERE pp."policyId" = pol."id") END AS "policyProducts"
     FROM "App" a
     JOIN "Environment" e ON e."id" = a."environmentId"
     JOIN "Tenant" t ON t."id" = a."tenantId"
     JOIN "User" u ON u."tenantId" = a."tenantId" AND ${userMatch}
+    CROSS JOIN LATERAL (
+      SELECT EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
+                     WHERE la."userId" = u."id" AND la."tenantId" = a."tenantId" AND la."state" = 'ACTIVE'
+                       AND p."tenantId" = a."tenantId" AND p."standaloneFor" = a."autoClaimApp") AS "holdsStandalone"
+    ) hs
     LEFT JOIN "AutoClaimPolicy" pol
            ON pol."tenantId" = a."tenantId" AND pol."app" = a."autoClaimApp" AND pol."deletedAt" IS NULL
     CROSS JOIN LATERAL (
@@ -159,8 +166,8 @@ export function factsFor(row: FactsRow): Omit<LaunchFacts, "productsAvailable"> 
 }
 
 /** The policy's products as the facts read them: names with units left, for the trace. */
-export function productsOf(row: FactsRow): ProductFact[] {
-  const value = typeof row.policyProducts === "string" ? (JSON.parse(row.policyProducts) as ProductFact[]) : row.policyProducts;
+export function productsOf(row: FactsRow): FactProduct[] {
+  const value = typeof row.policyProducts === "string" ? (JSON.parse(row.policyProducts) as FactProduct[]) : row.policyProducts;
   return value ?? [];
 }
 
@@ -209,20 +216,6 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     premium: row.premium,
     policy: row.policyId ? { id: row.policyId, name: row.policyName! } : null,
   };
-  const launchRow = (trace: LaunchTrace, productId: string | null = null, wouldClaimProductId: string | null = null) => ({
-    tenantId: input.tenantId,
-    userId: row.userId,
-    appId: row.appId,
-    environmentId: row.environmentId,
-    kind,
-    decision: trace.decision,
-    reason: trace.reason,
-    policyId: POOL_REASONS.has(trace.reason) ? row.policyId : null,
-    productId,
-    wouldClaimProductId,
-    trace: traceJson(trace),
-  });
-
   // No claim to make: the answer does not depend on the pool, or the pool was empty (or the policy at
   // its cap) when the facts were read (refusing then is what a launch a moment earlier would have
   // got: no lock is needed).
@@ -233,11 +226,17 @@ export async function recordLaunch(db: PrismaClient, input: LaunchInput): Promis
     // facts, neither locked nor claimed).
     const would = wouldHaveClaimed({ ...facts, productsAvailable: availableUpTo(row.wouldClaimPosition) });
     const wouldClaim = would === null ? null : row.wouldClaimProductId;
-    const launch = await db.launch.create({ data: launchRow(outcome, null, wouldClaim), select: { id: true } });
-    return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
+    const launchId = randomUUID();
+    // Raw SQL: the hot path's one write, without the query builder's work per call.
+    await db.$executeRaw`
+      INSERT INTO "Launch" ("id", "tenantId", "userId", "appId", "environmentId", "kind", "decision", "reason", "policyId", "wouldClaimProductId", "createdAt", "trace")
+      VALUES (${launchId}::uuid, ${input.tenantId}::uuid, ${row.userId}::uuid, ${row.appId}::uuid, ${row.environmentId}::uuid, ${kind}::"LaunchKind",
+              ${outcome.decision}::"LaunchDecision", ${outcome.reason}::"LaunchReason", ${POOL_REASONS.has(outcome.reason) ? row.policyId : null}::uuid,
+              ${wouldClaim}::uuid, ${new Date()}::timestamp, ${JSON.stringify(outcome)}::jsonb)`;
+    return { ...base, launchId, decision: outcome.decision, reason: outcome.reason };
   }
   try {
-    return await claim(db, input.tenantId, row, facts, base, launchRow);
+    return await claim(db, input.tenantId, row, facts, base, kind);
   } catch (error) {
     // A cap set (or lowered) while this claim was under way: the database refused the licence, the
     // transaction left nothing behind, and the launch is refused like any other past the cap.
@@ -288,101 +287,74 @@ async function refuse(
   return { ...base, launchId, decision: "DENY", reason, waitlistPosition };
 }
 
-type LaunchRowFn = (trace: LaunchTrace, productId?: string | null, wouldClaimProductId?: string | null) => Prisma.LaunchUncheckedCreateInput;
+/** What launch_claim answers (migration 20261203160000, ADR 34). */
+interface ClaimRow {
+  outcome: "CLAIMED" | "LICENSED" | "EXHAUSTED" | "DISABLED";
+  launchId: string | null;
+  assignmentId: string | null;
+  productId: string | null;
+  position: number | null;
+  skuId: string | null;
+  skuPartNumber: string | null;
+  displayName: string | null;
+}
 
+/**
+ * The claim (SPEC §3 step 5) in one statement: launch_claim locks the user, reads their holding
+ * again, picks and locks the first product with a unit, and inserts the launch and the assignment
+ * (the triggers count the unit; the cap guard refuses past the cap). The rule has decided steps 1–4;
+ * its traces for each way the pool can answer go with the call, and the statement stores the one
+ * that happened. Without a policy group it runs alone — its own transaction; with one, inside a
+ * transaction that also adds the user to the group (SPEC §9).
+ */
 async function claim(
   db: PrismaClient,
   tenantId: string,
   row: FactsRow,
   facts: Omit<LaunchFacts, "productsAvailable">,
   base: Omit<LaunchResult, "launchId" | "decision" | "reason">,
-  launchRow: LaunchRowFn,
+  kind: LaunchKind,
 ): Promise<LaunchResult> {
-  return db.$transaction(async (tx) => {
-    // One user's concurrent launches queue on the user's row, so they claim at most one unit
-    // between them. The holding is then read again by a new statement: under READ COMMITTED it sees
-    // what the launches this one waited for have committed.
-    await lockUsers(tx, [row.userId]);
-    const [user] = await tx.$queryRaw<{ holdsStandalone: boolean; accountEnabled: boolean }[]>`
-      SELECT (SELECT u."accountEnabled" FROM "User" u WHERE u."id" = ${row.userId}::uuid) AS "accountEnabled", EXISTS (SELECT 1 FROM "LicenseAssignment" la JOIN "Product" p ON p."id" = la."productId"
-                     WHERE la."userId" = ${row.userId}::uuid AND la."state" = 'ACTIVE'
-                       AND p."standaloneFor" = ${row.autoClaimApp}::"AutoClaimApp") AS "holdsStandalone"`;
-    // Disabled while this launch waited for the lock: it claims nothing.
-    if (!user.accountEnabled) throw new AccountDisabledError(row.userId);
-    if (user.holdsStandalone) {
-      const launch = await tx.launch.create({ data: launchRow(traceLaunch({ ...facts, holdsStandalone: true, productsAvailable: [] })), select: { id: true } });
-      return { ...base, launchId: launch.id, decision: "ALLOW" as const, reason: "LICENSED" as const };
-    }
-    // The first product in the policy's order with a unit left, locked: claims of one product queue
-    // on its row, and PostgreSQL re-checks the condition after the wait (a product emptied meanwhile
-    // is passed over for the next one in order).
-    const [product] = await tx.$queryRaw<
-      { productId: string; position: number; disabledPlanIds: string[]; skuId: string; skuPartNumber: string; displayName: string }[]
-    >`
-      SELECT p."id" AS "productId", pp."position", pp."disabledPlanIds", p."skuId"::text AS "skuId", p."skuPartNumber", p."displayName"
-      FROM "PolicyProduct" pp JOIN "Product" p ON p."id" = pp."productId"
-      WHERE pp."policyId" = ${row.policyId}::uuid AND p."consumedUnits" < p."purchasedUnits"
-      ORDER BY pp."position"
-      LIMIT 1
-      FOR NO KEY UPDATE OF p`;
-    // A capped policy: its row locked after the product's (the order the database's guard and the
-    // waiting list's serving take them in), then what it holds counted afresh — every writer that
-    // adds to its holding holds this lock, so the count stays true until this transaction ends.
-    const cap = row.policyMaxUnits !== null && product ? await lockPolicyCap(tx, row.policyId!) : null;
-    // The trace says what the locked read found: the products before the claimed one had no unit
-    // left, and the claimed one is named from its own row (nothing more is read for the trace).
-    const outcome = traceLaunch({
-      ...facts,
-      policy: facts.policy && { ...facts.policy, cap },
-      productsAvailable: product ? [...Array(product.position).fill(false), true] : [],
-      products: product ? [...Array<null>(product.position).fill(null), { name: product.displayName }] : [],
-    });
-    if (isQueuing(outcome.reason)) return refuse(tx, tenantId, row, launchRow(outcome).kind, base, outcome);
-    if (outcome.reason !== "AUTO_CLAIMED" || !product) {
-      const launch = await tx.launch.create({ data: launchRow(outcome), select: { id: true } });
-      return { ...base, launchId: launch.id, decision: outcome.decision, reason: outcome.reason };
-    }
-    const launch = await tx.launch.create({ data: launchRow(outcome, product.productId), select: { id: true } });
-    const assignment = await tx.licenseAssignment.create({
-      data: {
-        tenantId,
-        userId: row.userId,
-        productId: product.productId,
-        source: "AUTO_CLAIM",
-        policyId: row.policyId,
-        productOrder: product.position,
-        launchId: launch.id,
-        disabledPlanIds: product.disabledPlanIds,
-      },
-      select: { id: true },
-    });
+  // Named, without the counts the facts read (the lock decides which were used up).
+  const products = productsOf(row).map(({ name, position }) => ({ name, position }));
+  const claimed = Object.fromEntries(
+    products.map((p, i) => [
+      String(p.position ?? i),
+      traceLaunch({ ...facts, productsAvailable: availableUpTo(i), products: products.slice(0, i + 1).map(({ name }) => ({ name })) }),
+    ]),
+  );
+  const traces = { claimed, licensed: traceLaunch({ ...facts, holdsStandalone: true, productsAvailable: [] }) };
+  const call = async (tx: Tx) => {
+    const [r] = await tx.$queryRaw<ClaimRow[]>`
+      SELECT * FROM launch_claim(${tenantId}::uuid, ${row.userId}::uuid, ${row.appId}::uuid, ${row.environmentId}::uuid, ${kind}::"LaunchKind",
+                                 ${row.policyId}::uuid, ${row.autoClaimApp}::"AutoClaimApp", ${new Date()}::timestamp, ${JSON.stringify(traces)}::jsonb)`;
+    if (r.outcome === "DISABLED") throw new AccountDisabledError(row.userId);
+    // Every product was used up while this launch waited: refused and queued, like a launch a moment later.
+    if (r.outcome === "EXHAUSTED")
+      return refuse(tx, tenantId, row, kind, base, traceLaunch({ ...facts, productsAvailable: [], products: products.map(({ name }) => ({ name })) }));
+    if (r.outcome === "LICENSED") return { ...base, launchId: r.launchId!, decision: "ALLOW" as const, reason: "LICENSED" as const };
     // The policy's group: its licences are active where a unit is left (or the claimed product is
     // one of them) and in error otherwise — the claim itself never fails for it (SPEC §9).
     if (row.policyGroupId) await addMembersTx(tx, tenantId, row.policyGroupId, [row.userId]);
     return {
       ...base,
-      launchId: launch.id,
+      launchId: r.launchId!,
       decision: "ALLOW" as const,
       reason: "AUTO_CLAIMED" as const,
       assignment: {
-        id: assignment.id,
-        productId: product.productId,
-        skuId: product.skuId,
-        skuPartNumber: product.skuPartNumber,
-        productName: product.displayName,
+        id: r.assignmentId!,
+        productId: r.productId!,
+        skuId: r.skuId!,
+        skuPartNumber: r.skuPartNumber!,
+        productName: r.displayName!,
         policyId: row.policyId!,
         policyName: row.policyName!,
-        position: product.position,
+        position: r.position!,
         groupId: row.policyGroupId,
       },
     };
-  }, CLAIM_TRANSACTION);
-}
-
-/** Locks the policy's row and counts the units it holds (the database function of ADR 19). */
-export async function lockPolicyCap(tx: Tx, policyId: string): Promise<PolicyCap | null> {
-  const [c] = await tx.$queryRaw<{ held: number; maxUnits: number | null }[]>`SELECT "held", "maxUnits" FROM policy_cap_lock(${policyId}::uuid)`;
-  return capOf(c.maxUnits, c.held);
+  };
+  return row.policyGroupId ? db.$transaction(call, CLAIM_TRANSACTION) : call(db);
 }
 
 /**

@@ -71,7 +71,7 @@ describe("the stored trace of a launch", () => {
     expect(history.map((h) => h.words?.conclusion)).toEqual(["claimed Power Apps Premium", "refused"]);
   });
 
-  it("a claim of a backup names the claimed product; the products before it are unnamed, used up; now reads their units", async () => {
+  it("a claim of a backup names the claimed product and the used-up ones before it; now reads their units", async () => {
     const tenant = await createTenant(t.prisma, { autoClaimEnabled: true });
     const primary = await createProduct(t.prisma, tenant.id, { displayName: "Power Apps Premium", purchasedUnits: 0 });
     const backup = await createProduct(t.prisma, tenant.id, { displayName: "Power Apps per app", purchasedUnits: 2 });
@@ -83,7 +83,7 @@ describe("the stored trace of a launch", () => {
     const trace = await traceOf(t.prisma, r.launchId);
     expect(trace).toMatchObject({ reason: "AUTO_CLAIMED", claimPosition: 1, claimedProduct: "Power Apps per app" });
     expect(trace!.steps.slice(-2)).toEqual([
-      { step: "PRODUCT", mark: "failed", position: 0, available: false },
+      { step: "PRODUCT", mark: "failed", position: 0, available: false, name: "Power Apps Premium" },
       { step: "PRODUCT", mark: "allowed", position: 1, available: true, name: "Power Apps per app" },
     ]);
     const now = await whyNow(t.prisma, tenant.id, { userId: next.id, appId: app.id });
