@@ -5,10 +5,12 @@
  * (lib/launch-sql.ts), decided by the same pure rule (rules.ts) — with no framework, no Prisma,
  * no zod. With `withToken` it also runs authenticateToken's look-up first (3 statements, like the route).
  *
- * Launches that would need a claim answer 501: the bare server is a baseline for the paths that
- * need none. Run as a script: BARE_DATABASE_URL, BARE_PORT, BARE_SQL_FILE (JSON of LaunchSql),
+ * A launch that needs a claim runs the same one statement as recordLaunch's claim (launch_claim,
+ * captured with its traces), so the bare server is the baseline of the claim path too; one that
+ * finds the pool empty answers 409 (the baseline records no refusal). Run as a script: BARE_DATABASE_URL, BARE_PORT, BARE_SQL_FILE (JSON of LaunchSql),
  * BARE_POOL_SIZE (default: the app's DATABASE_POOL_SIZE default, 10), BARE_TENANT_ID, BARE_WITH_TOKEN=1.
  */
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -79,13 +81,21 @@ export async function startBareServer(options: BareServerOptions): Promise<BareS
       autoClaimEnabled: facts.autoClaimEnabled,
       policy: facts.policyId ? { enabled: facts.policyEnabled!, scope: facts.policyScope! } : null,
     };
-    if (needsClaim(ruleFacts)) return send(res, 501, { error: { code: "CLAIM_NOT_IN_BASELINE" } });
+    if (needsClaim(ruleFacts) && facts.policyHasUnits) {
+      const { rows: claimed } = await pool.query<{ outcome: string; launchId: string | null }>(sql.claim.text, bind(sql.claim.params, { tenant, facts }));
+      const c = claimed[0];
+      if (c.outcome === "CLAIMED") return send(res, 200, { decision: "ALLOW", reason: "AUTO_CLAIMED", launchId: c.launchId, user: { id: facts.userId } });
+      if (c.outcome === "LICENSED") return send(res, 200, { decision: "ALLOW", reason: "LICENSED", launchId: c.launchId, user: { id: facts.userId } });
+      return send(res, 409, { error: { code: `CLAIM_${c.outcome}` } });
+    }
+    if (needsClaim(ruleFacts)) return send(res, 409, { error: { code: "NO_LICENSES_AVAILABLE" } });
     const outcome = decideLaunch({ ...ruleFacts, productsAvailable: [] });
-    const inserted = await pool.query<{ id: string }>(
+    const launchId = randomUUID();
+    await pool.query(
       sql.insertLaunch.text,
-      bind(sql.insertLaunch.params, { tenant, facts, decision: outcome.decision, reason: outcome.reason }),
+      bind(sql.insertLaunch.params, { tenant, facts, decision: outcome.decision, reason: outcome.reason, newId: launchId }),
     );
-    send(res, 200, { decision: outcome.decision, reason: outcome.reason, launchId: inserted.rows[0].id, user: { id: facts.userId } });
+    send(res, 200, { decision: outcome.decision, reason: outcome.reason, launchId, user: { id: facts.userId } });
   }
 
   const server = http.createServer((req, res) => {

@@ -105,8 +105,8 @@ describe("bench smoke (in-process, PGlite)", () => {
     const counts = await countStatements("memory:");
     const by = Object.fromEntries(counts.map((c) => [c.path.split(" ")[0], c.statements]));
     // An empty pool is known from the facts: refused without a transaction.
-    expect(by).toMatchObject({ LICENSED: 2, NOT_REQUIRED: 2, NO_LICENSES_AVAILABLE: 2, API: 1 });
-    expect(by.AUTO_CLAIMED).toBeGreaterThan(2);
+    // The claim is one statement after the facts (launch_claim, ADR 34).
+    expect(by).toMatchObject({ LICENSED: 2, NOT_REQUIRED: 2, NO_LICENSES_AVAILABLE: 2, AUTO_CLAIMED: 2, API: 1 });
   });
 
   it("finds report routes by their file path and summarises profiles by package", () => {
@@ -213,7 +213,19 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
           ]);
           expect(a).toEqual(b);
         }
-        expect((await post(world.allUserIds[0], world.apps.premiumFlow)).status).toBe(501); // a claim: not the baseline's job
+        // The claim: the bare server runs recordLaunch's one claim statement, with the same rows as a result.
+        const claimedViaBare = await post(world.allUserIds[0], world.apps.premiumFlow);
+        expect(claimedViaBare).toMatchObject({ status: 200, body: { reason: "AUTO_CLAIMED" } });
+        const claimedViaCode = await recordLaunch(plain.prisma, { tenantId: world.tenantId, user: world.allUserIds[1], appId: world.apps.premiumFlow });
+        const claimPick = { tenantId: true, appId: true, kind: true, decision: true, reason: true, policyId: true, productId: true, trace: true } as const;
+        const assignmentPick = { productId: true, policyId: true, productOrder: true, source: true, state: true, disabledPlanIds: true } as const;
+        const [bareLaunch, codeLaunch] = await Promise.all(
+          [claimedViaBare.body.launchId, claimedViaCode.launchId].map((id) =>
+            plain.prisma.launch.findUniqueOrThrow({ where: { id }, select: { ...claimPick, assignment: { select: assignmentPick } } }),
+          ),
+        );
+        expect(bareLaunch.assignment).not.toBeNull();
+        expect(bareLaunch).toEqual(codeLaunch);
 
         const result = await runLoad({
           url,
@@ -241,7 +253,7 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
           },
           5,
         );
-        expect(timings.map((t) => t.what)).toHaveLength(7);
+        expect(timings.map((t) => t.what)).toHaveLength(8);
         expect(plans.factsById.join()).toMatch(/on User/);
       } finally {
         await bare.close();

@@ -39,8 +39,10 @@ export interface StatementTemplate {
 export interface LaunchSql {
   /** The facts of the decision in one statement (readFacts). */
   facts: StatementTemplate;
-  /** The launch row (db.launch.create in recordLaunch), parameters by column. */
+  /** The launch row of a launch that claims nothing (recordLaunch's raw insert), parameters by column. */
   insertLaunch: StatementTemplate;
+  /** The claim (launch_claim, ADR 34), parameters by the function's arguments. */
+  claim: StatementTemplate;
   /** The API token look-up of authenticateToken. */
   tokenLookup: StatementTemplate;
   /** The facts query when the user is named by user principal name instead of id. */
@@ -49,10 +51,10 @@ export interface LaunchSql {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-/** Parses `INSERT INTO "…" ("a","b",…) VALUES ($1,CAST($2::text AS …),…)` into column → parameter index. */
+/** Parses `INSERT INTO "…" ("a","b",…) VALUES ($1,CAST($2::text AS …),…) [RETURNING …]` into column → parameter index. */
 export function insertColumns(text: string): Map<string, number> {
-  const m = /INSERT INTO [^(]+\(([^)]*)\)\s*VALUES\s*\((.*)\)\s*RETURNING/s.exec(text);
-  if (!m) throw new Error(`not an INSERT … VALUES … RETURNING statement: ${text.slice(0, 120)}`);
+  const m = /INSERT INTO [^(]+\(([^)]*)\)\s*VALUES\s*\((.*)\)\s*(?:RETURNING\b.*)?$/s.exec(text.trim());
+  if (!m) throw new Error(`not an INSERT … VALUES … statement: ${text.slice(0, 120)}`);
   const columns = m[1].split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
   // Split the VALUES list on top-level commas (CAST(… AS …) has none at top level, but be safe).
   const values: string[] = [];
@@ -99,6 +101,22 @@ const LAUNCH_COLUMNS: Record<string, ParamSource> = {
  */
 const CAPTURED_LAUNCH_COLUMNS = new Set(["trace"]);
 
+/**
+ * launch_claim's arguments in order (migration 20261203160000): the replay binds them from the facts
+ * of its own launch; the rule's traces are replayed as captured (every replayed claim takes the
+ * captured one's path: the same app and policy, a user holding nothing).
+ */
+const CLAIM_ARGUMENTS: ParamSource[] = [
+  { from: "tenant" },
+  { from: "fact", column: "userId" },
+  { from: "fact", column: "appId" },
+  { from: "fact", column: "environmentId" },
+  { from: "kind" },
+  { from: "fact", column: "policyId" },
+  { from: "fact", column: "autoClaimApp" },
+  { from: "now" },
+];
+
 /** The facts query's parameters: which one is the user (as sent: id or UPN), the app, the tenant. */
 function factsTemplate(event: QueryEvent, user: string, input: { appId: string; tenantId: string }): ParamSource[] {
   return (JSON.parse(event.params) as unknown[]).map((value): ParamSource => {
@@ -122,12 +140,14 @@ export function launchSqlInputOf(world: BenchWorld) {
     appId: world.apps.premiumManaged,
     token: world.token,
     tokenHash: hashToken(world.token),
+    // A user from the middle: the next start claim load takes users from the first, the bare one after this one, the breakdown the last.
+    claim: { userId: world.allUserIds[Math.floor(world.allUserIds.length / 2)], appId: world.apps.premiumFlow },
   };
 }
 
 export async function captureLaunchSql(
   prisma: PrismaClient,
-  input: { tenantId: string; userId: string; upn: string; appId: string; token: string; tokenHash: string },
+  input: { tenantId: string; userId: string; upn: string; appId: string; token: string; tokenHash: string; claim: { userId: string; appId: string } },
 ): Promise<LaunchSql> {
   const events: QueryEvent[] = [];
   let recording = false;
@@ -145,7 +165,7 @@ export async function captureLaunchSql(
     throw new Error(`recordLaunch sent ${events.length} statements on the ${result.reason} path; the bare server replays exactly 2 (facts, launch row)`);
   const [factsEvent, insertEvent] = events;
   if (!/FROM "App"/.test(factsEvent.query)) throw new Error("the first statement of recordLaunch is no longer the facts query");
-  if (!/INSERT INTO "public"\."Launch"/.test(insertEvent.query)) throw new Error("the second statement of recordLaunch is no longer the launch insert");
+  if (!/INSERT INTO ("public"\.)?"Launch"/.test(insertEvent.query)) throw new Error("the second statement of recordLaunch is no longer the launch insert");
 
   const factsParams = factsTemplate(factsEvent, input.userId, input);
   if (!factsParams.some((p) => p.from === "user") || !factsParams.some((p) => p.from === "app")) {
@@ -162,6 +182,19 @@ export async function captureLaunchSql(
   }
   const unmapped = insertParams.filter((p) => p.from === "const" && typeof p.value === "string" && ISO_DATE.test(p.value));
   if (unmapped.length) throw new Error("the launch insert sends a timestamp the bare server would replay as a constant");
+
+  events.length = 0;
+  recording = true;
+  const claimed = await recordLaunch(prisma, { tenantId: input.tenantId, user: input.claim.userId, appId: input.claim.appId });
+  recording = false;
+  if (claimed.reason !== "AUTO_CLAIMED") throw new Error(`captureLaunchSql needs a launch that claims; got ${claimed.reason}`);
+  const claimEvent = events[1];
+  if (events.length !== 2 || !/launch_claim\(/.test(claimEvent.query))
+    throw new Error(`recordLaunch's claim is no longer the facts and one launch_claim statement (${events.length} statements)`);
+  const claimValues = JSON.parse(claimEvent.params) as unknown[];
+  if (claimValues.length !== CLAIM_ARGUMENTS.length + 1)
+    throw new Error(`launch_claim takes ${claimValues.length} arguments; the bare server knows ${CLAIM_ARGUMENTS.length + 1}`);
+  const claimParams: ParamSource[] = [...CLAIM_ARGUMENTS, { from: "const", value: claimValues[CLAIM_ARGUMENTS.length] }];
 
   events.length = 0;
   recording = true;
@@ -185,6 +218,7 @@ export async function captureLaunchSql(
     factsByUpn: { text: upnEvent.query, params: upnParams },
     facts: { text: factsEvent.query, params: factsParams },
     insertLaunch: { text: insertEvent.query, params: insertParams },
+    claim: { text: claimEvent.query, params: claimParams },
     tokenLookup: { text: tokenEvent.query, params: tokenParams },
   };
 }
@@ -196,6 +230,7 @@ export interface Facts {
   environmentId: string;
   autoClaimApp: string;
   premium: boolean;
+  policyHasUnits: boolean;
   managed: boolean;
   autoClaimEnabled: boolean;
   holdsStandalone: boolean;
@@ -205,9 +240,9 @@ export interface Facts {
 }
 
 // As in service.ts: the launch row names the policy when the decision consulted it.
-const POOL_REASONS = new Set(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE"]);
+const POOL_REASONS = new Set(["POLICY_OFF", "OUT_OF_SCOPE", "AUTO_CLAIMED", "NO_LICENSES_AVAILABLE", "POLICY_CAP_REACHED"]);
 
-export type Values = { user?: string; app?: string; tenant?: string; tokenHash?: string; facts?: Facts; decision?: string; reason?: string };
+export type Values = { user?: string; app?: string; tenant?: string; tokenHash?: string; facts?: Facts; decision?: string; reason?: string; newId?: string };
 
 /** The parameters of a captured statement for one replay. */
 export function bind(params: ParamSource[], v: Values): unknown[] {
@@ -224,7 +259,7 @@ export function bind(params: ParamSource[], v: Values): unknown[] {
       case "tokenHash":
         return v.tokenHash;
       case "newId":
-        return randomUUID();
+        return v.newId ?? randomUUID();
       case "now":
         return new Date().toISOString();
       case "fact":
