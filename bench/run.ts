@@ -45,7 +45,17 @@ import { runLoad, type LoadResult } from "./lib/load";
 import { machine } from "./lib/machine";
 import { BENCH_DIST_DIR, hasBuild, LOG_DIR, nextBuild, root, startBare, startNext, type Server } from "./lib/processes";
 import { summariseProfile } from "./lib/profile";
-import { findReportTargets, signIn, timeCsv, timePage, type CsvTiming, type PageTiming } from "./lib/reports";
+import {
+  findReportTargets,
+  signIn,
+  timeCsv,
+  timePage,
+  timePageVariants,
+  timeReportQueriesOnPGlite,
+  type CsvTiming,
+  type PageTiming,
+  type VariantTiming,
+} from "./lib/reports";
 import { seedBenchTenant, seedStormTenant } from "./lib/seed";
 import { measureReclaim, type ReclaimResult } from "./lib/reclaim";
 import { measureSimulation, SIMULATION_FULL, SIMULATION_SMOKE, simulationRows, type SimulationBenchResult } from "./lib/simulation";
@@ -93,7 +103,12 @@ interface Results {
   serial?: { emptyRoute: LoadResult; launch: LoadResult; bare: LoadResult };
   launchClaim?: LoadResult & { reasons: string };
   storm?: { pglite: StormResult & { where: string }; postgres: StormResult & { where: string } };
-  reports?: { page: PageTiming | { skipped: string }; csv: CsvTiming | { skipped: string } };
+  reports?: {
+    page: PageTiming | { skipped: string };
+    csv: CsvTiming | { skipped: string };
+    /** The page's other orders and its search: PostgreSQL over HTTP, and PGlite in-process (getReportPage). */
+    variants?: { postgres: VariantTiming[]; pglite: VariantTiming[] };
+  };
   statements?: StatementCount[];
   serving?: { postgres: ServingResult; pglite: ServingResult };
   reclaim?: ReclaimResult;
@@ -306,6 +321,10 @@ async function main() {
     if (!("skipped" in targets.page)) {
       log(`4. report page: ${config.reportRequests} requests`);
       reports.page = await timePage(base(next), targets.page.path, cookie, config.reportRequests);
+      log(`4. report page, other orders and search: ${config.reportRequests} requests each`);
+      const postgres = await timePageVariants(base(next), targets.page.path, cookie, config.reportRequests);
+      log(`4. the same on PGlite in-process (${config.assignments} assignments)`);
+      reports.variants = { postgres, pglite: await timeReportQueriesOnPGlite(config.assignments, config.reportRequests) };
     }
     if (!("skipped" in targets.csv)) {
       log(`4. CSV export: ${targets.csv.path}`);
@@ -436,6 +455,9 @@ function printTable(r: Results) {
       "skipped" in p ? "" : p.p99Ms.toFixed(1),
       "",
     ]);
+    for (const [where, list] of Object.entries(r.reports.variants ?? {})) {
+      for (const v of list) rows.push([`4. Report page, ${v.name} (${where})`, `${v.requests} req`, v.p50Ms.toFixed(1), v.p99Ms.toFixed(1), ""]);
+    }
     const c = r.reports.csv;
     rows.push([
       "skipped" in c ? `4. ${c.skipped}` : `4. CSV export, ${c.rows} rows`,
