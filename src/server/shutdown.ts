@@ -8,11 +8,13 @@
  *    then are cut off (their transactions roll back: nothing is half done);
  * 4. stops the background workers after the pass in progress (the outboxes record what they sent,
  *    a reclaim run commits chunk by chunk and its lease lapses for another process);
- * 5. closes its database pool (an embedded database's lock is released with it);
+ * 5. closes its LISTEN connections (src/server/db/notify.ts: the API token cache's, ADR 32) and its
+ *    database pool (an embedded database's lock is released with it);
  * 6. exits 0 (1 if a step failed).
  * It replaces `next start`'s own handler, which exits 143 without waiting for the workers or the pool.
  */
 import type { Logger } from "@/server/log";
+import { closeListeners } from "@/server/db/notify";
 import { requestsDrained, requestTracker } from "@/server/http/request-log";
 
 interface ShutdownState {
@@ -63,6 +65,12 @@ export async function shutDown(signal: string, steps: ShutdownSteps): Promise<nu
   } catch (error) {
     failed = true;
     log.error({ err: error }, "shutdown: stopping the background workers failed");
+  }
+  try {
+    if ((await bounded(closeListeners(), 2_000)) === "timeout") log.warn("shutdown: a LISTEN connection did not close in 2 s");
+  } catch (error) {
+    failed = true;
+    log.error({ err: error }, "shutdown: closing the LISTEN connections failed");
   }
   try {
     if ((await bounded(steps.closeDb(), 5_000)) === "timeout") log.warn("shutdown: the database pool did not close in 5 s");

@@ -16,7 +16,7 @@ describe("API tokens", () => {
     const { tenant, actor } = await admin();
     const { id, token } = await createApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { name: "runtime", scopes: ["directory.read", "launches"] });
     expect(token).toMatch(/^acp_[A-Za-z0-9_-]{43}$/);
-    const row = await t.prisma.apiToken.findUniqueOrThrow({ where: { id } });
+    const row = await t.prisma.apiToken.findUniqueOrThrow({ where: { id, tenantId: tenant.id } });
     expect(row.tokenHash).not.toContain(token.slice(4));
     expect(row.scopes).toEqual(["launches", "directory.read"]);
     expect(row.prefix).toBe(token.slice(0, 8));
@@ -29,7 +29,7 @@ describe("API tokens", () => {
     const { tenant, actor } = await admin();
     const { id, token } = await createApiToken({ db: t.prisma, actor, tenantId: tenant.id }, { name: "used", scopes: ["launches"] });
     await authenticateToken(t.prisma, `bearer ${token}`, ["launches"]);
-    await expect.poll(async () => (await t.prisma.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
+    await expect.poll(async () => (await t.prisma.apiToken.findUniqueOrThrow({ where: { id, tenantId: tenant.id } })).lastUsedAt).not.toBeNull();
   });
 
   it("revokes: the token is refused (401), listed as revoked, and audited once", async () => {
@@ -47,7 +47,7 @@ describe("API tokens", () => {
     const b = await admin();
     const { id } = await createApiToken({ db: t.prisma, actor: b.actor, tenantId: b.tenant.id }, { name: "theirs", scopes: ["launches"] });
     await expect(revokeApiToken({ db: t.prisma, actor: a.actor, tenantId: a.tenant.id }, { tokenId: id })).rejects.toMatchObject({ httpStatus: 404 });
-    expect((await t.prisma.apiToken.findUniqueOrThrow({ where: { id } })).revokedAt).toBeNull();
+    expect((await t.prisma.apiToken.findUniqueOrThrow({ where: { id, tenantId: b.tenant.id } })).revokedAt).toBeNull();
   });
 
   it("401 for a missing or malformed Authorization header", async () => {

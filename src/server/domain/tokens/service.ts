@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/service";
 import type { DomainContext } from "../context";
 import { DomainError, NotFoundError } from "../errors";
 import { isUuid } from "../users/lookup";
+import { tokenCacheFor } from "./cache";
 import { hashToken, tokenPrefix, TOKEN_SCOPES, type TokenScope } from "./hash";
 
 export interface TokenPrincipal {
@@ -25,28 +26,39 @@ export class MissingScopeError extends DomainError {
   }
 }
 
-/** lastUsedAt is written at most this often per token, so that the hot path stays one read. */
+/** lastUsedAt is written at most this often per token and process, so that the hot path stays one read (none when cached). */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Authenticates `Authorization: Bearer <token>` and checks that the token carries one of `scopes`.
  * 401 for a missing, unknown or revoked token; 403 for a valid token without the scope.
+ * A valid token is kept in the process's token cache (cache.ts, ADR 32), which a revocation in any
+ * process clears within a second; a cached token costs no SQL.
  */
 export async function authenticateToken(db: PrismaClient, authorization: string | null, scopes: readonly TokenScope[]): Promise<TokenPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match) throw new UnauthorizedError("Send an API token: Authorization: Bearer <token>.");
-  const token = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(match[1]) },
-    select: { id: true, tenantId: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!token || token.revokedAt) throw new UnauthorizedError("This API token is not valid (unknown or revoked).");
+  const tokenHash = hashToken(match[1]);
+  const cache = tokenCacheFor(db);
+  let token = cache?.get(tokenHash);
+  if (!token) {
+    const epoch = cache?.epoch() ?? 0;
+    const row = await db.apiToken.findUnique({
+      where: { tokenHash },
+      select: { id: true, tenantId: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true },
+    });
+    if (!row || row.revokedAt) throw new UnauthorizedError("This API token is not valid (unknown or revoked).");
+    token = { tokenId: row.id, tenantId: row.tenantId, name: row.name, scopes: row.scopes, lastUsedAt: row.lastUsedAt?.getTime() ?? null };
+    cache?.set(tokenHash, token, epoch);
+  }
   if (!scopes.some((s) => token.scopes.includes(s))) throw new MissingScopeError(scopes);
   const now = Date.now();
-  if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (token.lastUsedAt === null || now - token.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    token.lastUsedAt = now;
     // Not awaited by the caller's answer: a failed timestamp must not fail the call.
-    void db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
+    void db.apiToken.update({ where: { id: token.tokenId, tenantId: token.tenantId }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
   }
-  return { tokenId: token.id, tenantId: token.tenantId, name: token.name, scopes: token.scopes };
+  return { tokenId: token.tokenId, tenantId: token.tenantId, name: token.name, scopes: [...token.scopes] };
 }
 
 /** A new token: "acp_" and 32 random bytes, base64url. Only its hash is stored; the value is shown once. */
