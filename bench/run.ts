@@ -28,7 +28,7 @@
  *   --reclaim-only   only measurement 7, on a freshly seeded large tenant (no build, no server)
  *   --simulation-only  only measurement 8, on a fresh database (no build, no server)
  * Environment: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
- * BENCH_PORT (first of five ports, default 3510).
+ * BENCH_PORT (first of seven ports, default 3510).
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -42,6 +42,7 @@ import { FULL, SMOKE, type BenchConfig } from "./lib/config";
 import { BENCH_POSTGRES_URL, createPGliteBenchDb, createPostgresBenchDb, pgliteSql, pgSql, withPgClient } from "./lib/db";
 import { captureLaunchSql, launchSqlInputOf } from "./lib/launch-sql";
 import { runLoad, type LoadResult } from "./lib/load";
+import { goalsMarkdown, goalsOf } from "./lib/goals";
 import { machine } from "./lib/machine";
 import { BENCH_DIST_DIR, hasBuild, LOG_DIR, nextBuild, root, startBare, startNext, type Server } from "./lib/processes";
 import { summariseProfile } from "./lib/profile";
@@ -83,6 +84,8 @@ async function assertPortFree(port: number) {
   });
 }
 
+type StormRun = StormResult & { engine: "postgres" | "pglite"; processes: number; where: string };
+
 interface Results {
   date: string;
   mode: "full" | "smoke";
@@ -101,8 +104,15 @@ interface Results {
     ratios: { launchOverEmptyRoute: number; launchOverBare: number; launchOverBareWithToken: number };
   };
   serial?: { emptyRoute: LoadResult; launch: LoadResult; bare: LoadResult };
-  launchClaim?: LoadResult & { reasons: string };
+  launchClaim?: LoadResult & {
+    reasons: string;
+    /** The bare server with the token check running the same claim statement (ADR 34). */
+    bare?: LoadResult;
+    ratios?: { claimOverBareClaim: number; claimOverLicensedLaunch: number };
+  };
+  /** Before issue 18's bench: one storm per engine. */
   storm?: { pglite: StormResult & { where: string }; postgres: StormResult & { where: string } };
+  storms?: StormRun[];
   reports?: {
     page: PageTiming | { skipped: string };
     csv: CsvTiming | { skipped: string };
@@ -159,7 +169,15 @@ async function main() {
     results.totalMs = Date.now() - started;
     return results;
   }
-  const ports = { next: basePort, next2: basePort + 1, bare: basePort + 2, bareToken: basePort + 3, profiled: basePort + 4 };
+  const ports = {
+    next: basePort,
+    next2: basePort + 1,
+    bare: basePort + 2,
+    bareToken: basePort + 3,
+    profiled: basePort + 4,
+    next3: basePort + 5,
+    next4: basePort + 6,
+  };
   for (const p of Object.values(ports)) await assertPortFree(p);
 
   // Build (its own output directory; a smoke run reuses one).
@@ -182,7 +200,6 @@ async function main() {
     `seeded in ${round(timings.totalMs / 1000)} s: users ${round(timings.usersMs / 1000)} s, launches ${round(timings.launchesMs / 1000)} s, ` +
       `assignments ${round(timings.assignmentsMs / 1000)} s, vacuum analyze ${round(timings.vacuumAnalyzeMs / 1000)} s`,
   );
-  const storm = await withPgClient(db.url, (c) => seedStormTenant(pgSql(c), { users: config.stormUsers, units: config.stormUnits }));
 
   // 5. Statements per decision (in-process, counted).
   results.statements = await countStatements(db.url);
@@ -268,16 +285,22 @@ async function main() {
     launch: await load(`${base(next)}/api/v1/launches`, launchOpts, config.serialSeconds, 1),
     bare: await load(`${base(bare)}/api/v1/launches`, launchOpts, config.serialSeconds, 1),
   };
-  await Promise.all([bare.stop(), bareToken.stop()]);
-
-  // 2. Claim path: every request a different user claiming Power Automate Premium (N units).
+  // 2. Claim path: every request a different user claiming Power Automate Premium (N units) — through
+  // next start (users from the first), and through the bare server with the token check running the
+  // same one claim statement (users from the middle on: the capture claimed the middle one).
   let nextClaimer = 0;
   const claimers = world.allUserIds;
   const claimBody = () => JSON.stringify({ user: claimers[nextClaimer++ % claimers.length], app: world.apps.premiumFlow });
-  log(`2. claim path: ${config.connections} connections, ${config.seconds} s`);
+  let nextBareClaimer = Math.floor(claimers.length / 2) + 1;
+  const bareClaimBody = () => JSON.stringify({ user: claimers[nextBareClaimer++ % claimers.length], app: world.apps.premiumFlow });
+  log(`2. claim path: ${config.connections} connections, ${config.seconds} s, next start and the bare server`);
   const claimOpts = { method: "POST" as const, headers: auth, body: claimBody, expect: '"reason":"AUTO_CLAIMED"' };
+  const bareClaimOpts = { ...claimOpts, body: bareClaimBody };
   await load(`${base(next)}/api/v1/launches`, claimOpts, config.warmupSeconds);
+  await load(`${base(bareToken)}/api/v1/launches`, bareClaimOpts, config.warmupSeconds);
   const claim = await load(`${base(next)}/api/v1/launches`, claimOpts);
+  const bareClaim = await load(`${base(bareToken)}/api/v1/launches`, bareClaimOpts);
+  await Promise.all([bare.stop(), bareToken.stop()]);
   const reasons = await withPgClient(
     db.url,
     async (c) =>
@@ -288,27 +311,67 @@ async function main() {
         )
       ).rows,
   );
-  results.launchClaim = { ...claim, reasons: reasons.map((r) => `${r.reason} ${r.n}`).join(", ") };
-  if (nextClaimer > claimers.length) log(`   warning: ${nextClaimer} claims asked of ${claimers.length} users: some requests reused a user`);
-  log(`   ${round(claim.requestsPerSecond)} req/s, p99 ${claim.p99Ms} ms (${results.launchClaim.reasons})`);
-
-  // 3. Claim storm: PostgreSQL over HTTP on two next start processes, then PGlite in-process.
-  log(`3. claim storm: ${config.stormUsers} users for ${config.stormUnits} units`);
-  const next2 = await startNext("next-start-2", ports.next2, appEnv);
-  const pgStorm = await withPgClient(db.url, (c) => stormHttp([base(next), base(next2)], pgSql(c), storm));
-  await next2.stop();
-  const pglite = await createPGliteBenchDb();
-  onCleanup("close PGlite", () => pglite.close());
-  const pgliteStorm = await seedStormTenant(pgliteSql(pglite.pglite!), { users: config.stormUsers, units: config.stormUnits });
-  const liteStorm = await stormInProcess(pglite.prisma, pgliteSql(pglite.pglite!), pgliteStorm);
-  await pglite.close();
-  results.storm = {
-    postgres: { ...pgStorm, where: "PostgreSQL: POST /api/v1/launches over HTTP, split across two next start processes (pool of 10 each)" },
-    pglite: { ...liteStorm, where: "PGlite in memory: recordLaunch in-process, one connection" },
+  const claimRatios = {
+    claimOverBareClaim: claim.requestsPerSecond / bareClaim.requestsPerSecond,
+    claimOverLicensedLaunch: claim.requestsPerSecond / launch.requestsPerSecond,
   };
+  results.launchClaim = { ...claim, reasons: reasons.map((r) => `${r.reason} ${r.n}`).join(", "), bare: bareClaim, ratios: claimRatios };
+  if (nextClaimer > Math.floor(claimers.length / 2) || nextBareClaimer - Math.floor(claimers.length / 2) > claimers.length / 2)
+    log(`   warning: the claim loads asked more claims than they have users of their own: some requests reused a user`);
   log(
-    `   PostgreSQL ${round(pgStorm.ms)} ms (${JSON.stringify(pgStorm.reasons)}, invariant ${pgStorm.invariant.ok ? "ok" : "BROKEN"}); PGlite ${round(liteStorm.ms)} ms (invariant ${liteStorm.invariant.ok ? "ok" : "BROKEN"})`,
+    `   ${round(claim.requestsPerSecond)} req/s, p99 ${claim.p99Ms} ms (${results.launchClaim.reasons}); bare claim ${round(bareClaim.requestsPerSecond)} req/s; ` +
+      `claim / bare claim ${claimRatios.claimOverBareClaim.toFixed(2)}, claim / licensed launch ${claimRatios.claimOverLicensedLaunch.toFixed(2)}`,
   );
+
+  // 3. Claim storms: N distinct users at once for N/10 units, 1,000 and 10,000 users, on PostgreSQL
+  // over HTTP through 2 and then 4 next start processes, and on PGlite in-process. Each storm has a
+  // tenant of its own, seeded just before it.
+  const next2 = await startNext("next-start-2", ports.next2, appEnv);
+  const stormSizes = [
+    { users: config.stormUsers, units: config.stormUnits },
+    { users: config.bigStormUsers, units: config.bigStormUnits },
+  ];
+  const storms: StormRun[] = [];
+  const logStorm = (r: StormRun) =>
+    log(`   ${r.users} users / ${r.units} units, ${r.where}: ${round(r.ms)} ms (${JSON.stringify(r.reasons)}, invariant ${r.invariant.ok ? "ok" : "BROKEN"})`);
+  for (const size of stormSizes) {
+    log(`3. claim storm: ${size.users} users for ${size.units} units, PostgreSQL, 2 processes`);
+    const world2 = await withPgClient(db.url, (c) => seedStormTenant(pgSql(c), size));
+    const r = await withPgClient(db.url, (c) => stormHttp([base(next), base(next2)], pgSql(c), world2));
+    storms.push({
+      ...r,
+      engine: "postgres",
+      processes: 2,
+      where: "PostgreSQL: POST /api/v1/launches over HTTP, split across 2 next start processes (pool of 10 each)",
+    });
+    logStorm(storms.at(-1)!);
+  }
+  log("   starting 2 more next start processes");
+  const [next3, next4] = await Promise.all([startNext("next-start-3", ports.next3, appEnv), startNext("next-start-4", ports.next4, appEnv)]);
+  for (const size of stormSizes) {
+    log(`3. claim storm: ${size.users} users for ${size.units} units, PostgreSQL, 4 processes`);
+    const world4 = await withPgClient(db.url, (c) => seedStormTenant(pgSql(c), size));
+    const r = await withPgClient(db.url, (c) => stormHttp([next, next2, next3, next4].map(base), pgSql(c), world4));
+    storms.push({
+      ...r,
+      engine: "postgres",
+      processes: 4,
+      where: "PostgreSQL: POST /api/v1/launches over HTTP, split across 4 next start processes (pool of 10 each)",
+    });
+    logStorm(storms.at(-1)!);
+  }
+  await Promise.all([next2.stop(), next3.stop(), next4.stop()]);
+  for (const size of stormSizes) {
+    log(`3. claim storm: ${size.users} users for ${size.units} units, PGlite in-process`);
+    const pglite = await createPGliteBenchDb();
+    onCleanup("close PGlite", () => pglite.close());
+    const liteWorld = await seedStormTenant(pgliteSql(pglite.pglite!), size);
+    const r = await stormInProcess(pglite.prisma, pgliteSql(pglite.pglite!), liteWorld);
+    await pglite.close();
+    storms.push({ ...r, engine: "pglite", processes: 1, where: "PGlite in memory: recordLaunch in-process, one connection" });
+    logStorm(storms.at(-1)!);
+  }
+  results.storms = storms;
 
   // 4. Reports, when they exist.
   const targets = findReportTargets(world.policies.powerApps);
@@ -430,7 +493,21 @@ function printTable(r: Results) {
   }
   if (r.launchClaim) {
     rows.push(["2. Launch, claim path", ...rps(r.launchClaim)]);
+    if (r.launchClaim.bare) rows.push(["   bare + token, the same claim statement", ...rps(r.launchClaim.bare)]);
+    if (r.launchClaim.ratios) {
+      rows.push(["   claim / bare claim", r.launchClaim.ratios.claimOverBareClaim.toFixed(2), "", "", ""]);
+      rows.push(["   claim / licensed launch", r.launchClaim.ratios.claimOverLicensedLaunch.toFixed(2), "", "", ""]);
+    }
     rows.push(["   reasons recorded", r.launchClaim.reasons, "", "", ""]);
+  }
+  for (const s of r.storms ?? []) {
+    rows.push([
+      `3. Storm ${s.users} users / ${s.units} units, ${s.engine === "pglite" ? "PGlite (in-process)" : `PostgreSQL (HTTP, ${s.processes} processes)`}`,
+      `${round(s.ms)} ms`,
+      `claimed ${s.invariant.claimed}`,
+      `consumed ${s.invariant.consumed}/${s.invariant.purchased}`,
+      s.invariant.ok ? "invariant ok" : "INVARIANT BROKEN",
+    ]);
   }
   if (r.storm) {
     for (const [name, s] of [
@@ -539,6 +616,12 @@ function printTable(r: Results) {
     rows.push([`CPU profile of next start, licensed load: ${round(r.profile.totalMs / r.profile.requests, 2)} ms CPU per request`, "", "", "", ""]);
     for (const s of r.profile.shares.slice(0, 10)) rows.push([`   ${s.category}`, `${round(s.share * 100)} %`, "", "", ""]);
   }
+  const goals = goalsOf(r);
+  if (goals.length) {
+    console.log("");
+    console.log("Goals (issue 18), this run:");
+    console.log(goalsMarkdown(goals));
+  }
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
   console.log("");
   for (const row of rows)
@@ -558,7 +641,7 @@ function writeResults(r: Results): string {
   const stem = [day, r.mode === "smoke" ? "smoke" : null, r.only ?? null].filter(Boolean).join("-");
   let file = path.join(dir, `${stem}.json`);
   if (r.mode === "full" && !r.only && fs.existsSync(file)) file = path.join(dir, `${stem}T${r.date.slice(11, 16).replace(":", "")}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...r, goals: goalsOf(r) }, null, 2)}\n`);
   return path.relative(root, file);
 }
 

@@ -6,6 +6,9 @@ export interface BenchConfig {
   launches: number;
   stormUsers: number;
   stormUnits: number;
+  /** The bigger storm (issue 18): ten times the users for ten times the units. */
+  bigStormUsers: number;
+  bigStormUnits: number;
   /** Serving a waiting list: people waiting, and the units the admin adds (also the size of the bulk-assignment baseline). */
   servingWaiting: number;
   servingUnits: number;
@@ -26,6 +29,8 @@ export const FULL: BenchConfig = {
   launches: 1_000_000,
   stormUsers: 1_000,
   stormUnits: 100,
+  bigStormUsers: 10_000,
+  bigStormUnits: 1_000,
   servingWaiting: 10_000,
   servingUnits: 1_000,
   connections: 32,
@@ -43,6 +48,8 @@ export const SMOKE: BenchConfig = {
   launches: 20_000,
   stormUsers: 200,
   stormUnits: 20,
+  bigStormUsers: 400,
+  bigStormUnits: 40,
   servingWaiting: 200,
   servingUnits: 20,
   connections: 32,

@@ -4,6 +4,7 @@
  * over HTTP (POST /api/v1/launches spread over several `next start` processes). Then the
  * invariants: exactly `units` claimed, consumed = purchased, one assignment per claimer.
  */
+import http from "node:http";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { recordLaunch } from "@/server/domain/launches/service";
 import type { Sql } from "./db";
@@ -72,24 +73,51 @@ export async function stormInProcess(prisma: PrismaClient, sql: Sql, storm: Stor
   };
 }
 
+/**
+ * One POST over node:http through `agent`, answering the launch's reason (null: not a 200). A storm
+ * of 10,000 opens at most `STORM_SOCKETS` connections to each process — the clients queue for a
+ * socket as browsers behind one proxy would — so the measurement is of the app, not of dropped SYNs
+ * past the listen backlog.
+ */
+function postLaunch(url: URL, agent: http.Agent, token: string, body: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          if (res.statusCode !== 200) return resolve(null);
+          try {
+            resolve((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { reason: string }).reason);
+          } catch {
+            resolve(null);
+          }
+        });
+        res.on("error", () => resolve(null));
+      },
+    );
+    req.on("error", () => resolve(null));
+    req.end(body);
+  });
+}
+
+/** Connections the storm opens to each app process at most. */
+export const STORM_SOCKETS = 256;
+
+/** Every user of the storm launches at once, spread over the app processes at `baseUrls` in turn. */
 export async function stormHttp(baseUrls: string[], sql: Sql, storm: StormWorld): Promise<StormResult> {
+  const targets = baseUrls.map((base) => ({ url: new URL("/api/v1/launches", base), agent: new http.Agent({ keepAlive: true, maxSockets: STORM_SOCKETS }) }));
   const started = performance.now();
   const reasons = await Promise.all(
-    storm.userIds.map(async (user, i) => {
-      try {
-        const res = await fetch(`${baseUrls[i % baseUrls.length]}/api/v1/launches`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${storm.token}`, "content-type": "application/json" },
-          body: JSON.stringify({ user, app: storm.appId }),
-        });
-        if (res.status !== 200) return null;
-        return ((await res.json()) as { reason: string }).reason;
-      } catch {
-        return null;
-      }
+    storm.userIds.map((user, i) => {
+      const target = targets[i % targets.length];
+      return postLaunch(target.url, target.agent, storm.token, JSON.stringify({ user, app: storm.appId }));
     }),
   );
   const ms = performance.now() - started;
+  for (const t of targets) t.agent.destroy();
   return {
     users: storm.userIds.length,
     units: storm.units,
