@@ -124,8 +124,8 @@ test("a report row's Why opens the launch that claimed the license, with the ste
 
   const asked = page.getByTestId("launch-asked");
   await expect(asked).toContainText("Customer Onboarding");
-  // As the claim's locked read found it: the primary had no unit left, the backup one.
-  await expect(asked.getByTestId("why-step").filter({ hasText: "Primary product: none left" })).toHaveAttribute("data-mark", "failed");
+  // As the claim's locked read found it: the primary (named) had no unit left, the backup one.
+  await expect(asked.getByTestId("why-step").filter({ hasText: "Power Apps Premium: none left" })).toHaveAttribute("data-mark", "failed");
   await expect(asked.getByTestId("why-step").last()).toHaveText(/Power Apps per app: a license left/);
   await expect(asked.getByTestId("why-conclusion")).toHaveText(/claimed Power Apps per app$/);
   await accessibleAtBothWidths(page, "a person's page with a launch asked about");
