@@ -5,13 +5,14 @@
  * cell starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so that
  * `=HYPERLINK(...)` as someone's display name is shown as text, never run.
  *
- * Streamed: rows are read from the database in keyset batches and written as they come, with
- * backpressure (Node stream → web ReadableStream); the whole file is never held in memory. The
- * first batch is read before the stream is handed out (`startReportCsv`), so that a query that
- * fails, fails before the first byte: an error status, not a 200 cut short.
+ * Streamed, pulled by the reader (ADR 0030): a web ReadableStream whose `pull` reads the next keyset
+ * batch only when the reader has taken the previous one, and writes it as ONE chunk (csv-stringify's
+ * sync API over the batch's records). A slow reader therefore stops the reads — the server holds at
+ * most a batch or two, never the file — and a fast one costs a query and an enqueue per batch, not
+ * per row. The first batch is read before the stream is handed out (`startReportCsv`), so that a
+ * query that fails, fails before the first byte: an error status, not a 200 cut short.
  */
-import { Readable, pipeline } from "node:stream";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import { entraObjectId } from "../users/lookup";
 import type { ReportRow } from "./service";
 
@@ -43,15 +44,44 @@ export function csvRecord(row: ReportRow): string[] {
   ].map(neutraliseCell);
 }
 
-/** The CSV of `batches`, as a web stream of UTF-8 bytes (BOM first). */
+/** RFC 4180 with CRLF; a cell with leading or trailing white space is quoted too, so that a spreadsheet keeps it. */
+const STRINGIFY_OPTIONS = { record_delimiter: "windows", quoted_match: /^\s|\s$/ } as const;
+
+/** Records as CSV text, each ending in CRLF (so that batches concatenate into one file). */
+export function csvText(records: string[][]): string {
+  return stringify(records, STRINGIFY_OPTIONS);
+}
+
+const BOM = "\ufeff";
+
+/**
+ * The CSV of `batches`, as a web stream of UTF-8 bytes: the BOM and the header first, then one chunk
+ * per batch. Pull-based: the next batch is read when the reader asks for more, so the stream holds at
+ * most one batch ahead of the reader (highWaterMark 1 chunk); a reader that cancels ends the batches.
+ */
 export function reportCsvStream(batches: AsyncIterable<ReportRow[]>): ReadableStream<Uint8Array> {
-  async function* records() {
-    yield [...CSV_HEADER];
-    for await (const rows of batches) for (const row of rows) yield csvRecord(row);
-  }
-  const csv = stringify({ bom: true, record_delimiter: "windows", quoted_match: /^\s|\s$/ });
-  const out = pipeline(Readable.from(records()), csv, () => {});
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+  const encoder = new TextEncoder();
+  const iterator = batches[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(encoder.encode(BOM + csvText([[...CSV_HEADER]])));
+      },
+      async pull(controller) {
+        // Enqueue exactly one chunk (or close): a pull that enqueued nothing would not be called again.
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) return controller.close();
+          if (next.value.length === 0) continue;
+          return controller.enqueue(encoder.encode(csvText(next.value.map(csvRecord))));
+        }
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /**
