@@ -7,7 +7,9 @@
  *   launches     L launches over 90 days: the A launches that auto-claimed, then L − A others
  *                (LICENSED / NOT_REQUIRED, decided as the rule would); no trigger on Launch
  *   assignments  A auto-claimed Power Apps Premium licences, each pointing at its policy and launch;
- *                the licence-integrity triggers run once per row (seat upsert + product update)
+ *                through the real licence triggers: the counting ones once per statement (seats
+ *                upserted set-based, the product row updated once — ADR 31), the webhook and
+ *                request-closing ones once per row
  *
  * Products: Power Apps Premium (A + headroom units, the report's product), Power Automate Premium
  * (N units: the pool the claim path draws from — nobody holds it, so every user can claim it once).
@@ -39,10 +41,10 @@ export interface BenchWorld {
 export interface SeedTimings {
   usersMs: number;
   launchesMs: number;
-  /** The A assignments into LicenseAssignment, ASSIGNMENT_BATCH rows per committed statement: triggers (seat upsert, product update) and FK checks per row. */
+  /** The A assignments into LicenseAssignment, ASSIGNMENT_BATCH rows per committed statement: the real triggers (counting once per statement) and FK checks per row. */
   assignmentsMs: number;
   assignmentBatch: number;
-  /** Single statements of growing size (rolled back): the per-row cost grows with the statement's size. */
+  /** Single statements of growing size (rolled back): with statement-level counting the per-row cost stays flat. */
   singleStatement: { rows: number; ms: number }[];
   /** The same rows into a plain copy of the table (same indexes and CHECKs, no triggers, no FKs). */
   assignmentsNoTriggersMs: number;
@@ -50,8 +52,8 @@ export interface SeedTimings {
   totalMs: number;
 }
 
-/** Rows per committed INSERT of the seed's assignments. */
-export const ASSIGNMENT_BATCH = 1_000;
+/** Rows per committed INSERT of the seed's assignments (an import's size of batch; inserts are linear since ADR 31). */
+export const ASSIGNMENT_BATCH = 10_000;
 
 /** Sizes of the single-statement probe: doubling from 1,000 (or A/8), up to 8,000 rows or A. */
 function probeSizes(A: number): number[] {
@@ -170,13 +172,14 @@ export async function seedBenchTenant(
   const launchesMs = ms(t);
   progress(`${L} launches in ${(launchesMs / 1000).toFixed(1)} s`);
 
-  // Assignments. The licence-integrity trigger updates the product's row once per assignment; inside
-  // ONE statement (one transaction) every update adds a version of that row that nothing can prune
-  // until the end, and each update walks the versions before it: the cost per row grows with the
-  // number of rows already inserted. So: (a) the growth, measured on single statements of growing
-  // size that are rolled back; (b) the same rows into a plain copy of the table (same indexes and
-  // CHECKs, no triggers, no foreign keys); (c) the real rows, in statements of ASSIGNMENT_BATCH
-  // rows, each committed (how an import should do it; a live claim is one row per transaction).
+  // Assignments. The counting triggers run once per statement (ADR 31): one set-based seat upsert and
+  // one update of the product's row, however many rows the statement inserts. (Row-level, they
+  // updated the product's row once per assignment, and inside one statement each update walked the
+  // versions the ones before it left: quadratic.) So: (a) the per-row cost of single statements of
+  // growing size, rolled back — flat if the statement is linear; (b) the same rows into a plain copy
+  // of the table (same indexes and CHECKs, no triggers, no foreign keys); (c) the real rows, in
+  // statements of ASSIGNMENT_BATCH rows, each committed (an import; a live claim is one row per
+  // transaction).
   const assignmentSelect = `
      SELECT gen_random_uuid(), $1::uuid, bu."id", $2::uuid, 'AUTO_CLAIM'::"LicenseSource", '{}'::text[], $3::uuid, 0, c."id", c."at"
      FROM bench_claims c JOIN bench_users bu USING ("n")
@@ -216,7 +219,7 @@ export async function seedBenchTenant(
   const all = await sql.query<{ id: string }>(`SELECT "id" FROM bench_users ORDER BY "n"`);
   await sql.exec(`DROP TABLE bench_claims; DROP TABLE bench_users`);
 
-  // One product row was updated A times by the triggers: vacuum it (and analyze every table for the planner).
+  // Analyze every table for the planner (and vacuum what the rolled-back probes left).
   t = now();
   await sql.exec(`VACUUM ANALYZE`);
   const vacuumAnalyzeMs = ms(t);
