@@ -58,7 +58,8 @@ export function findReportTargets(policyId: string): ReportTargets {
     .filter((f) => /text\/csv/.test(fs.readFileSync(f, "utf8")));
   const urls = candidates.map((f) => urlPathOf(f, policyId)).filter((u): u is string => u !== null);
   const csv = urls.length
-    ? { path: urls.find((u) => u.includes(policyId)) ?? urls[0] }
+    ? // The report's own export (…/report) before other CSVs of the policy (e.g. a reclaim dry run's).
+      { path: urls.find((u) => u.includes(policyId) && u.endsWith("/report")) ?? urls.find((u) => u.includes(policyId)) ?? urls[0] }
     : {
         skipped:
           "CSV export not built: skipped (no route handler under src/app answering text/csv for the report; BENCH_REPORT_CSV_PATH=/…/{policyId} names one)",
