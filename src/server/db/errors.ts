@@ -205,8 +205,17 @@ export function asDomainError(error: unknown): DomainError | null {
   if (codes.has("P2003") || sqlstate === FOREIGN_KEY_VIOLATION) {
     return new ConcurrentChangeError("Something this change refers to was just changed or removed. Reload and try again.", { cause: error });
   }
-  if (codes.has("P2034") || sqlstate === SERIALIZATION_FAILURE || sqlstate === DEADLOCK_DETECTED) {
+  if (isRetryableConflict(error)) {
     return new ConcurrentChangeError("Someone else changed this at the same moment. Try again.", { cause: error });
   }
   return null;
+}
+
+/**
+ * A serialization failure or a deadlock (P2034, 40001, 40P01): PostgreSQL rolled the whole
+ * transaction back, so running it again from the start is safe.
+ */
+export function isRetryableConflict(error: unknown): boolean {
+  const sqlstate = dbViolation(error)?.sqlstate;
+  return prismaCodes(error).has("P2034") || sqlstate === SERIALIZATION_FAILURE || sqlstate === DEADLOCK_DETECTED;
 }

@@ -19,7 +19,7 @@ import { isUuid, userRefCondition } from "../users/lookup";
 import { addMembersTx } from "../groups/membership";
 import { launchMessage } from "./messages";
 import { refuseAndQueue, waitlistPlace } from "./waitlist";
-import { CHECK_VIOLATION, violates } from "@/server/db/errors";
+import { CHECK_VIOLATION, isRetryableConflict, violates } from "@/server/db/errors";
 import { needsClaim, QUEUING_REASONS, traceLaunch, wouldHaveClaimed, type LaunchFacts, type LaunchTrace, type PolicyCap, type ProductFact } from "./rules";
 
 export interface LaunchInput {
@@ -354,8 +354,21 @@ async function claim(
       },
     };
   };
-  return row.policyGroupId ? db.$transaction(call, CLAIM_TRANSACTION) : call(db);
+  if (!row.policyGroupId) return call(db);
+  // With a group, the membership serves the group's products under their row locks after the claim
+  // locked its own: two claims can each hold a product the other's group then waits for, and
+  // PostgreSQL ends one of them as a deadlock. It rolled back whole; it runs again from the start.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(call, CLAIM_TRANSACTION);
+    } catch (error) {
+      if (attempt >= GROUP_CLAIM_ATTEMPTS || !isRetryableConflict(error)) throw error;
+    }
+  }
 }
+
+/** Runs of a group policy's claim transaction before a deadlock is answered as a conflict (409). */
+const GROUP_CLAIM_ATTEMPTS = 5;
 
 /**
  * A claim storm queues for pooled connections (and, on PGlite, for the one connection) before its
