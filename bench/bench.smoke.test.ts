@@ -106,7 +106,10 @@ describe("bench smoke (in-process, PGlite)", () => {
     const by = Object.fromEntries(counts.map((c) => [c.path.split(" ")[0], c.statements]));
     // An empty pool is known from the facts: refused without a transaction.
     // The claim is one statement after the facts (launch_claim, ADR 34).
-    expect(by).toMatchObject({ LICENSED: 2, NOT_REQUIRED: 2, NO_LICENSES_AVAILABLE: 2, AUTO_CLAIMED: 2, API: 1 });
+    expect(by).toMatchObject({ LICENSED: 2, NOT_REQUIRED: 2, NO_LICENSES_AVAILABLE: 2, AUTO_CLAIMED: 2 });
+    // The route's token check reads the row once, then nothing while the process's cache holds it (ADR 32).
+    const token = (what: string) => counts.find((c) => c.path.startsWith(`API token check, ${what}`))?.statements;
+    expect([token("cold"), token("warm")]).toEqual([1, 0]);
   });
 
   it("finds report routes by their file path and summarises profiles by package", () => {
@@ -253,7 +256,7 @@ describe.skipIf(!withPostgres)("bench smoke (PostgreSQL server)", () => {
           },
           5,
         );
-        expect(timings.map((t) => t.what)).toHaveLength(8);
+        expect(timings.map((t) => t.what)).toHaveLength(9);
         expect(plans.factsById.join()).toMatch(/on User/);
       } finally {
         await bare.close();

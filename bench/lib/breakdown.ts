@@ -8,6 +8,7 @@ import pg from "pg";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { recordLaunch } from "@/server/domain/launches/service";
 import { authenticateToken } from "@/server/domain/tokens/service";
+import { attachTokenCache } from "@/server/domain/tokens/cache";
 import { hashToken } from "@/server/domain/tokens/hash";
 import { bind, type Facts, type LaunchSql } from "./launch-sql";
 
@@ -93,6 +94,14 @@ export async function breakdown(
       ),
     );
     out.push(await time("Prisma: authenticateToken", n, () => authenticateToken(prisma, `Bearer ${w.token}`, ["launches"])));
+    // The same through the process's token cache, as the app's client has it (ADR 32).
+    const binding = attachTokenCache(prisma, { url });
+    try {
+      await binding.listener.ready();
+      out.push(await time("Prisma: authenticateToken, cached", n, () => authenticateToken(prisma, `Bearer ${w.token}`, ["launches"])));
+    } finally {
+      await binding.close();
+    }
     out.push(await time("Prisma: recordLaunch (facts + insert)", n, (i) => recordLaunch(prisma, { tenantId: w.tenantId, user: user(i), appId: w.appId })));
     const claim = w.claim;
     if (claim) {

@@ -5,6 +5,7 @@
  */
 import { recordLaunch } from "@/server/domain/launches/service";
 import { authenticateToken } from "@/server/domain/tokens/service";
+import { attachTokenCache } from "@/server/domain/tokens/cache";
 import { hashToken } from "@/server/domain/tokens/hash";
 import { createDb } from "@/server/db/client";
 import { assignDirect, createApp, createEnvironment, createPolicy, createProduct, createTenant, createUser } from "../../tests/factories";
@@ -56,7 +57,16 @@ export async function countStatements(url: string): Promise<StatementCount[]> {
     await count("NOT_REQUIRED (standard app, standard environment)", () => launch(holder.id, plain.id));
     await count("AUTO_CLAIMED (claim path)", () => launch(claimer.id, premium.id));
     await count("NO_LICENSES_AVAILABLE (pool empty)", () => launch(refused.id, premium.id));
-    await count("API token check (route, before the decision)", () => authenticateToken(db, `Bearer ${token}`, ["launches"]));
+    // The route's token check through the process's token cache (ADR 32): the first call reads the
+    // row, the next ones read nothing while the cache listens for revocations.
+    const binding = attachTokenCache(db, handle.pglite ? { pglite: handle.pglite } : { url });
+    try {
+      await binding.listener.ready();
+      await count("API token check, cold (route, before the decision)", () => authenticateToken(db, `Bearer ${token}`, ["launches"]));
+      await count("API token check, warm (cached)", () => authenticateToken(db, `Bearer ${token}`, ["launches"]));
+    } finally {
+      await binding.close();
+    }
     return out;
   } finally {
     await handle.close();
