@@ -21,7 +21,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
     );
   }
   const shared = {
-    setupFiles: [path.resolve(import.meta.dirname, "tests/setup/console.ts")],
+    setupFiles: [path.resolve(import.meta.dirname, "tests/setup/console.ts"), path.resolve(import.meta.dirname, "tests/setup/tenant-check.ts")],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     server: { deps: { inline: ["server-only"] } },

@@ -229,7 +229,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
         [paPerApp, "5.00"],
         [flowPremium, "15.00"],
       ] as const) {
-        await tx.product.update({ where: { id: product.id }, data: { unitPrice, currency: "USD" } });
+        await tx.product.update({ where: { id: product.id, tenantId: t.id }, data: { unitPrice, currency: "USD" } });
       }
 
       // People: the Global admin, the reports reader, the License administrator, then 48 users.
@@ -312,7 +312,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       const outcome = await ensureAutoCreatedPolicy(tx, t.id);
       if (!outcome.created) throw new Error(`the auto-created policy was not made: ${outcome.reason}`);
       const policyCreatedAt = new Date(historyStart.getTime() - DAY);
-      await tx.autoClaimPolicy.update({ where: { id: outcome.policyId }, data: { createdAt: policyCreatedAt } });
+      await tx.autoClaimPolicy.update({ where: { id: outcome.policyId, tenantId: t.id }, data: { createdAt: policyCreatedAt } });
       await tx.auditEntry.updateMany({ where: { tenantId: t.id, targetId: outcome.policyId }, data: { createdAt: policyCreatedAt } });
       const apps: Awaited<ReturnType<typeof createApp>>[] = [];
       for (const a of APPS)
@@ -323,7 +323,7 @@ export async function seedContoso(prisma: PrismaClient, options: SeedOptions): P
       // 90 days of launches, decided by the launch rule against the state of the day.
       const holdsPowerApps = new Set([...people.slice(0, 23)].map((u) => u.id));
       const holdsPowerAutomate = new Set(people.slice(0, 6).map((u) => u.id));
-      let premiumAvailable = paPremium.purchasedUnits - (await tx.product.findUniqueOrThrow({ where: { id: paPremium.id } })).consumedUnits;
+      let premiumAvailable = paPremium.purchasedUnits - (await tx.product.findUniqueOrThrow({ where: { id: paPremium.id, tenantId: t.id } })).consumedUnits;
       // Unlicensed people start using premium apps on a day of their own, so claims spread over the period.
       // The last few people never open a premium app in the history: they hold no Power Apps
       // licence yet, so the demo (and the browser tests) can show a first launch — refused and

@@ -32,7 +32,7 @@ export async function setEnvironmentManaged(
     const env = await tx.environment.findFirst({ where: { id: environmentId, tenantId } });
     if (!env) throw notFound();
     if (env.managed === managed) return { changed: false, autoCreated: null };
-    await tx.environment.update({ where: { id: env.id }, data: { managed } });
+    await tx.environment.update({ where: { id: env.id, tenantId }, data: { managed } });
     await recordAudit(tx, {
       tenantId,
       actor,

@@ -82,6 +82,7 @@ export async function changeGroupLicenses(ctx: DomainContext, changes: GroupLice
       result.unitsFreed = await unitsFreedByRemoving(
         tx,
         doomed.map((d) => d.id),
+        tenantId,
       );
       // The group assignments go with the group licence (ON DELETE CASCADE); the triggers count the units.
       await tx.groupLicense.deleteMany({ where: { groupId: group.id, productId: { in: removeProducts.map((p) => p.id) } } });
@@ -125,7 +126,7 @@ export async function changeGroupLicenses(ctx: DomainContext, changes: GroupLice
       result.added.push(product.id);
     }
 
-    await serveProductsTx(tx, [...result.removed, ...result.added]);
+    await serveProductsTx(tx, [...result.removed, ...result.added], { tenantId });
     for (const productId of result.added) {
       const counts = await tx.licenseAssignment.groupBy({ by: ["state"], where: { groupId: group.id, productId }, _count: { _all: true } });
       const of = (s: "ACTIVE" | "ERROR") => counts.find((c) => c.state === s)?._count._all ?? 0;
@@ -177,6 +178,7 @@ export async function groupLicenseRemovalImpact(db: PrismaClient, tenantId: stri
     unitsFreed: await unitsFreedByRemoving(
       db,
       rows.map((r) => r.id),
+      tenantId,
     ),
   };
 }
@@ -200,6 +202,7 @@ export async function reprocessGroup(ctx: DomainContext, { groupId }: { groupId:
     const serving = await serveProductsTx(
       tx,
       licences.map((l) => l.productId),
+      { tenantId },
     );
     const served = [...serving.served.values()].reduce((a, b) => a + b, 0);
     const stillInError = await tx.licenseAssignment.count({ where: { groupId: group.id, state: "ERROR" } });

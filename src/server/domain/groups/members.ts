@@ -111,6 +111,7 @@ export async function removeGroupMember(ctx: DomainContext, { groupId, userId }:
     await serveProductsTx(
       tx,
       membership.assignments.map((a) => a.productId),
+      { tenantId },
     );
     await recordAudit(tx, {
       tenantId,

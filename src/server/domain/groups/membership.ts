@@ -34,6 +34,7 @@ export async function addMembersTx(tx: Tx, tenantId: string, groupId: string, us
   const serving = await serveProductsTx(
     tx,
     licences.map((l) => l.productId),
+    { tenantId },
   );
   return { added: added.map((a) => a.userId), serving };
 }
@@ -53,5 +54,5 @@ export async function assignGroupLicenseTx(
   await tx.licenseAssignment.createMany({
     data: members.map(({ userId }) => ({ tenantId, userId, productId, source: "GROUP" as const, groupId, disabledPlanIds, ...state })),
   });
-  return serveProductsTx(tx, [productId]);
+  return serveProductsTx(tx, [productId], { tenantId });
 }

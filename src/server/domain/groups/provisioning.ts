@@ -151,7 +151,7 @@ export async function updateProvisionedGroup(ctx: DomainContext, { groupId, chan
       const externalId = changes.externalId === undefined ? group.externalId : changes.externalId;
       if (displayName !== group.displayName || externalId !== group.externalId) {
         await checkUnique(tx, tenantId, { displayName, externalId }, groupId);
-        await tx.group.update({ where: { id: groupId }, data: { displayName, externalId } });
+        await tx.group.update({ where: { id: groupId, tenantId }, data: { displayName, externalId } });
         await recordAudit(tx, {
           tenantId,
           actor,
@@ -185,6 +185,7 @@ export async function updateProvisionedGroup(ctx: DomainContext, { groupId, chan
         await serveProductsTx(
           tx,
           held.map((a) => a.productId),
+          { tenantId },
         );
         for (const userId of remove) {
           entries.push({
@@ -231,11 +232,12 @@ export async function deleteProvisionedGroup(ctx: DomainContext, { groupId }: { 
     const [group] = await tx.$queryRaw<{ id: string; displayName: string }[]>`
       SELECT "id", "displayName" FROM "Group" WHERE "id" = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
     if (!group) throw groupNotFound();
-    const held = await tx.licenseAssignment.findMany({ where: { groupId }, select: { productId: true } });
-    await tx.group.delete({ where: { id: groupId } });
+    const held = await tx.licenseAssignment.findMany({ where: { groupId, tenantId }, select: { productId: true } });
+    await tx.group.delete({ where: { id: groupId, tenantId } });
     await serveProductsTx(
       tx,
       held.map((a) => a.productId),
+      { tenantId },
     );
     await recordAudit(tx, {
       tenantId,

@@ -76,7 +76,7 @@ export async function setThresholds(ctx: DomainContext, input: { productId: stri
     const before = { warningPercent: product.warningPercent, criticalPercent: product.criticalPercent, emptyPercent: product.emptyPercent };
     const after = { warningPercent, criticalPercent, emptyPercent };
     if (before.warningPercent !== warningPercent || before.criticalPercent !== criticalPercent || before.emptyPercent !== emptyPercent) {
-      await tx.product.update({ where: { id: product.id }, data: after });
+      await tx.product.update({ where: { id: product.id, tenantId }, data: after });
       await recordAudit(tx, {
         tenantId,
         actor,

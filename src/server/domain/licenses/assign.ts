@@ -186,7 +186,7 @@ export async function assignLicensesTx(tx: Tx, ctx: TxContext, options: AssignOp
 
   // Units freed go to the longest-waiting group members; a user who now holds a product they were
   // waiting for through a group has that group licence activated (it takes no further unit).
-  await serveProductsTx(tx, [...result.removed, ...result.added]);
+  await serveProductsTx(tx, [...result.removed, ...result.added], { tenantId });
 
   if (result.added.length + result.removed.length + result.updated.length > 0) {
     const names = (ids: string[]) => ids.map((id) => all.find((p) => p.id === id)!.displayName).join(", ");

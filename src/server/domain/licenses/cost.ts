@@ -117,7 +117,7 @@ export async function setProductPrice(ctx: DomainContext, input: ProductPriceInp
       WHERE "id" = ${productId.toLowerCase()}::uuid AND "tenantId" = ${tenantId}::uuid FOR NO KEY UPDATE`;
     if (!product) throw productNotFound();
     if (product.unitPrice === unitPrice && product.currency === currency) return { unitPrice, currency };
-    await tx.product.update({ where: { id: product.id }, data: { unitPrice, currency } });
+    await tx.product.update({ where: { id: product.id, tenantId }, data: { unitPrice, currency } });
     const describe = (price: string | null, code: string) => (price === null ? "not priced" : `${price} ${code} a month`);
     await recordAudit(tx, {
       tenantId,

@@ -327,6 +327,7 @@ export async function productUnassignImpact(db: PrismaClient, tenantId: string, 
   const unitsFreed = await unitsFreedByRemoving(
     db,
     targets.map((t) => t.id),
+    tenantId,
   );
   return { people: people.size, unitsFreed, groupOnly: [...holders].filter((u) => !people.has(u)).length };
 }

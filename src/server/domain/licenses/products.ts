@@ -56,11 +56,11 @@ export async function setPurchasedUnits(
       );
     }
     if (purchasedUnits === product.purchasedUnits) {
-      const stillInError = await tx.licenseAssignment.count({ where: { productId: product.id, state: "ERROR" } });
+      const stillInError = await tx.licenseAssignment.count({ where: { productId: product.id, tenantId, state: "ERROR" } });
       return { purchasedUnits, consumedUnits: product.consumedUnits, served: 0, servedFromWaitlist: 0, stillInError };
     }
-    await tx.product.update({ where: { id: product.id }, data: { purchasedUnits } });
-    const serving = await serveProductsTx(tx, [product.id]);
+    await tx.product.update({ where: { id: product.id, tenantId }, data: { purchasedUnits } });
+    const serving = await serveProductsTx(tx, [product.id], { tenantId });
     const served = serving.served.get(product.id) ?? 0;
     const servedFromWaitlist = serving.fromWaitlist.get(product.id) ?? 0;
     const stillInError = serving.waiting.get(product.id) ?? 0;
@@ -77,7 +77,7 @@ export async function setPurchasedUnits(
       before: { purchasedUnits: product.purchasedUnits },
       after: { purchasedUnits, served, servedFromWaitlist },
     });
-    const after = await tx.product.findUniqueOrThrow({ where: { id: product.id }, select: { consumedUnits: true } });
+    const after = await tx.product.findUniqueOrThrow({ where: { id: product.id, tenantId }, select: { consumedUnits: true } });
     return { purchasedUnits, consumedUnits: after.consumedUnits, served, servedFromWaitlist, stillInError };
   }, TRANSACTION);
 }
@@ -96,6 +96,7 @@ export async function reprocessUser(ctx: DomainContext, { userId }: { userId: st
     await serveProductsTx(
       tx,
       waitingFor.map((w) => w.productId),
+      { tenantId },
     );
     const stillInError = await tx.licenseAssignment.count({ where: { id: { in: waitingFor.map((w) => w.id) }, state: "ERROR" } });
     const served = waitingFor.length - stillInError;
@@ -172,10 +173,11 @@ export async function unassignProduct(ctx: DomainContext, { productId, userIds }
     const unitsFreed = await unitsFreedByRemoving(
       tx,
       targets.map((t) => t.id),
+      tenantId,
     );
     if (targets.length > 0) {
       await tx.licenseAssignment.deleteMany({ where: { id: { in: targets.map((t) => t.id) } } });
-      await serveProductsTx(tx, [product.id]);
+      await serveProductsTx(tx, [product.id], { tenantId });
       const upn = (userId: string) => users.find((u) => u.id === userId)!.userPrincipalName;
       await recordAuditMany(
         tx,

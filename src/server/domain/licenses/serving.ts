@@ -14,6 +14,7 @@
  * A policy with a cap (SPEC §8.4, ADR 19) serves its waiting list only up to the units it may still
  * hold: its people beyond that are passed over, and wait until it holds fewer or its cap is raised.
  */
+import { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db/client";
 import { waitingCondition } from "../launches/waitlist";
 import { notifyServedTx } from "../notifications/service";
@@ -29,12 +30,18 @@ export interface ServeResult {
 
 /**
  * Serves the queues of the given products, in product-id order (the order every multi-product
- * writer locks product rows in). Returns what it served and what still waits.
+ * writer locks product rows in). Returns what it served and what still waits. With `tenantId`
+ * every statement names the tenant (ADR 33); without it only the product's lock does not, and the
+ * rest name the tenant the product row has.
  */
-export async function serveProductsTx(tx: Tx, productIds: Iterable<string>, { now = new Date() }: { now?: Date } = {}): Promise<ServeResult> {
+export async function serveProductsTx(
+  tx: Tx,
+  productIds: Iterable<string>,
+  { now = new Date(), tenantId }: { now?: Date; tenantId?: string } = {},
+): Promise<ServeResult> {
   const result: ServeResult = { served: new Map(), waiting: new Map(), fromWaitlist: new Map() };
   for (const productId of [...new Set(productIds)].sort()) {
-    const served = await serveProduct(tx, productId, now);
+    const served = await serveProduct(tx, productId, tenantId, now);
     if (served.served > 0) result.served.set(productId, served.served);
     if (served.waiting > 0) result.waiting.set(productId, served.waiting);
     if (served.fromWaitlist > 0) result.fromWaitlist.set(productId, served.fromWaitlist);
@@ -42,22 +49,28 @@ export async function serveProductsTx(tx: Tx, productIds: Iterable<string>, { no
   return result;
 }
 
-async function serveProduct(tx: Tx, productId: string, now: Date): Promise<{ served: number; waiting: number; fromWaitlist: number }> {
+async function serveProduct(
+  tx: Tx,
+  productId: string,
+  knownTenant: string | undefined,
+  now: Date,
+): Promise<{ served: number; waiting: number; fromWaitlist: number }> {
   // The product's row lock: claims, direct assignments and the counting triggers take it before
   // any seat of the product, so the units read here stay true until this transaction ends.
-  const [product] = await tx.$queryRaw<{ available: number; waiting: number; listed: boolean }[]>`
-    SELECT p."purchasedUnits" - p."consumedUnits" AS "available",
-           (SELECT count(*)::int FROM "LicenseAssignment" la WHERE la."productId" = p."id" AND la."state" = 'ERROR') AS "waiting",
+  const [product] = await tx.$queryRaw<{ tenantId: string; available: number; waiting: number; listed: boolean }[]>`
+    SELECT p."tenantId"::text AS "tenantId", p."purchasedUnits" - p."consumedUnits" AS "available",
+           (SELECT count(*)::int FROM "LicenseAssignment" la WHERE la."productId" = p."id" AND la."tenantId" = p."tenantId" AND la."state" = 'ERROR') AS "waiting",
            EXISTS (SELECT 1 FROM "WaitlistEntry" w JOIN "PolicyProduct" pp ON pp."policyId" = w."policyId"
-                   WHERE pp."productId" = p."id" AND w."leftAt" IS NULL) AS "listed"
-    FROM "Product" p WHERE p."id" = ${productId}::uuid
+                   WHERE pp."productId" = p."id" AND w."tenantId" = p."tenantId" AND w."leftAt" IS NULL) AS "listed"
+    FROM "Product" p WHERE p."id" = ${productId}::uuid ${knownTenant ? Prisma.sql`AND p."tenantId" = ${knownTenant}::uuid` : Prisma.empty}
     FOR NO KEY UPDATE OF p`;
   if (!product || (product.waiting === 0 && !product.listed)) return { served: 0, waiting: 0, fromWaitlist: 0 };
+  const tenantId = product.tenantId;
 
   // 1. Members who hold the product already (directly, by claim, through another group) take no unit.
   const activateHolders = () => tx.$executeRaw`
     UPDATE "LicenseAssignment" la SET "state" = 'ACTIVE', "error" = NULL, "waitingSince" = NULL
-    WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
+    WHERE la."productId" = ${productId}::uuid AND la."tenantId" = ${tenantId}::uuid AND la."state" = 'ERROR'
       AND EXISTS (SELECT 1 FROM "LicenseSeat" s WHERE s."productId" = la."productId" AND s."userId" = la."userId")`;
   let served = product.waiting > 0 ? await activateHolders() : 0;
   let fromWaitlist = 0;
@@ -71,7 +84,7 @@ async function serveProduct(tx: Tx, productId: string, now: Date): Promise<{ ser
   const passedOver = new Set<string>();
   let available = product.available;
   while (available > 0) {
-    const candidates = await nextCandidates(tx, productId, available + passedOver.size, now);
+    const candidates = await nextCandidates(tx, tenantId, productId, available + passedOver.size, now);
     const picks = candidates.filter((c) => !passedOver.has(c.key)).slice(0, available);
     if (picks.length === 0) break;
     const groupPeople = picks.filter((c) => c.kind === "group").map((c) => c.userId);
@@ -79,19 +92,20 @@ async function serveProduct(tx: Tx, productId: string, now: Date): Promise<{ ser
     if (groupPeople.length > 0) {
       served += await tx.$executeRaw`
         UPDATE "LicenseAssignment" la SET "state" = 'ACTIVE', "error" = NULL, "waitingSince" = NULL
-        WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR' AND la."userId" = ANY(${groupPeople}::uuid[])`;
+        WHERE la."productId" = ${productId}::uuid AND la."tenantId" = ${tenantId}::uuid AND la."state" = 'ERROR' AND la."userId" = ANY(${groupPeople}::uuid[])`;
     }
-    if (listed.length > 0) fromWaitlist += await serveWaitlisted(tx, productId, listed, passedOver, now);
+    if (listed.length > 0) fromWaitlist += await serveWaitlisted(tx, tenantId, productId, listed, passedOver, now);
     for (const c of groupPeople) passedOver.add(`group:${c}`);
     const [left] = await tx.$queryRaw<
       { available: number }[]
-    >`SELECT "purchasedUnits" - "consumedUnits" AS "available" FROM "Product" WHERE "id" = ${productId}::uuid`;
+    >`SELECT "purchasedUnits" - "consumedUnits" AS "available" FROM "Product" WHERE "id" = ${productId}::uuid AND "tenantId" = ${tenantId}::uuid`;
     available = left.available;
     // A person served through one queue may also wait in the other: their group licence is now free.
     if (product.waiting > 0) served += await activateHolders();
   }
   const [left] = await tx.$queryRaw<{ waiting: number }[]>`
-    SELECT count(*)::int AS "waiting" FROM "LicenseAssignment" WHERE "productId" = ${productId}::uuid AND "state" = 'ERROR'`;
+    SELECT count(*)::int AS "waiting" FROM "LicenseAssignment"
+     WHERE "productId" = ${productId}::uuid AND "tenantId" = ${tenantId}::uuid AND "state" = 'ERROR'`;
   return { served, waiting: left.waiting, fromWaitlist };
 }
 
@@ -111,27 +125,27 @@ interface Candidate {
  * The next people waiting for the product, longest-waiting first, from both queues. A capped
  * policy's waiting list gives at most the units the policy may still hold (its longest-waiting).
  */
-async function nextCandidates(tx: Tx, productId: string, take: number, now: Date): Promise<Candidate[]> {
+async function nextCandidates(tx: Tx, tenantId: string, productId: string, take: number, now: Date): Promise<Candidate[]> {
   const rows = await tx.$queryRaw<Omit<Candidate, "key">[]>`
     WITH capped AS (
       SELECT pol."id", pol."maxUnits" - (SELECT count(*)::int FROM "LicenseAssignment" h
-                                          WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') AS "room"
+                                          WHERE h."policyId" = pol."id" AND h."tenantId" = pol."tenantId" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') AS "room"
         FROM "AutoClaimPolicy" pol
         JOIN "PolicyProduct" pp ON pp."policyId" = pol."id" AND pp."productId" = ${productId}::uuid
-       WHERE pol."maxUnits" IS NOT NULL AND pol."deletedAt" IS NULL AND pol."enabled"
+       WHERE pol."tenantId" = ${tenantId}::uuid AND pol."maxUnits" IS NOT NULL AND pol."deletedAt" IS NULL AND pol."enabled"
     )
     (SELECT 'group' AS "kind", false AS "capped", la."userId", min(la."waitingSince") AS "since", NULL::uuid AS "entryId", NULL::uuid AS "policyId", NULL::uuid AS "launchId"
        FROM "LicenseAssignment" la
-      WHERE la."productId" = ${productId}::uuid AND la."state" = 'ERROR'
+      WHERE la."productId" = ${productId}::uuid AND la."tenantId" = ${tenantId}::uuid AND la."state" = 'ERROR'
       GROUP BY la."userId"
       ORDER BY "since", la."userId"
       LIMIT ${take})
     UNION ALL
     (SELECT 'waitlist', false, w."userId", w."since", w."id", w."policyId", w."launchId"
        FROM "WaitlistEntry" w
-       JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."deletedAt" IS NULL AND pol."enabled" AND pol."maxUnits" IS NULL
+       JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."tenantId" = w."tenantId" AND pol."deletedAt" IS NULL AND pol."enabled" AND pol."maxUnits" IS NULL
        JOIN "PolicyProduct" pp ON pp."policyId" = w."policyId" AND pp."productId" = ${productId}::uuid
-      WHERE ${waitingCondition(now)}
+      WHERE w."tenantId" = ${tenantId}::uuid AND ${waitingCondition(now)}
       ORDER BY w."since", w."id"
       LIMIT ${take})
     UNION ALL
@@ -140,8 +154,8 @@ async function nextCandidates(tx: Tx, productId: string, take: number, now: Date
                     row_number() OVER (PARTITION BY w."policyId" ORDER BY w."since", w."id") AS "rank"
                FROM capped c
                JOIN "WaitlistEntry" w ON w."policyId" = c."id"
-               JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId"
-              WHERE c."room" > 0 AND ${waitingCondition(now)}) x
+               JOIN "AutoClaimPolicy" pol ON pol."id" = w."policyId" AND pol."tenantId" = w."tenantId"
+              WHERE w."tenantId" = ${tenantId}::uuid AND c."room" > 0 AND ${waitingCondition(now)}) x
       WHERE x."rank" <= x."room"
       ORDER BY x."since", x."id"
       LIMIT ${take})
@@ -164,15 +178,16 @@ async function nextCandidates(tx: Tx, productId: string, take: number, now: Date
  * beyond the units it may still hold, counted under its lock — the lock its claims and the
  * database's guard take after the product's, so serving never waits for it while holding the product.
  */
-async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], passedOver: Set<string>, now: Date): Promise<number> {
+async function serveWaitlisted(tx: Tx, tenantId: string, productId: string, entries: Candidate[], passedOver: Set<string>, now: Date): Promise<number> {
   const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "User" WHERE "id" = ANY(${entries.map((e) => e.userId)}::uuid[]) ORDER BY "id" FOR UPDATE SKIP LOCKED`;
+    SELECT "id" FROM "User" WHERE "id" = ANY(${entries.map((e) => e.userId)}::uuid[]) AND "tenantId" = ${tenantId}::uuid
+     ORDER BY "id" FOR UPDATE SKIP LOCKED`;
   const free = new Set(locked.map((l) => l.id));
   let ready = entries.filter((e) => free.has(e.userId));
   for (const e of entries) if (!free.has(e.userId)) passedOver.add(e.key);
   const cappedPolicies = [...new Set(ready.filter((e) => e.capped).map((e) => e.policyId!))];
   if (cappedPolicies.length > 0) {
-    const room = await capRoom(tx, cappedPolicies);
+    const room = await capRoom(tx, tenantId, cappedPolicies);
     ready = ready.filter((e) => {
       if (!e.capped) return true;
       const left = room.get(e.policyId!) ?? 0;
@@ -187,13 +202,13 @@ async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], 
   if (ready.length === 0) return 0;
   const slots = await tx.policyProduct.findMany({
     where: { productId, policyId: { in: ready.map((e) => e.policyId!) } },
-    select: { policyId: true, position: true, disabledPlanIds: true, policy: { select: { tenantId: true } } },
+    select: { policyId: true, position: true, disabledPlanIds: true },
   });
   await tx.licenseAssignment.createMany({
     data: ready.map((e) => {
       const slot = slots.find((s) => s.policyId === e.policyId)!;
       return {
-        tenantId: slot.policy.tenantId,
+        tenantId,
         userId: e.userId,
         productId,
         source: "AUTO_CLAIM" as const,
@@ -204,10 +219,10 @@ async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], 
       };
     }),
   });
-  await tx.waitlistEntry.updateMany({ where: { id: { in: ready.map((e) => e.entryId!) } }, data: { leftAt: now, leftReason: "SERVED" } });
+  await tx.waitlistEntry.updateMany({ where: { id: { in: ready.map((e) => e.entryId!) }, tenantId }, data: { leftAt: now, leftReason: "SERVED" } });
   await notifyServedTx(
     tx,
-    ready.map((e) => ({ tenantId: slots[0].policy.tenantId, userId: e.userId, productId, policyId: e.policyId })),
+    ready.map((e) => ({ tenantId, userId: e.userId, productId, policyId: e.policyId })),
     now,
   );
   return ready.length;
@@ -217,14 +232,15 @@ async function serveWaitlisted(tx: Tx, productId: string, entries: Candidate[], 
  * Locks the capped policies no other transaction holds (skipping the rest) and answers the units
  * each may still hold, counted after the lock.
  */
-async function capRoom(tx: Tx, policyIds: string[]): Promise<Map<string, number>> {
+async function capRoom(tx: Tx, tenantId: string, policyIds: string[]): Promise<Map<string, number>> {
   const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "AutoClaimPolicy" WHERE "id" = ANY(${policyIds}::uuid[]) AND "maxUnits" IS NOT NULL ORDER BY "id" FOR NO KEY UPDATE SKIP LOCKED`;
+    SELECT "id" FROM "AutoClaimPolicy" WHERE "id" = ANY(${policyIds}::uuid[]) AND "tenantId" = ${tenantId}::uuid AND "maxUnits" IS NOT NULL
+     ORDER BY "id" FOR NO KEY UPDATE SKIP LOCKED`;
   if (locked.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ id: string; room: number }[]>`
     SELECT pol."id", pol."maxUnits" - (SELECT count(*)::int FROM "LicenseAssignment" h
-                                        WHERE h."policyId" = pol."id" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') AS "room"
-    FROM "AutoClaimPolicy" pol WHERE pol."id" = ANY(${locked.map((l) => l.id)}::uuid[])`;
+                                        WHERE h."policyId" = pol."id" AND h."tenantId" = pol."tenantId" AND h."source" = 'AUTO_CLAIM' AND h."state" = 'ACTIVE') AS "room"
+    FROM "AutoClaimPolicy" pol WHERE pol."id" = ANY(${locked.map((l) => l.id)}::uuid[]) AND pol."tenantId" = ${tenantId}::uuid`;
   return new Map(rows.map((r) => [r.id, r.room]));
 }
 
@@ -233,15 +249,15 @@ export function waiting(now = new Date()) {
   return { state: "ERROR", error: "COUNT_VIOLATION", waitingSince: now } as const;
 }
 
-/** Units that removing these assignments would free: their holders who hold the product no other (active) way. */
-export async function unitsFreedByRemoving(db: Tx, assignmentIds: string[]): Promise<number> {
+/** Units that removing these assignments would free: their holders who hold the product no other (active) way. Pass the tenant (ADR 33). */
+export async function unitsFreedByRemoving(db: Tx, assignmentIds: string[], tenantId?: string): Promise<number> {
   if (assignmentIds.length === 0) return 0;
   const [row] = await db.$queryRaw<{ freed: number }[]>`
     SELECT count(DISTINCT (la."productId", la."userId"))::int AS "freed"
     FROM "LicenseAssignment" la
-    WHERE la."id" = ANY(${assignmentIds}::uuid[]) AND la."state" = 'ACTIVE'
+    WHERE la."id" = ANY(${assignmentIds}::uuid[]) ${tenantId ? Prisma.sql`AND la."tenantId" = ${tenantId}::uuid` : Prisma.empty} AND la."state" = 'ACTIVE'
       AND NOT EXISTS (SELECT 1 FROM "LicenseAssignment" o
-                      WHERE o."productId" = la."productId" AND o."userId" = la."userId" AND o."state" = 'ACTIVE'
+                      WHERE o."productId" = la."productId" AND o."userId" = la."userId" AND o."tenantId" = la."tenantId" AND o."state" = 'ACTIVE'
                         AND NOT (o."id" = ANY(${assignmentIds}::uuid[])))`;
   return row.freed;
 }

@@ -81,14 +81,14 @@ async function deliverOne(
   { mailer, appUrl, from, now }: Required<Pick<DeliverOptions, "from" | "now">> & Pick<DeliverOptions, "mailer" | "appUrl">,
 ): Promise<keyof DeliverResult> {
   // Only the holder of this lease (this attempt) may record the outcome.
-  const mine = { id: row.id, attempts: row.attempts, status: "PENDING" as const };
+  const mine = { id: row.id, tenantId: row.tenantId, attempts: row.attempts, status: "PENDING" as const };
   const skip = async (why: string) => {
     await db.emailOutbox.updateMany({ where: mine, data: { status: "SKIPPED", lastError: why, lockedUntil: null } });
     return "skipped" as const;
   };
 
   const notification = await db.notification.findUnique({
-    where: { id: row.notificationId },
+    where: { id: row.notificationId, tenantId: row.tenantId },
     select: { ...NOTIFICATION_FACTS, userId: true },
   });
   if (!notification) return skip("The notification no longer exists.");

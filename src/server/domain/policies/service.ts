@@ -480,6 +480,7 @@ async function applyChanges(ctx: DomainContext, policyId: string, requested: Pol
         const served = await serveProductsTx(
           tx,
           policy.products.map((pp) => pp.productId),
+          { tenantId },
         );
         return { id: policy.id, name: data.name ?? policy.name, changed, served: [...served.fromWaitlist.values()].reduce((n, v) => n + v, 0) };
       }

@@ -74,8 +74,8 @@ export async function keepLicense(
     if (notice.userId !== userId) throw new ForbiddenError("Only the person who holds the license can keep it.");
     if (notice.status === "RELEASED") throw new ValidationError("This license was already released: open your app again to get one.", { field: "noticeId" });
     if (notice.status !== "OPEN") return { kept: false, releaseOn: notice.releaseOn };
-    await tx.reclaimNotice.update({ where: { id: notice.id }, data: { status: "KEPT", closedAt: now } });
-    const product = await tx.product.findUnique({ where: { id: notice.productId }, select: { displayName: true } });
+    await tx.reclaimNotice.update({ where: { id: notice.id, tenantId }, data: { status: "KEPT", closedAt: now } });
+    const product = await tx.product.findUnique({ where: { id: notice.productId, tenantId }, select: { displayName: true } });
     await recordAudit(tx, {
       tenantId,
       actor,

@@ -67,7 +67,7 @@ export function utcDay(now: Date): Date {
 export async function requestRun(ctx: DomainContext, { policyId }: { policyId: string }, now = new Date()): Promise<{ runId: string; created: boolean }> {
   const { db, actor, tenantId } = ctx;
   const policy = await policyOf(db, tenantId, policyId);
-  const rule = await db.reclaimRule.findUnique({ where: { policyId: policy.id }, select: { enabled: true } });
+  const rule = await db.reclaimRule.findUnique({ where: { policyId: policy.id, tenantId }, select: { enabled: true } });
   if (!rule?.enabled) throw new ValidationError("Turn the rule on and save it before running it.", { field: "policyId" });
   const [inserted] = await db.$queryRaw<{ id: string }[]>`
     INSERT INTO "ReclaimRun" ("id", "tenantId", "policyId", "trigger", "requestedAt", "requestedById", "requestedByLabel")
@@ -255,7 +255,7 @@ async function releaseChunk(db: PrismaClient, lease: Lease, now: Date, chunk: nu
     const run = await holdLease(tx, lease, now);
     if (run.phase !== "RELEASES") return { settled: 0, finished: true };
     const rule = await ruleOf(tx, run.policyId);
-    const policy = await tx.autoClaimPolicy.findUnique({ where: { id: run.policyId }, select: { name: true, app: true } });
+    const policy = await tx.autoClaimPolicy.findUnique({ where: { id: run.policyId, tenantId: run.tenantId }, select: { name: true, app: true } });
     if (!rule?.enabled || rule.mode !== "ENFORCE" || !policy) return { settled: 0, finished: true };
 
     // The run's cap, per product: what this run released already counts.
@@ -328,9 +328,9 @@ async function releaseChunk(db: PrismaClient, lease: Lease, now: Date, chunk: nu
     }
     if (release.length > 0) {
       const names = new Map(products.map((p) => [p.id, p.displayName]));
-      await tx.licenseAssignment.deleteMany({ where: { id: { in: release.map((r) => r.assignmentId) } } });
+      await tx.licenseAssignment.deleteMany({ where: { id: { in: release.map((r) => r.assignmentId) }, tenantId: run.tenantId } });
       await tx.reclaimNotice.updateMany({
-        where: { id: { in: release.map((r) => r.id) }, status: "OPEN" },
+        where: { id: { in: release.map((r) => r.id) }, tenantId: run.tenantId, status: "OPEN" },
         data: { status: "RELEASED", closedAt: now, releasedBy: run.id },
       });
       await recordAuditMany(
@@ -366,7 +366,7 @@ async function releaseChunk(db: PrismaClient, lease: Lease, now: Date, chunk: nu
       await serveProductsTx(
         tx,
         release.map((r) => r.productId),
-        { now },
+        { now, tenantId: run.tenantId },
       );
     }
     await tx.$executeRaw`
@@ -477,11 +477,11 @@ export async function setReclaimMode(ctx: DomainContext, { policyId, mode }: { p
   const { db, actor, tenantId } = ctx;
   return db.$transaction(async (tx) => {
     const policy = await policyOf(tx, tenantId, policyId);
-    await tx.$queryRaw`SELECT 1 FROM "AutoClaimPolicy" WHERE "id" = ${policy.id}::uuid FOR NO KEY UPDATE`;
-    const rule = await tx.reclaimRule.findUnique({ where: { policyId: policy.id } });
+    await tx.$queryRaw`SELECT 1 FROM "AutoClaimPolicy" WHERE "id" = ${policy.id}::uuid AND "tenantId" = ${tenantId}::uuid FOR NO KEY UPDATE`;
+    const rule = await tx.reclaimRule.findUnique({ where: { policyId: policy.id, tenantId } });
     if (!rule?.enabled) throw new ValidationError("Turn the rule on and save it before enforcing it.", { field: "mode" });
     if (rule.mode === mode) return { changed: false, mode, cancelled: 0 };
-    await tx.reclaimRule.update({ where: { policyId: policy.id }, data: { mode } });
+    await tx.reclaimRule.update({ where: { policyId: policy.id, tenantId }, data: { mode } });
     const cancelled = mode === "REPORT_ONLY" ? await cancelOpenNoticesTx(tx, policy.id, "RULE_CHANGED", now) : 0;
     await recordAudit(tx, {
       tenantId,

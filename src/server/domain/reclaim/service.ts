@@ -46,7 +46,7 @@ export async function getReclaimRule(db: PrismaClient, tenantId: string, policyI
 }
 
 async function ruleView(db: PrismaClient, tenantId: string, policy: { id: string }): Promise<ReclaimRuleView> {
-  const rule = await db.reclaimRule.findUnique({ where: { policyId: policy.id } });
+  const rule = await db.reclaimRule.findUnique({ where: { policyId: policy.id, tenantId } });
   const [users, groups] = await Promise.all([
     rule?.allowUserIds.length
       ? db.user.findMany({
@@ -101,7 +101,7 @@ export async function setReclaimRule(ctx: DomainContext, input: ReclaimRuleInput
     const groups = groupIds.length ? await tx.group.findMany({ where: { tenantId, id: { in: groupIds } }, select: { id: true, displayName: true } }) : [];
     if (groups.length !== groupIds.length) throw new ValidationError("Choose groups from the list.", { field: "allowGroupIds" });
 
-    const before = await tx.reclaimRule.findUnique({ where: { policyId: policy.id } });
+    const before = await tx.reclaimRule.findUnique({ where: { policyId: policy.id, tenantId } });
     const next = {
       enabled: input.enabled,
       inactivityDays: input.inactivityDays,
@@ -123,7 +123,7 @@ export async function setReclaimRule(ctx: DomainContext, input: ReclaimRuleInput
     if (old && JSON.stringify(old) === JSON.stringify(next)) return { changed: false, mode: before.mode };
     if (!old && !next.enabled) return { changed: false, mode: "REPORT_ONLY" as const };
     await tx.reclaimRule.upsert({
-      where: { policyId: policy.id },
+      where: { policyId: policy.id, tenantId },
       create: { policyId: policy.id, tenantId, ...next, mode: "REPORT_ONLY" },
       update: { ...next, mode: "REPORT_ONLY", updatedAt: new Date() },
     });

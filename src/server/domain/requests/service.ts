@@ -191,7 +191,7 @@ async function lockPending(tx: Tx, tenantId: string, requestId: string) {
     SELECT "id" FROM "LicenseRequest" WHERE "id" = ${requestId}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`;
   if (!locked) throw new NotFoundError("That request does not exist.", { code: "REQUEST_NOT_FOUND", field: "requestId" });
   const request = await tx.licenseRequest.findUniqueOrThrow({
-    where: { id: requestId },
+    where: { id: requestId, tenantId },
     select: {
       id: true,
       status: true,
@@ -235,7 +235,7 @@ export async function approveRequest(ctx: DomainContext, input: ApproveRequestIn
     const held = await heldLicence(tx, { tenantId, userId: request.userId, app: request.app?.autoClaimApp ?? product.standaloneFor });
     if (held) {
       await tx.licenseRequest.update({
-        where: { id: request.id },
+        where: { id: request.id, tenantId },
         data: { status: "ALREADY_LICENSED", productId: held.productId, decisionMessage: message, decidedById: actor.id, decidedAt },
       });
       await recordAudit(tx, {
@@ -254,7 +254,7 @@ export async function approveRequest(ctx: DomainContext, input: ApproveRequestIn
 
     // The decision first: the assignment's trigger closes only requests still pending.
     await tx.licenseRequest.update({
-      where: { id: request.id },
+      where: { id: request.id, tenantId },
       data: { status: "APPROVED", productId: product.id, decisionMessage: message, decidedById: actor.id, decidedAt },
     });
     const policyProduct = await tx.policyProduct.findFirst({
@@ -295,7 +295,7 @@ export async function denyRequest(ctx: DomainContext, input: DenyRequestInput): 
     const request = await lockPending(tx, tenantId, input.requestId);
     const message = input.decisionMessage?.trim() || null;
     await tx.licenseRequest.update({
-      where: { id: request.id },
+      where: { id: request.id, tenantId },
       data: { status: "DENIED", decisionMessage: message, decidedById: actor.id, decidedAt: new Date() },
     });
     await recordAudit(tx, {

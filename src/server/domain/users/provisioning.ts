@@ -164,9 +164,9 @@ export async function replaceProvisionedUser(
     return await db.$transaction(async (tx) => {
       const [locked] = await lockUsers(tx, [userId], { tenantId });
       if (!locked) throw userNotFound();
-      const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: PROVISIONED_USER_SELECT });
+      const before = await tx.user.findUniqueOrThrow({ where: { id: userId, tenantId }, select: PROVISIONED_USER_SELECT });
       await checkUnique(tx, tenantId, input, userId);
-      await tx.user.update({ where: { id: userId }, data: dataOf(input) });
+      await tx.user.update({ where: { id: userId, tenantId }, data: dataOf(input) });
       const changed = (Object.keys(dataOf(input)) as (keyof ReturnType<typeof dataOf>)[]).filter((k) => before[k] !== input[k]);
       if (changed.length > 0) {
         await recordAudit(tx, {
@@ -184,7 +184,7 @@ export async function replaceProvisionedUser(
       if (before.accountEnabled !== input.accountEnabled) {
         released = await setAccountEnabledTx(tx, { actor, tenantId }, { userId, enabled: input.accountEnabled, now });
       }
-      const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: PROVISIONED_USER_SELECT });
+      const user = await tx.user.findUniqueOrThrow({ where: { id: userId, tenantId }, select: PROVISIONED_USER_SELECT });
       return { user, released };
     }, TRANSACTION);
   } catch (error) {
@@ -204,7 +204,7 @@ export async function setAccountEnabledTx(
 ): Promise<string[]> {
   const { actor, tenantId } = ctx;
   const user = await tx.user.update({
-    where: { id: userId },
+    where: { id: userId, tenantId },
     data: enabled ? { accountEnabled: true } : { accountEnabled: false, sessionVersion: { increment: 1 } },
     select: { userPrincipalName: true },
   });
@@ -219,9 +219,9 @@ export async function setAccountEnabledTx(
     });
     return [];
   }
-  await tx.waitlistEntry.updateMany({ where: { userId, leftAt: null }, data: { leftAt: now, leftReason: "REMOVED" } });
+  await tx.waitlistEntry.updateMany({ where: { userId, tenantId, leftAt: null }, data: { leftAt: now, leftReason: "REMOVED" } });
   const { disableReleasesDirect } = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { disableReleasesDirect: true } });
-  const released = await releaseTx(tx, userId, { sources: disableReleasesDirect ? ["AUTO_CLAIM", "DIRECT"] : ["AUTO_CLAIM"] });
+  const released = await releaseTx(tx, tenantId, userId, { sources: disableReleasesDirect ? ["AUTO_CLAIM", "DIRECT"] : ["AUTO_CLAIM"] });
   await recordAudit(tx, {
     tenantId,
     actor,
@@ -238,10 +238,10 @@ export async function setAccountEnabledTx(
 }
 
 /** Removes the user's licences of these sources (all: with their group memberships too) and serves the freed units. */
-async function releaseTx(tx: Tx, userId: string, { sources }: { sources: LicenseSource[] | "all" }) {
+async function releaseTx(tx: Tx, tenantId: string, userId: string, { sources }: { sources: LicenseSource[] | "all" }) {
   const keepMemberships = sources !== "all";
   const held = await tx.licenseAssignment.findMany({
-    where: { userId, ...(sources !== "all" ? { source: { in: sources } } : {}) },
+    where: { userId, tenantId, ...(sources !== "all" ? { source: { in: sources } } : {}) },
     select: { id: true, productId: true, source: true, product: { select: { skuPartNumber: true } } },
   });
   if (held.length === 0) {
@@ -250,10 +250,11 @@ async function releaseTx(tx: Tx, userId: string, { sources }: { sources: License
   }
   // Group licences go with the membership (the database cascades them); the rest one by one.
   if (!keepMemberships) await tx.groupMember.deleteMany({ where: { userId } });
-  await tx.licenseAssignment.deleteMany({ where: { id: { in: held.map((a) => a.id) } } });
+  await tx.licenseAssignment.deleteMany({ where: { id: { in: held.map((a) => a.id) }, tenantId } });
   await serveProductsTx(
     tx,
     held.map((a) => a.productId),
+    { tenantId },
   );
   return held.map((a) => ({ productId: a.productId, source: a.source, skuPartNumber: a.product.skuPartNumber }));
 }
@@ -265,9 +266,9 @@ export async function deleteProvisionedUser(ctx: DomainContext, { userId }: { us
   await db.$transaction(async (tx) => {
     const [locked] = await lockUsers(tx, [userId], { tenantId });
     if (!locked) throw userNotFound();
-    await tx.waitlistEntry.updateMany({ where: { userId, leftAt: null }, data: { leftAt: new Date(), leftReason: "REMOVED" } });
-    const released = await releaseTx(tx, userId, { sources: "all" });
-    await tx.user.delete({ where: { id: userId } });
+    await tx.waitlistEntry.updateMany({ where: { userId, tenantId, leftAt: null }, data: { leftAt: new Date(), leftReason: "REMOVED" } });
+    const released = await releaseTx(tx, tenantId, userId, { sources: "all" });
+    await tx.user.delete({ where: { id: userId, tenantId } });
     await recordAudit(tx, {
       tenantId,
       actor,

@@ -100,7 +100,7 @@ async function deliverOne(
   { now, timeoutMs, appUrl }: { now: Date; timeoutMs: number; appUrl?: string },
 ): Promise<keyof WebhookDeliverResult> {
   // Only the holder of this attempt may record its outcome.
-  const mine = { id: row.id, attempts: row.attempts, status: "PENDING" as const };
+  const mine = { id: row.id, tenantId: row.tenantId, attempts: row.attempts, status: "PENDING" as const };
   const body = JSON.stringify(cloudEvent(row, appUrl));
   let code: number | null = null;
   let error: string | null = null;

@@ -54,7 +54,7 @@ export async function setWebhookEnabled(ctx: DomainContext, { id, enabled }: { i
   await ctx.db.$transaction(async (tx) => {
     const sub = await lockSubscription(tx, ctx.tenantId, id);
     if (sub.enabled === enabled) return;
-    await tx.webhookSubscription.update({ where: { id }, data: { enabled } });
+    await tx.webhookSubscription.update({ where: { id, tenantId: ctx.tenantId }, data: { enabled } });
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -73,7 +73,7 @@ export async function setWebhookEnabled(ctx: DomainContext, { id, enabled }: { i
 export async function deleteWebhook(ctx: DomainContext, { id }: { id: string }) {
   await ctx.db.$transaction(async (tx) => {
     const sub = await lockSubscription(tx, ctx.tenantId, id);
-    await tx.webhookSubscription.delete({ where: { id } });
+    await tx.webhookSubscription.delete({ where: { id, tenantId: ctx.tenantId } });
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -133,7 +133,7 @@ export async function redeliver(ctx: DomainContext, { deliveryId, now = new Date
     const d = rows[0];
     if (!d) throw new NotFoundError("This delivery no longer exists.");
     await tx.webhookDelivery.update({
-      where: { id: d.id },
+      where: { id: d.id, tenantId: ctx.tenantId },
       data: { status: "PENDING", nextAttemptAt: now, lockedUntil: null, giveUpAt: new Date(now.getTime() + 24 * 3_600_000) },
     });
     await recordAudit(tx, {
