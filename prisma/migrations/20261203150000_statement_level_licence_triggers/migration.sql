@@ -209,3 +209,121 @@ DROP TRIGGER "LicenseAssignment_policy_cap" ON "LicenseAssignment";
 CREATE TRIGGER "LicenseAssignment_policy_cap" AFTER INSERT ON "LicenseAssignment"
   REFERENCING NEW TABLE AS licence_new
   FOR EACH STATEMENT EXECUTE FUNCTION policy_cap_check();
+
+-- The closing of pending requests (migration requests_close_when_licensed) and the license.claimed
+-- webhook event, once per statement too: one set-based UPDATE of the requests, and events only when
+-- a subscription of the statement's tenants wants them. The rules are unchanged: a request closes as
+-- ALREADY_LICENSED when its person starts holding a standalone product for the request's app (any
+-- standalone product for a request whose app is gone), naming the first such assignment of the
+-- statement; every assignment that starts holding a unit gives one event, in the statement's order.
+CREATE FUNCTION license_requests_close(p_tenants uuid[], p_users uuid[], p_products uuid[]) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  UPDATE "LicenseRequest" r
+     SET "status" = 'ALREADY_LICENSED', "productId" = m.product, "decidedAt" = now(), "decidedById" = NULL
+    FROM (
+      SELECT DISTINCT ON (q."id") q."id" AS request, x.product
+        FROM unnest(p_tenants, p_users, p_products) WITH ORDINALITY AS x(tenant, holder, product, ord)
+        JOIN "Product" p ON p."id" = x.product AND p."standaloneFor" IS NOT NULL
+        JOIN "LicenseRequest" q ON q."tenantId" = x.tenant AND q."userId" = x.holder AND q."status" = 'PENDING'
+       WHERE q."appId" IS NULL
+          OR EXISTS (SELECT 1 FROM "App" a WHERE a."id" = q."appId" AND a."autoClaimApp"::TEXT = p."standaloneFor"::TEXT)
+       ORDER BY q."id", x.ord
+    ) m
+   WHERE r."id" = m.request
+$$;
+
+CREATE FUNCTION license_request_close_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  tenants uuid[];
+  holders uuid[];
+  products uuid[];
+BEGIN
+  SELECT array_agg(n."tenantId"), array_agg(n."userId"), array_agg(n."productId")
+    INTO tenants, holders, products
+    FROM licence_new n WHERE n."state" = 'ACTIVE';
+  IF tenants IS NOT NULL THEN
+    PERFORM license_requests_close(tenants, holders, products);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION license_request_close_served() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  tenants uuid[];
+  holders uuid[];
+  products uuid[];
+BEGIN
+  SELECT array_agg(n."tenantId"), array_agg(n."userId"), array_agg(n."productId")
+    INTO tenants, holders, products
+    FROM licence_old o JOIN licence_new n ON n."id" = o."id"
+   WHERE o."state" <> 'ACTIVE' AND n."state" = 'ACTIVE';
+  IF tenants IS NOT NULL THEN
+    PERFORM license_requests_close(tenants, holders, products);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER "LicenseAssignment_request_close_inserted" ON "LicenseAssignment";
+DROP TRIGGER "LicenseAssignment_request_close_served" ON "LicenseAssignment";
+DROP FUNCTION license_request_close_when_licensed();
+CREATE TRIGGER "LicenseAssignment_request_close_inserted" AFTER INSERT ON "LicenseAssignment"
+  REFERENCING NEW TABLE AS licence_new
+  FOR EACH STATEMENT EXECUTE FUNCTION license_request_close_inserted();
+CREATE TRIGGER "LicenseAssignment_request_close_served" AFTER UPDATE ON "LicenseAssignment"
+  REFERENCING OLD TABLE AS licence_old NEW TABLE AS licence_new
+  FOR EACH STATEMENT EXECUTE FUNCTION license_request_close_served();
+
+-- license.claimed for one assignment (the payload of the webhooks migration, unchanged).
+CREATE FUNCTION webhook_license_claimed_event(a "LicenseAssignment") RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM webhook_emit(a."tenantId", 'license.claimed', 'users/' || a."userId", jsonb_build_object(
+    'assignmentId', a."id", 'user', webhook_user(a."userId"), 'product', webhook_product(a."productId"),
+    'source', a."source", 'policyId', a."policyId", 'launchId', a."launchId", 'groupId', a."groupId",
+    'actor', webhook_actor(CASE a."source" WHEN 'AUTO_CLAIM' THEN a."userId" WHEN 'DIRECT' THEN a."assignedById" ELSE NULL END)));
+END
+$$;
+
+CREATE FUNCTION webhook_licenses_claimed_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  a "LicenseAssignment";
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM "WebhookSubscription" s
+                  WHERE s."tenantId" IN (SELECT DISTINCT n."tenantId" FROM licence_new n)
+                    AND s."enabled" AND 'license.claimed' = ANY (s."eventTypes")) THEN
+    RETURN NULL;
+  END IF;
+  FOR a IN SELECT n.* FROM licence_new n WHERE n."state" = 'ACTIVE' AND webhook_wanted(n."tenantId", 'license.claimed') LOOP
+    PERFORM webhook_license_claimed_event(a);
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION webhook_licenses_claimed_served() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  a "LicenseAssignment";
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM "WebhookSubscription" s
+                  WHERE s."tenantId" IN (SELECT DISTINCT n."tenantId" FROM licence_new n)
+                    AND s."enabled" AND 'license.claimed' = ANY (s."eventTypes")) THEN
+    RETURN NULL;
+  END IF;
+  FOR a IN SELECT n.* FROM licence_new n JOIN licence_old o ON o."id" = n."id"
+            WHERE o."state" <> 'ACTIVE' AND n."state" = 'ACTIVE' AND webhook_wanted(n."tenantId", 'license.claimed') LOOP
+    PERFORM webhook_license_claimed_event(a);
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER "LicenseAssignment_webhook_claimed" ON "LicenseAssignment";
+DROP TRIGGER "LicenseAssignment_webhook_served" ON "LicenseAssignment";
+DROP FUNCTION webhook_license_claimed();
+CREATE TRIGGER "LicenseAssignment_webhook_claimed" AFTER INSERT ON "LicenseAssignment"
+  REFERENCING NEW TABLE AS licence_new
+  FOR EACH STATEMENT EXECUTE FUNCTION webhook_licenses_claimed_inserted();
+CREATE TRIGGER "LicenseAssignment_webhook_served" AFTER UPDATE ON "LicenseAssignment"
+  REFERENCING OLD TABLE AS licence_old NEW TABLE AS licence_new
+  FOR EACH STATEMENT EXECUTE FUNCTION webhook_licenses_claimed_served();
