@@ -138,7 +138,8 @@ export function filterWhere({ tenantId, policyId, filter, asOf, ids }: FilterSco
   if (ids) parts.push(Prisma.sql`a."id" = ANY(${ids}::uuid[])`);
   if (filter.q) {
     const pattern = containsPattern(filter.q);
-    parts.push(Prisma.sql`(u."displayName" ILIKE ${pattern} OR u."userPrincipalName" ILIKE ${pattern})`);
+    // The holder is always the tenant's; said so that a search reads only the tenant's people.
+    parts.push(Prisma.sql`u."tenantId" = ${tenantId}::uuid`, Prisma.sql`(u."displayName" ILIKE ${pattern} OR u."userPrincipalName" ILIKE ${pattern})`);
   }
   return Prisma.join(parts, " AND ");
 }
